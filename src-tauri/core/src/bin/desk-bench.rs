@@ -1,0 +1,252 @@
+//! Benchmark (not a test): prints how long the register and the documents
+//! take on this machine.
+//!
+//!     cargo run --release -p desk-core --bin desk-bench -- [--cases 100000]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use desk_core::model::{Accused, CaseInput, ListQuery, Person, SortKey};
+use desk_core::register::{DocKind, SetupRequest};
+use desk_core::{FixedClock, Register};
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+];
+const MATTERS: &[&str] = &[
+    "绩效奖金被无故克扣",
+    "窗口工作人员态度恶劣",
+    "采购人员收受供应商回扣",
+    "加班费未按规定发放",
+    "食堂卫生条件差",
+    "考核评分不公正",
+    "设备被故意损坏",
+    "泄露客户个人信息",
+];
+
+/// A small deterministic generator, so every run registers the same cases.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+fn synthetic(i: usize, rng: &mut Lcg) -> CaseInput {
+    let report = i.is_multiple_of(4);
+    let name = format!(
+        "{}{}{}",
+        SURNAMES[rng.next(SURNAMES.len())],
+        GIVEN[rng.next(GIVEN.len())],
+        GIVEN[rng.next(GIVEN.len())]
+    );
+    let day = 1 + rng.next(28);
+    let month = 1 + rng.next(11);
+    CaseInput {
+        kind: if report { "report" } else { "complaint" }.into(),
+        channel: [
+            "visit",
+            "phone",
+            "letter",
+            "email",
+            "online",
+            "suggestion_box",
+        ][rng.next(6)]
+        .into(),
+        received_at: format!(
+            "2026-{month:02}-{day:02}T{:02}:{:02}",
+            8 + rng.next(9),
+            rng.next(60)
+        ),
+        receiving_clerk: "前台".into(),
+        anonymous: report && i.is_multiple_of(8),
+        complainants: vec![Person {
+            name,
+            unit: format!("第{}车间", 1 + rng.next(20)),
+            phone: format!("138{:08}", rng.next(100_000_000)),
+            ..Default::default()
+        }],
+        accused: vec![Accused {
+            name: format!("{}主任", SURNAMES[rng.next(SURNAMES.len())]),
+            unit: "办公室".into(),
+        }],
+        category: if report { "bribery" } else { "attitude" }.into(),
+        severity: ["ordinary", "important", "urgent", "major"][rng.next(4)].into(),
+        matter: format!("{}（第{i}号）", MATTERS[rng.next(MATTERS.len())]),
+        facts: format!(
+            "{}。经过详见附件，涉及金额{}元。",
+            MATTERS[rng.next(MATTERS.len())],
+            rng.next(10_000)
+        ),
+        request: "请依规处理".into(),
+        ..Default::default()
+    }
+}
+
+fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut out = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let v = f();
+        best = best.min(t.elapsed());
+        out = Some(v);
+    }
+    (best, out.expect("at least one run"))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let cases: usize = args
+        .iter()
+        .position(|a| a == "--cases")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let dir = std::env::temp_dir().join(format!("desk-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("register.sqlite3");
+    let clock = Arc::new(FixedClock::parse("2026-11-24 10:00:00"));
+    let mut reg = Register::open(&path, clock)?;
+    reg.setup(
+        &SetupRequest {
+            office_name: "华东示范有限公司".into(),
+            preset: "enterprise".into(),
+            ..Default::default()
+        },
+        "bench",
+    )?;
+    println!(
+        "Complaint Desk benchmark — {cases} synthetic cases in {}",
+        path.display()
+    );
+
+    let mut rng = Lcg(42);
+    let inputs: Vec<CaseInput> = (0..cases).map(|i| synthetic(i, &mut rng)).collect();
+    let t = Instant::now();
+    for chunk in inputs.chunks(10_000) {
+        reg.import_cases(chunk, "bench")?;
+    }
+    let load = t.elapsed();
+    println!(
+        "register {cases} cases (10,000 per transaction): {:.1} s ({:.0} cases/s)",
+        load.as_secs_f64(),
+        cases as f64 / load.as_secs_f64()
+    );
+    let size = std::fs::metadata(&path)?.len();
+    println!("database file: {:.1} MB", size as f64 / 1e6);
+
+    let queries: Vec<(&str, ListQuery)> = vec![
+        ("first page, newest first", ListQuery::default()),
+        (
+            "page 100 of 50",
+            ListQuery {
+                page: 100,
+                ..Default::default()
+            },
+        ),
+        (
+            "search a 2-character name \"王芳\"",
+            ListQuery {
+                text: "王芳".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a 3-character name",
+            ListQuery {
+                text: "李明强".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search the matter \"收受供应商\"",
+            ListQuery {
+                text: "收受供应商".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a case number",
+            ListQuery {
+                text: "TS-2026-000777".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a number's tail \"0777\"",
+            ListQuery {
+                text: "0777".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "filter report + channel + month, sorted by severity",
+            ListQuery {
+                kind: Some("report".into()),
+                channel: Some("phone".into()),
+                received_from: Some("2026-03-01".into()),
+                received_to: Some("2026-03-31".into()),
+                sort: SortKey::SeverityDesc,
+                ..Default::default()
+            },
+        ),
+        (
+            "search + filter",
+            ListQuery {
+                text: "态度".into(),
+                kind: Some("complaint".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (label, q) in &queries {
+        let (d, page) = time(5, || reg.list_cases(q));
+        let page = page?;
+        println!("list: {label:<52} {:>10}  ({} matches)", ms(d), page.total);
+    }
+    let (d, _) = time(20, || reg.get_case(cases as i64 / 2));
+    println!("open one case with its people and history: {}", ms(d));
+
+    match reg.render_document(1, DocKind::Slip, "bench") {
+        Ok(_) => {
+            for (label, doc) in [
+                ("registration slip", DocKind::Slip),
+                ("acknowledgement receipt", DocKind::Receipt),
+            ] {
+                let (d, bytes) = time(5, || reg.render_document(1, doc, "bench"));
+                let bytes = bytes?;
+                println!(
+                    "document: {label:<28} {:>10}  {:.1} KB",
+                    ms(d),
+                    bytes.len() as f64 / 1024.0
+                );
+            }
+            let mut long = synthetic(0, &mut rng);
+            long.facts = "因工作安排问题多次与车间主任沟通未果，".repeat(150);
+            let id = reg.import_cases(&[long], "bench")?[0];
+            let (d, bytes) = time(5, || reg.render_document(id, DocKind::Slip, "bench"));
+            println!(
+                "document: {:<28} {:>10}  {:.1} KB",
+                "slip with 3,000-char facts",
+                ms(d),
+                bytes?.len() as f64 / 1024.0
+            );
+        }
+        Err(e) => println!("documents skipped: {e}"),
+    }
+    drop(reg);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}

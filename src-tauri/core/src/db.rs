@@ -1,0 +1,199 @@
+//! Opening the register's SQLite file and migrating its schema.
+//!
+//! Migrations are ordered; all pending ones run in one transaction and the
+//! schema version lives in `PRAGMA user_version`. A database newer than this
+//! binary is refused untouched.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{DeskError, Result};
+
+/// The schema, one entry per version. Never edit a shipped entry: append.
+const MIGRATIONS: &[&str] = &[
+    // 1: the register, its people, the append-only history, drafts, settings.
+    r#"
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE case_counters (
+        kind     TEXT NOT NULL,
+        year     INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        PRIMARY KEY (kind, year)
+    ) WITHOUT ROWID;
+    CREATE TABLE cases (
+        id                  INTEGER PRIMARY KEY,
+        number              TEXT NOT NULL UNIQUE,
+        kind                TEXT NOT NULL CHECK (kind IN ('complaint', 'report')),
+        channel             TEXT NOT NULL,
+        received_at         TEXT NOT NULL,
+        receiving_clerk     TEXT NOT NULL,
+        anonymous           INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+        query_code          TEXT UNIQUE,
+        category            TEXT NOT NULL,
+        handling_department TEXT NOT NULL DEFAULT '',
+        severity            TEXT NOT NULL,
+        occurred_when       TEXT NOT NULL DEFAULT '',
+        occurred_where      TEXT NOT NULL DEFAULT '',
+        matter              TEXT NOT NULL,
+        facts               TEXT NOT NULL,
+        request             TEXT NOT NULL DEFAULT '',
+        status              TEXT NOT NULL DEFAULT 'registered',
+        created_at          TEXT NOT NULL,
+        updated_at          TEXT NOT NULL,
+        -- denormalised for the list: names joined with '、'
+        complainant_names   TEXT NOT NULL DEFAULT '',
+        accused_names       TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX cases_received ON cases (received_at);
+    CREATE INDEX cases_kind_received ON cases (kind, received_at);
+    CREATE INDEX cases_status_received ON cases (status, received_at);
+    CREATE INDEX cases_category_received ON cases (category, received_at);
+    CREATE INDEX cases_channel_received ON cases (channel, received_at);
+    CREATE TABLE complainants (
+        id       INTEGER PRIMARY KEY,
+        case_id  INTEGER NOT NULL REFERENCES cases (id),
+        ord      INTEGER NOT NULL,
+        name     TEXT NOT NULL DEFAULT '',
+        unit     TEXT NOT NULL DEFAULT '',
+        position TEXT NOT NULL DEFAULT '',
+        phone    TEXT NOT NULL DEFAULT '',
+        address  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX complainants_case ON complainants (case_id, ord);
+    CREATE TABLE accused (
+        id      INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        ord     INTEGER NOT NULL,
+        name    TEXT NOT NULL DEFAULT '',
+        unit    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX accused_case ON accused (case_id, ord);
+    CREATE TABLE evidence_items (
+        id          INTEGER PRIMARY KEY,
+        case_id     INTEGER NOT NULL REFERENCES cases (id),
+        ord         INTEGER NOT NULL,
+        description TEXT NOT NULL
+    );
+    CREATE INDEX evidence_items_case ON evidence_items (case_id, ord);
+    CREATE TABLE witnesses (
+        id      INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        ord     INTEGER NOT NULL,
+        name    TEXT NOT NULL DEFAULT '',
+        contact TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX witnesses_case ON witnesses (case_id, ord);
+    CREATE TABLE history (
+        id      INTEGER PRIMARY KEY,
+        case_id INTEGER REFERENCES cases (id),
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        detail  TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX history_case ON history (case_id, id);
+    CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+        BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+    CREATE TABLE drafts (
+        key        TEXT PRIMARY KEY,
+        body       TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    -- Full-text index of the searchable text. CJK characters are indexed one
+    -- token each, so a phrase query finds any Chinese substring.
+    CREATE VIRTUAL TABLE case_search USING fts5 (body, tokenize = 'unicode61 remove_diacritics 0');
+    "#,
+];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Opens (creating if needed) the register at `path` and migrates it.
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() && !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|e| DeskError::DbOpen {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+    }
+    // A file whose permissions say read-only is opened read-only, whoever we
+    // run as, so that the user is told instead of the file being changed.
+    let read_only = std::fs::metadata(path)
+        .map(|m| m.permissions().readonly())
+        .unwrap_or(false);
+    let flags = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| match DeskError::from(e) {
+        DeskError::Db(reason) => DeskError::DbOpen {
+            path: path.display().to_string(),
+            reason,
+        },
+        other => other,
+    })?;
+    prepare(conn, !read_only).map_err(|e| match e {
+        DeskError::DbTooNew { .. } | DeskError::DbCorrupt(_) => e,
+        other if read_only => DeskError::DbReadOnly(format!("{}: {other}", path.display())),
+        other => other,
+    })
+}
+
+/// A fresh in-memory register (tests, benchmarks).
+pub fn open_in_memory() -> Result<Connection> {
+    prepare(Connection::open_in_memory()?, false)
+}
+
+fn prepare(conn: Connection, writable_file: bool) -> Result<Connection> {
+    conn.busy_timeout(std::time::Duration::from_secs(3))?;
+    // Reading the header first tells a non-database apart from a locked one.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(DeskError::DbTooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if writable_file {
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") && !conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(DeskError::Db(format!("journal mode is {mode}, not WAL")));
+        }
+    }
+    // FULL: a committed case survives a power cut, not only a crash.
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+    migrate(conn, version)
+}
+
+fn migrate(mut conn: Connection, from: i64) -> Result<Connection> {
+    if from == SCHEMA_VERSION {
+        let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(DeskError::DbCorrupt(ok));
+        }
+        return Ok(conn);
+    }
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(DeskError::DbReadOnly(
+            "the schema needs upgrading but the file cannot be written".into(),
+        ));
+    }
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(conn)
+}

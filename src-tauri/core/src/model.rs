@@ -1,0 +1,330 @@
+//! The register's data types, as the core API takes and returns them.
+//!
+//! Every type here serialises to the JSON the UI (and later the HTTP adapter)
+//! sees; field names are snake_case and enums are lower-case strings.
+
+use serde::{Deserialize, Serialize};
+
+/// 投诉 (the complainant's own rights) or 举报 (misconduct harming others).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    Complaint,
+    Report,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 2] = [CaseKind::Complaint, CaseKind::Report];
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "complaint",
+            CaseKind::Report => "report",
+        }
+    }
+    /// Prefix of the case number: TS (投诉) or JB (举报).
+    pub fn number_prefix(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "TS",
+            CaseKind::Report => "JB",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            CaseKind::Complaint => "投诉",
+            CaseKind::Report => "举报",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+}
+
+/// How the case reached the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Visit,
+    Phone,
+    Letter,
+    Email,
+    Online,
+    SuggestionBox,
+    Other,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 7] = [
+        Channel::Visit,
+        Channel::Phone,
+        Channel::Letter,
+        Channel::Email,
+        Channel::Online,
+        Channel::SuggestionBox,
+        Channel::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Visit => "visit",
+            Channel::Phone => "phone",
+            Channel::Letter => "letter",
+            Channel::Email => "email",
+            Channel::Online => "online",
+            Channel::SuggestionBox => "suggestion_box",
+            Channel::Other => "other",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Channel::Visit => "来访",
+            Channel::Phone => "来电",
+            Channel::Letter => "来信",
+            Channel::Email => "电子邮件",
+            Channel::Online => "网上",
+            Channel::SuggestionBox => "意见箱",
+            Channel::Other => "其他",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == s)
+    }
+    /// Written channels get an acknowledgement receipt; oral ones a transcript.
+    pub fn is_written(self) -> bool {
+        matches!(
+            self,
+            Channel::Letter | Channel::Email | Channel::Online | Channel::SuggestionBox
+        )
+    }
+}
+
+/// 一般 / 重要 / 紧急 / 重大.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Ordinary,
+    Important,
+    Urgent,
+    Major,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Ordinary,
+        Severity::Important,
+        Severity::Urgent,
+        Severity::Major,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Ordinary => "ordinary",
+            Severity::Important => "important",
+            Severity::Urgent => "urgent",
+            Severity::Major => "major",
+        }
+    }
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Ordinary => "一般",
+            Severity::Important => "重要",
+            Severity::Urgent => "紧急",
+            Severity::Major => "重大",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.code() == s)
+    }
+}
+
+/// A complainant (several share a group complaint).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Person {
+    pub name: String,
+    /// Department or unit (部门/单位).
+    pub unit: String,
+    /// Position (职务).
+    pub position: String,
+    pub phone: String,
+    pub address: String,
+}
+
+/// Someone the case is about (被投诉/被举报人).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Accused {
+    pub name: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Witness {
+    pub name: String,
+    pub contact: String,
+}
+
+/// What the intake form sends. Kind, channel and severity arrive as codes so
+/// that a wrong value is a field error, not a deserialisation failure.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseInput {
+    /// "complaint" | "report"
+    pub kind: String,
+    /// "visit" | "phone" | "letter" | "email" | "online" | "suggestion_box" | "other"
+    pub channel: String,
+    /// Local time "YYYY-MM-DDTHH:MM" (seconds optional); empty means now.
+    pub received_at: String,
+    pub receiving_clerk: String,
+    pub anonymous: bool,
+    pub complainants: Vec<Person>,
+    pub accused: Vec<Accused>,
+    /// Category code from the office's policy.
+    pub category: String,
+    /// "ordinary" | "important" | "urgent" | "major"
+    pub severity: String,
+    /// When it happened (free text: a date or "2026年10月上旬").
+    pub occurred_when: String,
+    pub occurred_where: String,
+    /// The matter in one line (事由).
+    pub matter: String,
+    /// What happened and how (经过).
+    pub facts: String,
+    /// What the complainant asks for (诉求).
+    pub request: String,
+    pub evidence: Vec<String>,
+    pub witnesses: Vec<Witness>,
+}
+
+/// A registered case with everything it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    pub id: i64,
+    pub number: String,
+    pub kind: CaseKind,
+    pub channel: Channel,
+    /// "YYYY-MM-DD HH:MM:SS", office local time.
+    pub received_at: String,
+    pub receiving_clerk: String,
+    pub anonymous: bool,
+    /// Only for anonymous cases: the code printed on the receipt.
+    pub query_code: Option<String>,
+    pub complainants: Vec<Person>,
+    pub accused: Vec<Accused>,
+    pub category: String,
+    pub category_label: String,
+    pub handling_department: String,
+    pub severity: Severity,
+    pub occurred_when: String,
+    pub occurred_where: String,
+    pub matter: String,
+    pub facts: String,
+    pub request: String,
+    pub evidence: Vec<String>,
+    pub witnesses: Vec<Witness>,
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One row of the register list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub number: String,
+    pub kind: CaseKind,
+    pub channel: Channel,
+    pub received_at: String,
+    pub anonymous: bool,
+    /// Complainant names joined with "、" ("匿名" when anonymous).
+    pub complainant: String,
+    pub accused: String,
+    pub category: String,
+    pub category_label: String,
+    pub severity: Severity,
+    pub matter: String,
+    pub status: String,
+}
+
+/// One append-only history row: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    #[default]
+    ReceivedDesc,
+    ReceivedAsc,
+    NumberAsc,
+    NumberDesc,
+    SeverityDesc,
+}
+
+/// Search, filters, sort and paging of the register list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Substring of a name, the matter, the facts or the number.
+    pub text: String,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub channel: Option<String>,
+    /// Inclusive "YYYY-MM-DD".
+    pub received_from: Option<String>,
+    /// Inclusive "YYYY-MM-DD".
+    pub received_to: Option<String>,
+    pub sort: SortKey,
+    /// 1-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            text: String::new(),
+            kind: None,
+            status: None,
+            category: None,
+            channel: None,
+            received_from: None,
+            received_to: None,
+            sort: SortKey::default(),
+            page: 1,
+            page_size: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// What a query code reveals: the case's progress and nothing about people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryCodeView {
+    pub number: String,
+    pub kind: CaseKind,
+    pub received_date: String,
+    pub status: String,
+}
+
+/// The office as it appears on every document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OfficeInfo {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+}

@@ -1,0 +1,106 @@
+//! Office policy as data: categories with their routing, the receipt's
+//! promise, and (later) the deadline rules. Presets ship as JSON; the office's
+//! copy is stored in the register so the administrator can edit it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{DeskError, Result};
+use crate::model::CaseKind;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Which kinds of case may use it.
+    pub kinds: Vec<CaseKind>,
+    /// The handling department it routes to (承办部门).
+    pub department: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    /// How the case will be handled, printed on the acknowledgement receipt.
+    pub receipt_note_zh: String,
+    pub categories: Vec<Category>,
+}
+
+impl Policy {
+    pub fn category(&self, code: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+}
+
+/// What the setup screen lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PresetInfo {
+    pub id: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+}
+
+const PRESETS: &[(&str, &str)] = &[
+    ("enterprise", include_str!("../presets/enterprise.json")),
+    ("hospital", include_str!("../presets/hospital.json")),
+];
+
+/// The shipped preset with this id.
+pub fn preset(id: &str) -> Result<Policy> {
+    let (_, json) = PRESETS
+        .iter()
+        .find(|(pid, _)| *pid == id)
+        .ok_or_else(|| DeskError::UnknownPreset(id.to_string()))?;
+    serde_json::from_str(json).map_err(|e| DeskError::Internal(format!("preset {id}: {e}")))
+}
+
+pub fn presets() -> Vec<PresetInfo> {
+    PRESETS
+        .iter()
+        .filter_map(|(id, _)| preset(id).ok())
+        .map(|p| PresetInfo {
+            id: p.id,
+            name_zh: p.name_zh,
+            name_en: p.name_en,
+            description_zh: p.description_zh,
+            description_en: p.description_en,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_preset_parses_and_routes_every_category() {
+        for info in presets() {
+            let p = preset(&info.id).unwrap();
+            assert!(!p.categories.is_empty(), "{} has categories", p.id);
+            for c in &p.categories {
+                assert!(!c.department.is_empty(), "{} routes somewhere", c.code);
+                assert!(!c.kinds.is_empty(), "{} applies to some kind", c.code);
+            }
+        }
+        assert_eq!(presets().len(), PRESETS.len());
+    }
+
+    #[test]
+    fn the_hospital_preset_routes_medical_fee_and_conduct_complaints() {
+        let p = preset("hospital").unwrap();
+        assert_eq!(p.category("medical").unwrap().department, "医教科");
+        assert_eq!(p.category("fees").unwrap().department, "财务科");
+        assert_eq!(p.category("conduct").unwrap().department, "综合办");
+    }
+
+    #[test]
+    fn an_unknown_preset_is_refused_by_name() {
+        assert!(matches!(preset("bank"), Err(DeskError::UnknownPreset(p)) if p == "bank"));
+    }
+}

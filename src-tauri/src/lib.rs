@@ -1,0 +1,268 @@
+//! The thin Tauri shell: it finds the register file, holds the core's
+//! `Register`, and turns each command into one call of the core API.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use desk_core::model::{CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView};
+use desk_core::policy::Policy;
+use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
+use desk_core::{DeskError, ErrorPayload, Lang, Register, SystemClock};
+use serde::{Deserialize, Serialize};
+use tauri::{Manager, State};
+
+/// Environment variable naming the register file (the `--db` flag wins).
+pub const DB_ENV: &str = "COMPLAINT_DESK_DB";
+/// When set, documents are saved into this folder without asking (unattended runs).
+pub const SAVE_DIR_ENV: &str = "COMPLAINT_DESK_SAVE_DIR";
+/// When set to 1, saved documents are not opened in the system viewer.
+pub const NO_OPEN_ENV: &str = "COMPLAINT_DESK_NO_OPEN";
+
+/// The register, or why it could not be opened (shown to the user, not a panic).
+pub struct Desk {
+    register: Mutex<Result<Register, DeskError>>,
+    db_path: PathBuf,
+}
+
+type CmdResult<T> = Result<T, ErrorPayload>;
+
+impl Desk {
+    pub fn open(path: &Path) -> Self {
+        Desk {
+            register: Mutex::new(Register::open(path, Arc::new(SystemClock))),
+            db_path: path.to_path_buf(),
+        }
+    }
+
+    /// Runs `f` on the open register, mapping any error to `{code, message}`.
+    fn with<T>(&self, f: impl FnOnce(&mut Register) -> Result<T, DeskError>) -> CmdResult<T> {
+        let mut guard = self.register.lock().unwrap_or_else(|p| p.into_inner());
+        match &mut *guard {
+            Ok(reg) => {
+                let lang = reg.lang();
+                f(reg).map_err(|e| e.to_payload(lang))
+            }
+            Err(e) => Err(reopen_error(e, &self.db_path)),
+        }
+    }
+}
+
+fn reopen_error(e: &DeskError, path: &Path) -> ErrorPayload {
+    let mut p = e.to_payload(Lang::default());
+    if !p.message.contains(&path.display().to_string()) {
+        p.message = format!("{}（{}）", p.message, path.display());
+    }
+    p
+}
+
+/// The OS account name: who acted, until sign-in exists.
+fn actor() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "desk".into())
+}
+
+#[tauri::command]
+fn app_info(desk: State<'_, Desk>) -> CmdResult<AppInfo> {
+    desk.with(|r| r.app_info())
+}
+
+#[tauri::command]
+fn setup_office(desk: State<'_, Desk>, request: SetupRequest) -> CmdResult<AppInfo> {
+    desk.with(|r| r.setup(&request, &actor()))
+}
+
+#[tauri::command]
+fn set_language(desk: State<'_, Desk>, lang: Lang) -> CmdResult<AppInfo> {
+    desk.with(|r| {
+        r.set_lang(lang)?;
+        r.app_info()
+    })
+}
+
+#[tauri::command]
+fn get_policy(desk: State<'_, Desk>) -> CmdResult<Policy> {
+    desk.with(|r| r.policy())
+}
+
+#[tauri::command]
+fn create_case(desk: State<'_, Desk>, input: CaseInput) -> CmdResult<CaseDetail> {
+    desk.with(|r| r.create_case(&input, &actor()))
+}
+
+#[tauri::command]
+fn get_case(desk: State<'_, Desk>, id: i64) -> CmdResult<CaseDetail> {
+    desk.with(|r| r.get_case(id))
+}
+
+#[tauri::command]
+fn list_cases(desk: State<'_, Desk>, query: ListQuery) -> CmdResult<Page<CaseSummary>> {
+    desk.with(|r| r.list_cases(&query))
+}
+
+#[tauri::command]
+fn find_by_query_code(desk: State<'_, Desk>, code: String) -> CmdResult<QueryCodeView> {
+    desk.with(|r| r.find_by_query_code(&code))
+}
+
+#[tauri::command]
+fn save_draft(desk: State<'_, Desk>, key: String, body: serde_json::Value) -> CmdResult<()> {
+    desk.with(|r| r.save_draft(&key, &body))
+}
+
+#[tauri::command]
+fn load_draft(desk: State<'_, Desk>, key: String) -> CmdResult<Option<serde_json::Value>> {
+    desk.with(|r| r.load_draft(&key))
+}
+
+#[tauri::command]
+fn discard_draft(desk: State<'_, Desk>, key: String) -> CmdResult<()> {
+    desk.with(|r| r.discard_draft(&key))
+}
+
+#[tauri::command]
+fn get_settings(desk: State<'_, Desk>) -> CmdResult<Settings> {
+    desk.with(|r| r.settings())
+}
+
+#[tauri::command]
+fn update_settings(desk: State<'_, Desk>, settings: Settings) -> CmdResult<Settings> {
+    desk.with(|r| r.update_settings(&settings, &actor()))
+}
+
+#[derive(Debug, Deserialize)]
+struct ExportRequest {
+    case_id: i64,
+    doc: DocKind,
+}
+
+#[derive(Debug, Serialize)]
+struct Exported {
+    path: String,
+    size: usize,
+}
+
+/// Renders a document, asks where to save it, saves it and opens it.
+/// Async so the save dialog does not block the main thread.
+#[tauri::command]
+async fn export_document<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    request: ExportRequest,
+) -> CmdResult<Option<Exported>> {
+    let (bytes, number, lang) = desk.with(|r| {
+        let bytes = r.render_document(request.case_id, request.doc, &actor())?;
+        Ok((bytes, r.get_case(request.case_id)?.number, r.lang()))
+    })?;
+    let file_name = request.doc.file_name(&number);
+    let target = match std::env::var_os(SAVE_DIR_ENV) {
+        Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
+        None => ask_save_path(&app, &file_name),
+    };
+    let Some(target) = target else {
+        return Ok(None);
+    };
+    std::fs::write(&target, &bytes).map_err(|e| DeskError::io(&target, e).to_payload(lang))?;
+    if std::env::var(NO_OPEN_ENV).as_deref() != Ok("1") {
+        use tauri_plugin_opener::OpenerExt;
+        // The file is saved either way; a missing viewer is not an error.
+        let _ = app
+            .opener()
+            .open_path(target.display().to_string(), None::<&str>);
+    }
+    Ok(Some(Exported {
+        path: target.display().to_string(),
+        size: bytes.len(),
+    }))
+}
+
+fn ask_save_path<R: tauri::Runtime>(app: &tauri::AppHandle<R>, file_name: &str) -> Option<PathBuf> {
+    use tauri_plugin_dialog::DialogExt;
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_file_name(file_name)
+        .add_filter("PDF", &["pdf"]);
+    if let Ok(docs) = app.path().document_dir() {
+        dialog = dialog.set_directory(docs);
+    }
+    dialog.blocking_save_file()?.into_path().ok()
+}
+
+/// `--db PATH` or `--db=PATH` on the command line, else the environment.
+pub fn db_path_from_args(args: &[String]) -> Option<PathBuf> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--db" {
+            return it.next().map(PathBuf::from);
+        }
+        if let Some(p) = a.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    std::env::var_os(DB_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Registers the shell's commands on a builder (the app and its tests share this).
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        app_info,
+        setup_office,
+        set_language,
+        get_policy,
+        create_case,
+        get_case,
+        list_cases,
+        find_by_query_code,
+        save_draft,
+        load_draft,
+        discard_draft,
+        get_settings,
+        update_settings,
+        export_document,
+    ])
+}
+
+pub fn run() {
+    let args: Vec<String> = std::env::args().collect();
+    let explicit = db_path_from_args(&args);
+    let result = with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            let path = match explicit {
+                Some(p) => p,
+                None => app.path().app_data_dir()?.join("register.sqlite3"),
+            };
+            app.manage(Desk::open(&path));
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Complaint Desk could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_db_flag_names_the_register_file_in_either_spelling() {
+        assert_eq!(
+            db_path_from_args(&args(&["app", "--db", "/tmp/a.sqlite3"])),
+            Some(PathBuf::from("/tmp/a.sqlite3"))
+        );
+        assert_eq!(
+            db_path_from_args(&args(&["app", "--db=/tmp/b.sqlite3"])),
+            Some(PathBuf::from("/tmp/b.sqlite3"))
+        );
+    }
+}

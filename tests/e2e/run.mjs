@@ -1,0 +1,248 @@
+// End-to-end test of the real desktop app: tauri-driver + WebKitWebDriver
+// drive the built binary (under Xvfb) on a fresh temp register, as a clerk
+// would. No dependencies: WebDriver is JSON over HTTP, and Node has fetch.
+//
+//   xvfb-run -a node tests/e2e/run.mjs target/debug/complaint-desk
+
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const app = resolve(process.argv[2] ?? join(here, "../../target/debug/complaint-desk"));
+const artifacts = join(here, "artifacts");
+mkdirSync(artifacts, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), "desk-e2e-"));
+const saveDir = join(work, "saved");
+mkdirSync(saveDir);
+const dbPath = join(work, "register.sqlite3");
+const PORT = 4444 + Math.floor(Math.random() * 1000);
+const BASE = `http://127.0.0.1:${PORT}`;
+
+if (!existsSync(app)) {
+  console.error(`the app binary is missing: ${app} (build it with cargo build -p complaint-desk)`);
+  process.exit(1);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- a minimal WebDriver client -------------------------------------------
+async function wd(method, path, body) {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok || (json.value && json.value.error)) {
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json).slice(0, 400)}`);
+  }
+  return json.value;
+}
+
+const ELEMENT = "element-6066-11e4-a52f-4a9f5e5e6a49";
+let session;
+const s = (p) => `/session/${session}${p}`;
+
+async function find(css, timeout = 10000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const el = await wd("POST", s("/element"), { using: "css selector", value: css });
+      return el[ELEMENT];
+    } catch (e) {
+      last = e;
+      await sleep(150);
+    }
+  }
+  throw new Error(`no element ${css} within ${timeout} ms: ${last}`);
+}
+const click = async (css) => wd("POST", s(`/element/${await find(css)}/click`), {});
+const type = async (css, text) => {
+  const id = await find(css);
+  await wd("POST", s(`/element/${id}/clear`), {});
+  await wd("POST", s(`/element/${id}/value`), { text });
+};
+const text = async (css) => wd("GET", s(`/element/${await find(css)}/text`));
+const js = (script, ...args) => wd("POST", s("/execute/sync"), { script, args });
+async function waitFor(what, fn, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(200);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
+}
+async function screenshot(name) {
+  const png = await wd("GET", s("/screenshot"));
+  const file = join(artifacts, `${name}.png`);
+  writeFileSync(file, Buffer.from(png, "base64"));
+  console.log(`  screenshot: ${file}`);
+}
+/** Sets a <select> or checkbox through the DOM and tells the page it changed. */
+const setValue = (css, value) =>
+  js(
+    `const el = document.querySelector(arguments[0]);
+     if (!el) throw new Error('missing ' + arguments[0]);
+     if (el.type === 'checkbox' || el.type === 'radio') el.checked = arguments[1]; else el.value = arguments[1];
+     el.dispatchEvent(new Event('input', {bubbles: true}));
+     el.dispatchEvent(new Event('change', {bubbles: true}));`,
+    css,
+    value,
+  );
+
+// ---- the run --------------------------------------------------------------
+const results = [];
+async function step(name, fn) {
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}\n     ${e.stack ?? e}`);
+    try {
+      await screenshot(`failure-${results.length}`);
+    } catch {}
+    throw e;
+  }
+}
+
+const driver = spawn("tauri-driver", ["--port", String(PORT)], {
+  env: {
+    ...process.env,
+    COMPLAINT_DESK_DB: dbPath,
+    COMPLAINT_DESK_SAVE_DIR: saveDir,
+    COMPLAINT_DESK_NO_OPEN: "1",
+  },
+  stdio: ["ignore", "inherit", "inherit"],
+});
+let failed = false;
+try {
+  await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
+  const created = await wd("POST", "/session", {
+    capabilities: { alwaysMatch: { "tauri:options": { application: app } } },
+  });
+  session = created.sessionId;
+
+  await step("first run asks for the office and its policy preset", async () => {
+    await type("#setup-office-name", "华东示范有限公司");
+    await setValue('input[name="preset"][value="enterprise"]', true);
+    await screenshot("01-setup");
+    await click("#btn-setup");
+    await find("#f-matter", 15000);
+  });
+
+  let number;
+  await step("a clerk registers a named complaint from the keyboard-first form", async () => {
+    await setValue("#f-kind", "complaint");
+    await setValue("#f-channel", "visit");
+    await type("#f-receiving_clerk", "李娜");
+    await type("#f-complainants-0-name", "王小明");
+    await type("#f-complainants-0-unit", "生产一厂");
+    await type("#f-complainants-0-phone", "13800138000");
+    await type("#f-accused-0-name", "赵主任");
+    await setValue("#f-category", "wage_fee");
+    await setValue("#f-severity", "ordinary");
+    await type("#f-matter", "十月份绩效奖金被无故克扣");
+    await type("#f-facts", "本人十月份出满勤，但绩效奖金被扣除八百元，车间未作说明。");
+    await type("#f-request", "补发被扣奖金");
+    await screenshot("02-intake-filled");
+    await click("#btn-save");
+    number = await waitFor("the new case number", async () => {
+      const t = (await text("#saved-number")).trim();
+      return /TS-\d{4}-\d{6}/.test(t) ? t.match(/TS-\d{4}-\d{6}/)[0] : null;
+    });
+    if (number !== `TS-${new Date().getFullYear()}-000001`) throw new Error(`unexpected number ${number}`);
+  });
+
+  await step("a bad phone number is refused next to the field, in Chinese, and the form is kept", async () => {
+    await type("#f-receiving_clerk", "李娜");
+    await type("#f-complainants-0-name", "张三");
+    await type("#f-complainants-0-phone", "12345");
+    await type("#f-matter", "测试错误提示");
+    await click("#btn-save");
+    const msg = await waitFor("a field error", async () => {
+      const m = await js(
+        `const err = document.querySelector('#f-complainants-0-phone-error');
+         const input = document.querySelector('#f-complainants-0-phone');
+         return err && input.getAttribute('aria-invalid') === 'true' ? err.textContent : '';`,
+      );
+      return m && m.includes("手机号") ? m : null;
+    });
+    const kept = await js(`return document.querySelector('#f-matter').value`);
+    if (kept !== "测试错误提示") throw new Error(`the form lost its text: ${kept}`);
+    await screenshot("03-validation");
+    console.log(`     message: ${msg.trim()}`);
+  });
+
+  await step("the register finds the case by a Chinese substring of the name", async () => {
+    await click("#nav-register");
+    await type("#search", "小明");
+    await waitFor("the case row", async () =>
+      js(`return !!document.querySelector('tr.case-row[data-number="${number}"]')`),
+    );
+    const rows = await js(`return document.querySelectorAll('tr.case-row').length`);
+    if (rows !== 1) throw new Error(`expected one row, got ${rows}`);
+    await screenshot("04-register");
+  });
+
+  await step("opening the case and exporting its slip writes a Chinese PDF with number and name", async () => {
+    await click(`tr.case-row[data-number="${number}"]`);
+    await waitFor("the case view", async () => (await text("#case-number")).includes(number));
+    await click("#btn-export-slip");
+    const status = await waitFor("the export status", async () => {
+      const t = await text("#export-status");
+      return t.includes(".pdf") ? t : null;
+    }, 30000);
+    const pdfs = readdirSync(saveDir).filter((f) => f.endsWith(".pdf"));
+    if (pdfs.length !== 1) throw new Error(`expected one PDF in ${saveDir}, found ${pdfs}`);
+    const pdf = join(saveDir, pdfs[0]);
+    const extracted = execFileSync("pdftotext", ["-layout", pdf, "-"]).toString();
+    for (const needle of [number, "王小明", "投诉和举报登记单", "十月份绩效奖金被无故克扣"]) {
+      if (!extracted.includes(needle)) throw new Error(`the slip lacks ${needle}:\n${extracted}`);
+    }
+    console.log(`     ${status.trim()} (${statSync(pdf).size} bytes)`);
+    await screenshot("05-case-view");
+  });
+
+  await step("an anonymous report gets a JB number and a query code that finds it", async () => {
+    await click("#nav-intake");
+    await setValue("#f-kind", "report");
+    await setValue("#f-channel", "suggestion_box");
+    await setValue("#f-anonymous", true);
+    await type("#f-receiving_clerk", "李娜");
+    await setValue("#f-category", "bribery");
+    await setValue("#f-severity", "important");
+    await type("#f-matter", "采购人员收受供应商回扣");
+    await type("#f-facts", "采购部多次在招标前与供应商私下接触。");
+    await click("#btn-save");
+    const code = await waitFor("the query code", async () => {
+      const t = (await text("#saved-query-code")).trim();
+      return /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(t)?.[0];
+    });
+    await click("#nav-query");
+    await type("#query-code", code);
+    await click("#btn-query");
+    await waitFor("the lookup result", async () => (await text("#query-result-number")).includes("JB-"));
+    await screenshot("06-query-code");
+  });
+} catch (e) {
+  failed = true;
+} finally {
+  if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
+  driver.kill();
+}
+const passed = results.filter(([, ok]) => ok).length;
+const failedCount = results.length - passed + (failed && results.every(([, ok]) => ok) ? 1 : 0);
+console.log(`\ne2e: ${passed} passed, ${failedCount} failed`);
+process.exit(failedCount ? 1 : 0);

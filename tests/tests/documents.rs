@@ -1,0 +1,456 @@
+//! Golden tests of the printed documents: the registration slip and the
+//! acknowledgement receipt are rendered from fixed cases, their text is
+//! extracted with `pdftotext -layout` (poppler-utils) and compared with
+//! `tests/golden/*.txt`.
+//!
+//! Regenerate the golden files after an intended change with
+//!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test documents
+//! and review the diff before committing.
+//!
+//! Needs a Chinese font (Linux: fonts-noto-cjk) and poppler-utils
+//! (`pdftotext`, `pdffonts`); CI installs both.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use desk_core::docs::{self, DocFonts};
+use desk_core::model::{
+    Accused, CaseDetail, CaseKind, Channel, OfficeInfo, Person, Severity, Witness,
+};
+
+// ---------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------
+
+fn office() -> OfficeInfo {
+    OfficeInfo {
+        name: "华东电力设备有限公司".into(),
+        address: "上海市浦东新区张江路100号".into(),
+        phone: "021-58880000".into(),
+    }
+}
+
+fn base_case() -> CaseDetail {
+    CaseDetail {
+        id: 123,
+        number: "TS-2026-000123".into(),
+        kind: CaseKind::Complaint,
+        channel: Channel::Letter,
+        received_at: "2026-11-24 10:30:00".into(),
+        receiving_clerk: "李四".into(),
+        anonymous: false,
+        query_code: None,
+        complainants: vec![Person {
+            name: "张三".into(),
+            unit: "生产部第二车间".into(),
+            position: "班组长".into(),
+            phone: "13800138000".into(),
+            address: "上海市浦东新区张江路100号宿舍3号楼201室".into(),
+        }],
+        accused: vec![Accused {
+            name: "王五".into(),
+            unit: "生产部".into(),
+        }],
+        category: "wage".into(),
+        category_label: "克扣工资、奖金或违规收费".into(),
+        handling_department: "人力资源部".into(),
+        severity: Severity::Ordinary,
+        occurred_when: "2026年10月上旬".into(),
+        occurred_where: "生产部第二车间办公室".into(),
+        matter: "车间主任无故扣发10月份绩效奖金".into(),
+        facts: "2026年10月8日，车间主任王五在班前会上宣布，因本班组“配合度不高”，扣发全组10月份绩效奖金共计3,600元。\
+本人多次询问扣发依据，王五均未出示任何书面考核结果，也未按《绩效考核管理办法》第12条规定进行公示。"
+            .into(),
+        request: "请求查明事实，补发被扣奖金，并由车间公开考核依据。".into(),
+        evidence: vec![
+            "10月份工资条复印件".into(),
+            "班前会录音（U盘1个）".into(),
+        ],
+        witnesses: vec![Witness {
+            name: "赵六".into(),
+            contact: "13900139000".into(),
+        }],
+        status: "registered".into(),
+        created_at: "2026-11-24 10:42:00".into(),
+        updated_at: "2026-11-24 10:42:00".into(),
+        history: Vec::new(),
+    }
+}
+
+/// A short case with one named complainant.
+pub fn named_case() -> CaseDetail {
+    base_case()
+}
+
+/// An anonymous report (举报) from the suggestion box, with a query code.
+pub fn anonymous_case() -> CaseDetail {
+    CaseDetail {
+        id: 124,
+        number: "JB-2026-000124".into(),
+        kind: CaseKind::Report,
+        channel: Channel::SuggestionBox,
+        anonymous: true,
+        query_code: Some("K7QP-3MZD-8WXA-2HNF".into()),
+        complainants: Vec::new(),
+        accused: vec![Accused {
+            name: "采购部某工作人员".into(),
+            unit: "采购部".into(),
+        }],
+        category: "bribery".into(),
+        category_label: "收受贿赂、滥用职权".into(),
+        handling_department: "纪检监察室".into(),
+        severity: Severity::Important,
+        occurred_when: "2026年9月至11月".into(),
+        occurred_where: "采购部".into(),
+        matter: "采购人员疑似收受供应商回扣".into(),
+        facts: "据反映，采购部有工作人员在电缆采购中多次指定同一家供应商，价格明显高于市场价，疑似收受回扣。".into(),
+        request: "请求调查处理。".into(),
+        evidence: Vec::new(),
+        witnesses: Vec::new(),
+        ..base_case()
+    }
+}
+
+/// A group complaint whose account of events runs to about 3000 characters,
+/// so the slip needs two pages or more.
+pub fn long_case() -> CaseDetail {
+    let sentences = [
+        "当日上午九时许，车间主任王五召集全体班组成员在二号会议室开会，宣布本月绩效考核结果。",
+        "王五称本班组在设备检修任务中“配合度不高”，决定扣发全组绩效奖金，但未说明具体考核指标和扣分依据。",
+        "班组成员当场提出异议，要求查看考核记录，王五以“领导已经定了”为由拒绝，并称有意见可以辞职。",
+        "会后，本人按照公司《员工申诉管理规定》向人力资源部提交了书面申诉，至今未收到任何答复。",
+        "据了解，同一车间的其他班组并未因类似情况被扣发奖金，本班组成员认为受到了不公平对待。",
+        "此外，王五在10月15日的班组会上公开点名批评提出异议的员工，言语带有侮辱性，造成了不良影响。",
+        "本人已将相关情况整理成书面材料，并保存了工资条、会议通知和部分会议录音（mp3格式，约45分钟）。",
+        "本班组共有12名成员，其中9人愿意就上述情况作证，联系方式见附件名单。",
+    ];
+    let mut facts = String::new();
+    let mut i = 0;
+    while facts.chars().count() < 3000 {
+        let n = i / sentences.len() + 1;
+        if i % sentences.len() == 0 {
+            if !facts.is_empty() {
+                facts.push('\n');
+            }
+            facts.push_str(&format!("（{n}）2026年10月{}日的情况：", n + 7));
+        }
+        facts.push_str(sentences[i % sentences.len()]);
+        i += 1;
+    }
+    CaseDetail {
+        id: 125,
+        number: "TS-2026-000125".into(),
+        channel: Channel::Visit,
+        severity: Severity::Urgent,
+        complainants: vec![
+            Person {
+                name: "张三".into(),
+                unit: "生产部第二车间".into(),
+                position: "班组长".into(),
+                phone: "13800138000".into(),
+                address: "上海市浦东新区张江路100号".into(),
+            },
+            Person {
+                name: "欧阳明月".into(),
+                unit: "生产部第二车间".into(),
+                position: "检修工".into(),
+                phone: "021-58881234转8021".into(),
+                address: "".into(),
+            },
+            Person {
+                name: "Li Wei".into(),
+                unit: "生产部第二车间（外派）".into(),
+                position: "技术员".into(),
+                phone: "13700137000".into(),
+                address: "上海市闵行区莘庄镇某小区".into(),
+            },
+        ],
+        facts,
+        evidence: vec![
+            "10月份工资条复印件12份".into(),
+            "会议通知截图".into(),
+            "会议录音（mp3格式，约45分钟）".into(),
+            "证人名单及联系方式".into(),
+        ],
+        witnesses: vec![
+            Witness {
+                name: "赵六".into(),
+                contact: "13900139000".into(),
+            },
+            Witness {
+                name: "钱七".into(),
+                contact: "".into(),
+            },
+        ],
+        ..base_case()
+    }
+}
+
+const HANDLING_NOTE: &str = "本单位将自收到之日起30日内调查处理，处理完毕后5日内书面答复。";
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+fn fonts() -> &'static DocFonts {
+    static FONTS: OnceLock<DocFonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        DocFonts::load_system(None).unwrap_or_else(|e| {
+            panic!("no Chinese font for the document tests ({e}); install fonts-noto-cjk")
+        })
+    })
+}
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("golden")
+}
+
+fn out_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("desk-doc-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir.join(name)
+}
+
+fn run_tool(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{tool}` ({e}): install poppler-utils (apt install poppler-utils)")
+    });
+    assert!(
+        out.status.success(),
+        "`{tool} {}` failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes the PDF and returns `pdftotext -layout` of it, normalised so that
+/// small differences in glyph widths between fonts do not matter: each line is
+/// trimmed, runs of 2+ spaces become exactly two, runs of blank lines become
+/// one, and page breaks are written as "---- 分页 ----".
+fn pdf_text(name: &str, pdf: &[u8]) -> String {
+    let path = out_path(&format!("{name}.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let raw = run_tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    normalise(&raw)
+}
+
+fn normalise(raw: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let pages: Vec<&str> = raw.split('\u{c}').collect();
+    let last = pages
+        .iter()
+        .rposition(|p| !p.trim().is_empty())
+        .unwrap_or(0);
+    for (i, page) in pages.iter().enumerate().take(last + 1) {
+        if i > 0 {
+            out.push("---- 分页 ----".into());
+        }
+        for line in page.lines() {
+            let mut s = String::new();
+            let mut spaces = 0;
+            for ch in line.trim().chars() {
+                if ch == ' ' {
+                    spaces += 1;
+                    continue;
+                }
+                if spaces > 0 {
+                    s.push_str(if spaces == 1 { " " } else { "  " });
+                    spaces = 0;
+                }
+                s.push(ch);
+            }
+            if s.is_empty()
+                && out
+                    .last()
+                    .is_none_or(|l| l.is_empty() || l.starts_with("----"))
+            {
+                continue;
+            }
+            out.push(s);
+        }
+        while out.last().is_some_and(|l| l.is_empty()) {
+            out.pop();
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// Compares `actual` with `tests/golden/<name>.txt`, or rewrites the file
+/// when UPDATE_GOLDEN=1.
+fn check_golden(name: &str, actual: &str) {
+    let path = golden_dir().join(format!("{name}.txt"));
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(golden_dir()).expect("create golden dir");
+        std::fs::write(&path, actual).expect("write golden file");
+        eprintln!("updated {}", path.display());
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read golden file {} ({e}); run with UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let actual_path = out_path(&format!("{name}.actual.txt"));
+        std::fs::write(&actual_path, actual).ok();
+        let (n, (e, a)) = expected
+            .lines()
+            .chain(std::iter::repeat("<end>"))
+            .zip(actual.lines().chain(std::iter::repeat("<end>")))
+            .enumerate()
+            .find(|(_, (e, a))| e != a)
+            .unwrap_or((0, ("?", "?")));
+        panic!(
+            "{name}: the document text differs from {} at line {}:\n  expected: {e}\n  actual:   {a}\n\
+             The whole text is in {}. If the change is intended, rerun with UPDATE_GOLDEN=1.",
+            path.display(),
+            n + 1,
+            actual_path.display()
+        );
+    }
+}
+
+fn page_count(text: &str) -> usize {
+    text.matches("---- 分页 ----").count() + 1
+}
+
+/// `pdffonts` must list every font as embedded and subset.
+fn assert_fonts_embedded_and_subset(name: &str, pdf: &[u8]) {
+    let path = out_path(&format!("{name}.fonts.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let listing = run_tool("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = listing
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "{name}: no fonts in the PDF:\n{listing}");
+    for row in rows {
+        // columns: name type encoding emb sub uni object ID
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "{name}: odd pdffonts row {row:?}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 4]),
+            ("yes", "yes"),
+            "{name}: font not embedded+subset: {row}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------
+
+#[test]
+fn slip_for_a_named_complaint() {
+    let pdf = docs::registration_slip(&named_case(), &office(), fonts()).expect("slip");
+    assert!(
+        pdf.len() < 300_000,
+        "slip is {} bytes: font not subset?",
+        pdf.len()
+    );
+    assert_fonts_embedded_and_subset("slip_named", &pdf);
+    let text = pdf_text("slip_named", &pdf);
+    assert_eq!(page_count(&text), 1, "{text}");
+    check_golden("slip_named", &text);
+}
+
+#[test]
+fn slip_for_an_anonymous_report() {
+    let pdf = docs::registration_slip(&anonymous_case(), &office(), fonts()).expect("slip");
+    let text = pdf_text("slip_anonymous", &pdf);
+    assert!(text.contains("匿名"), "{text}");
+    check_golden("slip_anonymous", &text);
+}
+
+#[test]
+fn a_long_slip_continues_on_the_next_page() {
+    let case = long_case();
+    let pdf = docs::registration_slip(&case, &office(), fonts()).expect("slip");
+    let text = pdf_text("slip_long", &pdf);
+    let pages = page_count(&text);
+    assert!(pages >= 2, "expected 2+ pages, got {pages}");
+    // Page 2 repeats the label as "事情经过（续）" (it may wrap inside its cell).
+    let page2 = text.split("---- 分页 ----").nth(1).unwrap_or_default();
+    let continued = page2.contains("事情经过（续）")
+        || (page2.lines().any(|l| l.starts_with("事情经过"))
+            && page2.lines().any(|l| l.starts_with("（续）")));
+    assert!(continued, "continued label missing on page 2:\n{page2}");
+    // pdftotext drops the narrow spaces of "第 4 页 共 4 页".
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains(&format!("第{pages}页共{pages}页")), "{text}");
+    // Nothing of the facts is lost across the page breaks.
+    for sentence in case
+        .facts
+        .split('。')
+        .filter(|s| s.chars().count() > 20)
+        .take(40)
+    {
+        let s: String = sentence.chars().filter(|c| !c.is_whitespace()).collect();
+        let tail: String = s
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        assert!(flat.contains(&tail), "lost text: {tail}");
+    }
+    check_golden("slip_long", &text);
+}
+
+#[test]
+fn receipt_for_a_named_complaint() {
+    let pdf = docs::acknowledgement_receipt(&named_case(), &office(), HANDLING_NOTE, fonts())
+        .expect("receipt");
+    assert_fonts_embedded_and_subset("receipt_named", &pdf);
+    let text = pdf_text("receipt_named", &pdf);
+    assert!(text.contains("张三："), "{text}");
+    assert!(text.contains("二〇二六年十一月二十四日"), "{text}");
+    assert!(!text.contains("查询码"), "{text}");
+    check_golden("receipt_named", &text);
+}
+
+#[test]
+fn receipt_for_an_anonymous_report_shows_the_query_code() {
+    let pdf = docs::acknowledgement_receipt(&anonymous_case(), &office(), HANDLING_NOTE, fonts())
+        .expect("receipt");
+    let text = pdf_text("receipt_anonymous", &pdf);
+    assert!(text.contains("查询码：K7QP-3MZD-8WXA-2HNF"), "{text}");
+    assert!(!text.contains("张三"), "{text}");
+    check_golden("receipt_anonymous", &text);
+}
+
+#[test]
+fn an_anonymous_receipt_without_a_query_code_is_an_error() {
+    let mut case = anonymous_case();
+    case.query_code = None;
+    let err = docs::acknowledgement_receipt(&case, &office(), HANDLING_NOTE, fonts()).unwrap_err();
+    assert_eq!(err.code(), "document");
+}
+
+#[test]
+fn an_unusable_font_file_is_reported() {
+    let path = out_path("not-a-font.ttf");
+    std::fs::write(&path, b"this is not a font").unwrap();
+    let spec = docs::fonts::FontSpec {
+        path: path.clone(),
+        index: 0,
+    };
+    let err = DocFonts::load(&spec).unwrap_err();
+    assert_eq!(err.code(), "font_invalid", "{err}");
+    // As an override it loses to a usable system font.
+    let fonts = DocFonts::load_system(Some(&spec)).expect("system font");
+    assert!(
+        !fonts.describe().contains("not-a-font"),
+        "{}",
+        fonts.describe()
+    );
+}

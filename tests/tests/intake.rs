@@ -1,0 +1,324 @@
+//! Intake: a clerk registers named and anonymous cases of both kinds.
+
+use desk_core::model::{CaseKind, ListQuery, Person, SortKey};
+use desk_core::{DeskError, Lang};
+use desk_tests::{anonymous_report, fresh_register, named_complaint};
+
+fn field_codes(e: &DeskError) -> Vec<(String, &'static str)> {
+    match e {
+        DeskError::Validation(f) => f.iter().map(|f| (f.field.clone(), f.code)).collect(),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_named_complaint_gets_the_first_complaint_number_of_its_year_and_keeps_every_field() {
+    let mut fx = fresh_register("enterprise");
+    let case = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    assert_eq!(case.number, "TS-2026-000001");
+    assert_eq!(case.kind, CaseKind::Complaint);
+    assert_eq!(case.received_at, "2026-11-24 09:30:00");
+    assert_eq!(case.complainants[0].name, "王小明");
+    assert_eq!(case.complainants[0].phone, "13800138000");
+    assert_eq!(case.accused[0].unit, "生产一厂办公室");
+    assert_eq!(case.category_label, "克扣工资奖金、乱收费");
+    assert_eq!(case.handling_department, "企业管理部");
+    assert_eq!(case.evidence, vec!["十月份工资条复印件".to_string()]);
+    assert_eq!(case.witnesses[0].name, "孙同事");
+    assert_eq!(case.status, "registered");
+    assert_eq!(case.query_code, None, "a named case needs no query code");
+}
+
+#[test]
+fn numbers_count_per_kind_and_year_and_are_never_reused_after_reopening() {
+    let mut fx = fresh_register("enterprise");
+    let a = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let b = fx
+        .register
+        .create_case(&anonymous_report(), "李娜")
+        .unwrap();
+    let c = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let mut last_year = named_complaint();
+    last_year.received_at = "2025-12-31T23:00".into();
+    let d = fx.register.create_case(&last_year, "李娜").unwrap();
+    assert_eq!(
+        [a.number, b.number, c.number, d.number],
+        [
+            "TS-2026-000001",
+            "JB-2026-000001",
+            "TS-2026-000002",
+            "TS-2025-000001"
+        ]
+    );
+    let path = fx.path();
+    drop(fx.register);
+    let mut reopened =
+        desk_core::Register::open(&path, fx.clock.clone()).expect("reopen the same file");
+    let e = reopened.create_case(&named_complaint(), "李娜").unwrap();
+    assert_eq!(e.number, "TS-2026-000003");
+}
+
+#[test]
+fn an_anonymous_report_gets_a_query_code_that_finds_its_progress_and_nothing_else() {
+    let mut fx = fresh_register("enterprise");
+    let case = fx
+        .register
+        .create_case(&anonymous_report(), "李娜")
+        .unwrap();
+    assert_eq!(case.number, "JB-2026-000001");
+    assert!(case.complainants.is_empty());
+    let code = case
+        .query_code
+        .clone()
+        .expect("anonymous cases get a query code");
+    assert_eq!(code.len(), 19, "four groups of four symbols: {code}");
+    let view = fx
+        .register
+        .find_by_query_code(&code.to_lowercase())
+        .unwrap();
+    assert_eq!(view.number, "JB-2026-000001");
+    assert_eq!(view.received_date, "2026-11-23");
+    let json = serde_json::to_string(&view).unwrap();
+    assert!(!json.contains("钱某") && !json.contains("回扣"), "{json}");
+    let wrong = fx.register.find_by_query_code("0000-0000-0000-0000");
+    assert_eq!(wrong.unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn an_empty_form_names_every_missing_field_and_stores_nothing() {
+    let mut fx = fresh_register("enterprise");
+    let err = fx
+        .register
+        .create_case(&Default::default(), "李娜")
+        .unwrap_err();
+    let fields = field_codes(&err);
+    for f in [
+        "kind",
+        "channel",
+        "receiving_clerk",
+        "complainants[0].name",
+        "category",
+        "severity",
+        "matter",
+        "facts",
+    ] {
+        assert!(
+            fields.iter().any(|(name, _)| name == f),
+            "{f} is reported: {fields:?}"
+        );
+    }
+    assert!(
+        err.message(Lang::Zh).contains("请"),
+        "{}",
+        err.message(Lang::Zh)
+    );
+    let listed = fx.register.list_cases(&ListQuery::default()).unwrap();
+    assert_eq!(listed.total, 0);
+}
+
+#[test]
+fn a_future_time_a_bad_phone_a_control_character_and_an_overlong_matter_are_each_refused() {
+    let mut fx = fresh_register("enterprise");
+    let mut input = named_complaint();
+    input.received_at = "2026-11-25T09:00".into();
+    input.complainants[0].phone = "138-001".into();
+    input.complainants.push(Person {
+        name: "张\u{7}三".into(),
+        ..Default::default()
+    });
+    input.matter = "长".repeat(201);
+    let err = fx.register.create_case(&input, "李娜").unwrap_err();
+    let fields = field_codes(&err);
+    assert!(fields.contains(&("received_at".into(), "time_in_future")));
+    assert!(fields.contains(&("complainants[0].phone".into(), "phone_invalid")));
+    assert!(fields.contains(&("complainants[1].name".into(), "control_char")));
+    assert!(fields.contains(&("matter".into(), "too_long")));
+    let DeskError::Validation(list) = &err else {
+        unreachable!()
+    };
+    let phone = list.iter().find(|f| f.code == "phone_invalid").unwrap();
+    assert!(phone.message(Lang::Zh).contains("11位手机号"));
+    assert!(phone.message(Lang::En).contains("11-digit mobile"));
+}
+
+#[test]
+fn a_category_of_the_other_kind_is_refused_with_the_reason() {
+    let mut fx = fresh_register("enterprise");
+    let mut input = named_complaint();
+    input.category = "bribery".into();
+    let err = fx.register.create_case(&input, "李娜").unwrap_err();
+    assert_eq!(
+        field_codes(&err),
+        vec![("category".to_string(), "category_kind_mismatch")]
+    );
+}
+
+#[test]
+fn the_hospital_preset_routes_a_fee_complaint_to_finance() {
+    let mut fx = fresh_register("hospital");
+    let mut input = named_complaint();
+    input.category = "fees".into();
+    let case = fx.register.create_case(&input, "护士站").unwrap();
+    assert_eq!(case.handling_department, "财务科");
+    assert_eq!(case.category_label, "收费问题");
+}
+
+#[test]
+fn registering_records_who_when_and_what_in_the_history() {
+    let mut fx = fresh_register("enterprise");
+    let case = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    assert_eq!(case.history.len(), 1);
+    let h = &case.history[0];
+    assert_eq!(
+        (h.actor.as_str(), h.action.as_str(), h.at.as_str()),
+        ("李娜", "case_registered", "2026-11-24 10:00:00")
+    );
+    assert_eq!(h.detail["number"], "TS-2026-000001");
+}
+
+#[test]
+fn the_history_refuses_to_be_edited_or_deleted() {
+    let mut fx = fresh_register("enterprise");
+    fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let conn = fx.register.connection();
+    let upd = conn.execute("UPDATE history SET actor = 'x'", []);
+    assert!(upd.unwrap_err().to_string().contains("append-only"));
+    let del = conn.execute("DELETE FROM history", []);
+    assert!(del.unwrap_err().to_string().contains("append-only"));
+}
+
+fn numbers(fx: &desk_tests::Fixture, q: ListQuery) -> Vec<String> {
+    fx.register
+        .list_cases(&q)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.number)
+        .collect()
+}
+
+#[test]
+fn the_register_finds_cases_by_chinese_substrings_of_names_matter_and_number() {
+    let mut fx = fresh_register("enterprise");
+    fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    fx.register
+        .create_case(&anonymous_report(), "李娜")
+        .unwrap();
+    let q = |text: &str| ListQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        numbers(&fx, q("小明")),
+        ["TS-2026-000001"],
+        "part of a name"
+    );
+    assert_eq!(numbers(&fx, q("明")), ["TS-2026-000001"], "one character");
+    assert_eq!(
+        numbers(&fx, q("回扣")),
+        ["JB-2026-000001"],
+        "part of the matter"
+    );
+    assert_eq!(
+        numbers(&fx, q("购物卡")),
+        ["JB-2026-000001"],
+        "part of the facts"
+    );
+    assert_eq!(
+        numbers(&fx, q("JB-2026")),
+        ["JB-2026-000001"],
+        "a number prefix"
+    );
+    assert_eq!(numbers(&fx, q("000001")).len(), 2, "a number's tail");
+    assert!(numbers(&fx, q("小红")).is_empty());
+    assert!(
+        numbers(&fx, q("明小")).is_empty(),
+        "characters must be adjacent and in order"
+    );
+}
+
+#[test]
+fn filters_sort_and_paging_narrow_and_order_the_register() {
+    let mut fx = fresh_register("enterprise");
+    for day in 1..=5 {
+        let mut c = named_complaint();
+        c.received_at = format!("2026-11-{day:02}T09:00");
+        fx.register.create_case(&c, "李娜").unwrap();
+    }
+    fx.register
+        .create_case(&anonymous_report(), "李娜")
+        .unwrap();
+    let only_reports = ListQuery {
+        kind: Some("report".into()),
+        ..Default::default()
+    };
+    assert_eq!(numbers(&fx, only_reports), ["JB-2026-000001"]);
+    let early = ListQuery {
+        received_from: Some("2026-11-02".into()),
+        received_to: Some("2026-11-03".into()),
+        sort: SortKey::ReceivedAsc,
+        ..Default::default()
+    };
+    assert_eq!(numbers(&fx, early), ["TS-2026-000002", "TS-2026-000003"]);
+    let page2 = ListQuery {
+        kind: Some("complaint".into()),
+        sort: SortKey::NumberAsc,
+        page: 2,
+        page_size: 2,
+        ..Default::default()
+    };
+    let page = fx.register.list_cases(&page2).unwrap();
+    assert_eq!(page.total, 5);
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|c| c.number.as_str())
+            .collect::<Vec<_>>(),
+        ["TS-2026-000003", "TS-2026-000004"]
+    );
+    let by_channel = ListQuery {
+        channel: Some("suggestion_box".into()),
+        ..Default::default()
+    };
+    let listed = fx.register.list_cases(&by_channel).unwrap();
+    assert_eq!(listed.items[0].complainant, "匿名");
+}
+
+#[test]
+fn a_malformed_date_filter_says_which_date_is_wrong() {
+    let fx = fresh_register("enterprise");
+    let err = fx
+        .register
+        .list_cases(&ListQuery {
+            received_from: Some("24/11/2026".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        field_codes(&err),
+        vec![("received_from".to_string(), "date_invalid")]
+    );
+}
+
+#[test]
+fn a_draft_survives_closing_and_reopening_the_register() {
+    let mut fx = fresh_register("enterprise");
+    let draft = serde_json::json!({"matter": "半截的事由", "complainants": [{"name": "王"}]});
+    fx.register.save_draft("intake", &draft).unwrap();
+    let path = fx.path();
+    drop(fx.register);
+    let mut reopened = desk_core::Register::open(&path, fx.clock.clone()).unwrap();
+    assert_eq!(reopened.load_draft("intake").unwrap(), Some(draft));
+    reopened.discard_draft("intake").unwrap();
+    assert_eq!(reopened.load_draft("intake").unwrap(), None);
+}
+
+#[test]
+fn a_case_can_be_registered_only_after_setup() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = std::sync::Arc::new(desk_core::FixedClock::parse(desk_tests::NOW));
+    let mut reg = desk_core::Register::open(&dir.path().join("r.sqlite3"), clock).unwrap();
+    assert!(!reg.app_info().unwrap().set_up);
+    let err = reg.create_case(&named_complaint(), "李娜").unwrap_err();
+    assert_eq!(err.code(), "not_set_up");
+}

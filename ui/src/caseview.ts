@@ -1,0 +1,162 @@
+// One case, read-only, with its history and the two documents.
+import { api, type ApiError, type CaseDetail, type HistoryEntry } from "./api";
+import { ctx, exportDoc, go, showBanner } from "./app";
+import { h, shortTime } from "./dom";
+import { label, pick, t, type MsgKey } from "./i18n";
+
+function item(key: MsgKey, value: string | Node, id?: string, wide = false): HTMLElement {
+  return h("div", { class: "kv" + (wide ? " wide" : "") }, h("dt", {}, t(key)), h("dd", { id }, value === "" ? t("common.none") : value));
+}
+
+function para(text: string): Node {
+  if (!text) return document.createTextNode(t("common.none"));
+  return h("div", { class: "pre" }, text);
+}
+
+function detailText(d: unknown): string {
+  if (d === null || d === undefined) return "";
+  if (typeof d !== "object") return String(d);
+  return Object.entries(d as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== "" && v !== undefined)
+    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(" · ");
+}
+
+function historyItem(e: HistoryEntry): HTMLElement {
+  const detail = detailText(e.detail);
+  return h(
+    "li",
+    { class: "history-entry", "data-action": e.action },
+    h("time", {}, shortTime(e.at)),
+    h("span", { class: "actor" }, e.actor),
+    h("span", { class: "action" }, label("action", e.action)),
+    detail ? h("div", { class: "detail" }, detail) : null,
+  );
+}
+
+function render(main: HTMLElement, c: CaseDetail, banner: HTMLElement): void {
+  const status = h("div", { class: "export-status", id: "export-status", "aria-live": "polite", hidden: true });
+  const cat = ctx.policy?.categories.find((x) => x.code === c.category);
+  const peopleTable = (heads: MsgKey[], rows: string[][], id: string) =>
+    rows.length
+      ? h(
+          "table",
+          { class: "plain", id },
+          h("thead", {}, h("tr", {}, heads.map((k) => h("th", { scope: "col" }, t(k))))),
+          h("tbody", {}, rows.map((r) => h("tr", {}, r.map((v) => h("td", {}, v))))),
+        )
+      : h("p", { class: "muted", id }, t("common.none"));
+
+  main.append(
+    h(
+      "div",
+      { class: "case-head" },
+      h(
+        "div",
+        {},
+        h("div", { class: "case-kind" }, `${label("kind", c.kind)} · ${label("status", c.status)}`),
+        h("h1", { class: "case-number mono", id: "case-number" }, c.number),
+      ),
+      h(
+        "div",
+        { class: "case-actions" },
+        h("button", { type: "button", class: "primary", id: "btn-export-slip", onclick: () => void run("slip") }, t("case.export_slip")),
+        h("button", { type: "button", class: "secondary", id: "btn-export-receipt", onclick: () => void run("receipt") }, t("case.export_receipt")),
+        h("button", { type: "button", class: "ghost", id: "btn-back", onclick: () => go({ view: "register" }) }, t("common.back")),
+      ),
+    ),
+    banner,
+    status,
+    h(
+      "section",
+      { class: "card" },
+      h(
+        "dl",
+        { class: "kv-grid" },
+        item("case.kind", label("kind", c.kind), "case-kind"),
+        item("case.channel", label("channel", c.channel), "case-channel"),
+        item("case.received_at", shortTime(c.received_at), "case-received_at"),
+        item("case.receiving_clerk", c.receiving_clerk, "case-receiving_clerk"),
+        item("case.category", cat ? pick(cat) : c.category_label, "case-category"),
+        item("case.department", c.handling_department, "case-department"),
+        item("case.severity", label("severity", c.severity), "case-severity"),
+        item("case.status", label("status", c.status), "case-status"),
+        c.anonymous && c.query_code ? item("case.query_code", h("strong", { class: "query-code" }, c.query_code), "case-query-code") : null,
+        item("case.occurred_when", c.occurred_when, "case-occurred_when"),
+        item("case.occurred_where", c.occurred_where, "case-occurred_where"),
+        item("case.matter", c.matter, "case-matter", true),
+        item("case.facts", para(c.facts), "case-facts", true),
+        item("case.request", para(c.request), "case-request", true),
+      ),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, t("case.complainants")),
+      c.anonymous
+        ? h("p", { id: "case-complainants" }, h("span", { class: "badge" }, t("case.anonymous")))
+        : peopleTable(
+            ["intake.name", "intake.unit", "intake.position", "intake.phone", "intake.address"],
+            c.complainants.map((p) => [p.name, p.unit, p.position, p.phone, p.address]),
+            "case-complainants",
+          ),
+      h("h2", {}, t("case.accused")),
+      peopleTable(["intake.name", "intake.unit"], c.accused.map((a) => [a.name, a.unit]), "case-accused"),
+      h("h2", {}, t("case.evidence")),
+      c.evidence.length ? h("ol", { class: "evidence", id: "case-evidence" }, c.evidence.map((e) => h("li", {}, e))) : h("p", { class: "muted", id: "case-evidence" }, t("common.none")),
+      h("h2", {}, t("case.witnesses")),
+      peopleTable(["intake.witness_name", "intake.witness_contact"], c.witnesses.map((w) => [w.name, w.contact]), "case-witnesses"),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, t("case.history")),
+      h("ol", { class: "timeline", id: "case-history" }, c.history.map(historyItem)),
+    ),
+  );
+
+  async function run(doc: "slip" | "receipt"): Promise<void> {
+    const buttons = ["btn-export-slip", "btn-export-receipt"].map((id) => document.getElementById(id) as HTMLButtonElement | null);
+    buttons.forEach((b) => b && (b.disabled = true));
+    showBanner(banner, null);
+    status.hidden = true;
+    status.textContent = "";
+    const ok = await exportDoc(c.id, doc, status, banner);
+    buttons.forEach((b) => b && (b.disabled = false));
+    if (ok) {
+      // The history now records the export; refresh it quietly.
+      try {
+        const fresh = await api.getCase(c.id);
+        const list = document.getElementById("case-history");
+        if (list) list.replaceChildren(...fresh.history.map(historyItem));
+      } catch {
+        /* the export itself succeeded */
+      }
+    }
+  }
+}
+
+export function mountCase(main: HTMLElement, id: number): () => void {
+  let live = true;
+  const banner = h("div", { class: "banner error", id: "case-error", role: "alert", hidden: true });
+  main.append(h("div", { class: "loading" }, t("app.loading")));
+  api
+    .getCase(id)
+    .then((c) => {
+      if (!live) return;
+      main.replaceChildren();
+      render(main, c, banner);
+      document.getElementById("btn-export-slip")?.focus();
+    })
+    .catch((e: ApiError) => {
+      if (!live) return;
+      main.replaceChildren(
+        banner,
+        h("button", { type: "button", class: "ghost", id: "btn-back", onclick: () => go({ view: "register" }) }, t("common.back")),
+      );
+      showBanner(banner, e);
+    });
+  return () => {
+    live = false;
+  };
+}

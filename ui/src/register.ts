@@ -1,0 +1,207 @@
+// 登记簿: search, filters, sort and paging of the register.
+import { api, type ApiError, type CaseSummary, type ListQuery, type SortKey } from "./api";
+import { ctx, go, showBanner } from "./app";
+import { byId, clear, debounce, h, select, shortTime } from "./dom";
+import { CHANNELS, KINDS, label, pick, SORTS, STATUSES, t } from "./i18n";
+
+const PAGE_SIZE = 20;
+
+/** Kept while the app runs, so coming back from a case shows the same page. */
+const query: ListQuery = { text: "", sort: "received_desc", page: 1, page_size: PAGE_SIZE };
+let seq = 0;
+
+function opt(v: string | null | undefined): string | null {
+  return v ? v : null;
+}
+
+function categoryLabel(code: string, fallback: string): string {
+  const c = ctx.policy?.categories.find((x) => x.code === code);
+  return c ? pick(c) : fallback;
+}
+
+export function mountRegister(main: HTMLElement): () => void {
+  const all = { value: "", label: t("common.all") };
+  const search = h("input", { id: "search", type: "search", value: query.text, placeholder: t("list.search_ph"), autocomplete: "off" });
+  const kind = select({ id: "filter-kind" }, [all, ...KINDS.map((k) => ({ value: k, label: label("kind", k) }))], query.kind ?? "");
+  const status = select({ id: "filter-status" }, [all, ...STATUSES.map((s) => ({ value: s, label: label("status", s) }))], query.status ?? "");
+  const category = select({ id: "filter-category" }, [all], "");
+  const channel = select({ id: "filter-channel" }, [all, ...CHANNELS.map((c) => ({ value: c, label: label("channel", c) }))], query.channel ?? "");
+  const from = h("input", { id: "filter-from", type: "date", value: query.received_from ?? "" });
+  const to = h("input", { id: "filter-to", type: "date", value: query.received_to ?? "" });
+  const sort = select({ id: "sort" }, SORTS.map((s) => ({ value: s, label: label("sort", s) })), query.sort);
+
+  const fillCategories = () => {
+    const cats = (ctx.policy?.categories ?? []).filter((c) => !query.kind || c.kinds.includes(query.kind as "complaint"));
+    clear(category);
+    category.appendChild(h("option", { value: "" }, t("common.all")));
+    for (const c of cats) category.appendChild(h("option", { value: c.code }, pick(c)));
+    if (!cats.some((c) => c.code === query.category)) query.category = null;
+    category.value = query.category ?? "";
+  };
+  fillCategories();
+
+  const banner = h("div", { class: "banner error", id: "list-error", role: "alert", hidden: true });
+  const tbody = h("tbody", { id: "case-rows" });
+  const prev = h("button", { type: "button", class: "secondary", id: "page-prev" }, t("list.prev"));
+  const next = h("button", { type: "button", class: "secondary", id: "page-next" }, t("list.next"));
+  const info = h("span", { class: "page-info", id: "page-info", "aria-live": "polite" });
+
+  const cols = ["number", "kind", "received", "complainant", "accused", "category", "severity", "matter", "status"] as const;
+  const table = h(
+    "table",
+    { class: "cases", id: "case-table" },
+    h("thead", {}, h("tr", {}, cols.map((c) => h("th", { scope: "col", class: `col-${c}` }, t(`list.col.${c}`))))),
+    tbody,
+  );
+
+  const filterField = (id: string, text: string, control: HTMLElement, cls = "") =>
+    h("div", { class: "filter " + cls }, h("label", { for: id }, text), control);
+
+  main.append(
+    h("h1", { class: "view-title" }, t("list.title")),
+    h(
+      "div",
+      { class: "filters", role: "search" },
+      filterField("search", t("list.search"), search, "grow"),
+      filterField("filter-kind", t("list.kind"), kind),
+      filterField("filter-status", t("list.status"), status),
+      filterField("filter-category", t("list.category"), category),
+      filterField("filter-channel", t("list.channel"), channel),
+      filterField("filter-from", t("list.from"), from),
+      filterField("filter-to", t("list.to"), to),
+      filterField("sort", t("list.sort"), sort),
+      h("button", { type: "button", class: "ghost", id: "btn-reset-filters", onclick: reset }, t("list.reset")),
+    ),
+    banner,
+    h("div", { class: "table-wrap" }, table),
+    h("div", { class: "pager" }, prev, info, next),
+  );
+
+  async function load(): Promise<void> {
+    const my = ++seq;
+    try {
+      const page = await api.listCases({ ...query });
+      if (my !== seq) return;
+      showBanner(banner, null);
+      renderRows(page.items);
+      const pages = Math.max(1, Math.ceil(page.total / Math.max(1, page.page_size)));
+      info.textContent = t("list.page_info", { page: page.page, pages, total: page.total });
+      prev.disabled = page.page <= 1;
+      next.disabled = page.page >= pages;
+      table.setAttribute("data-total", String(page.total));
+    } catch (e) {
+      if (my !== seq) return;
+      showBanner(banner, e as ApiError);
+    }
+  }
+
+  function renderRows(items: CaseSummary[]): void {
+    clear(tbody);
+    if (!items.length) {
+      tbody.appendChild(h("tr", { class: "empty" }, h("td", { colspan: cols.length }, t("list.empty"))));
+      return;
+    }
+    for (const c of items) {
+      const open = () => go({ view: "case", id: c.id });
+      tbody.appendChild(
+        h(
+          "tr",
+          {
+            class: "case-row",
+            "data-severity": c.severity,
+            tabindex: "0",
+            "data-id": c.id,
+            "data-number": c.number,
+            onclick: open,
+            onkeydown: (e: Event) => {
+              if ((e as KeyboardEvent).key === "Enter") {
+                e.preventDefault();
+                open();
+              }
+            },
+          },
+          h("td", { class: "col-number mono" }, c.number),
+          h("td", { class: "col-kind" }, label("kind", c.kind)),
+          h("td", { class: "col-received" }, shortTime(c.received_at)),
+          h("td", { class: "col-complainant" }, c.anonymous ? t("list.anonymous") : c.complainant),
+          h("td", { class: "col-accused" }, c.accused),
+          h("td", { class: "col-category" }, categoryLabel(c.category, c.category_label)),
+          h("td", { class: "col-severity" }, h("span", { class: `sev sev-${c.severity}` }, label("severity", c.severity))),
+          h("td", { class: "col-matter" }, c.matter),
+          h("td", { class: "col-status" }, label("status", c.status)),
+        ),
+      );
+    }
+  }
+
+  const refilter = () => {
+    query.page = 1;
+    void load();
+  };
+  const searchSoon = debounce(refilter, 300);
+  search.addEventListener("input", () => {
+    query.text = search.value;
+    searchSoon();
+  });
+  search.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      searchSoon.flush();
+    }
+  });
+  kind.addEventListener("change", () => {
+    query.kind = opt(kind.value);
+    fillCategories();
+    refilter();
+  });
+  status.addEventListener("change", () => {
+    query.status = opt(status.value);
+    refilter();
+  });
+  category.addEventListener("change", () => {
+    query.category = opt(category.value);
+    refilter();
+  });
+  channel.addEventListener("change", () => {
+    query.channel = opt(channel.value);
+    refilter();
+  });
+  from.addEventListener("change", () => {
+    query.received_from = opt(from.value);
+    refilter();
+  });
+  to.addEventListener("change", () => {
+    query.received_to = opt(to.value);
+    refilter();
+  });
+  sort.addEventListener("change", () => {
+    query.sort = sort.value as SortKey;
+    refilter();
+  });
+  prev.addEventListener("click", () => {
+    if (query.page > 1) {
+      query.page--;
+      void load();
+    }
+  });
+  next.addEventListener("click", () => {
+    query.page++;
+    void load();
+  });
+
+  function reset(): void {
+    Object.assign(query, { text: "", kind: null, status: null, category: null, channel: null, received_from: null, received_to: null, sort: "received_desc", page: 1 });
+    search.value = "";
+    kind.value = status.value = channel.value = from.value = to.value = "";
+    sort.value = "received_desc";
+    fillCategories();
+    void load();
+  }
+
+  void load();
+  byId("search")?.focus();
+  return () => {
+    searchSoon.cancel();
+    seq++;
+  };
+}

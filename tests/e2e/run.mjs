@@ -52,7 +52,9 @@ async function find(css, timeout = 10000) {
   while (Date.now() < end) {
     try {
       const el = await wd("POST", s("/element"), { using: "css selector", value: css });
-      return el[ELEMENT];
+      const id = el[ELEMENT] ?? el.ELEMENT ?? Object.values(el)[0];
+      if (id) return id;
+      throw new Error(`no element id in ${JSON.stringify(el)}`);
     } catch (e) {
       last = e;
       await sleep(150);
@@ -197,7 +199,7 @@ try {
   });
 
   await step("opening the case and exporting its slip writes a Chinese PDF with number and name", async () => {
-    await click(`tr.case-row[data-number="${number}"]`);
+    await click(`tr.case-row[data-number="${number}"] td`);
     await waitFor("the case view", async () => (await text("#case-number")).includes(number));
     await click("#btn-export-slip");
     const status = await waitFor("the export status", async () => {

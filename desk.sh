@@ -53,7 +53,9 @@ cmd_run() {
   install_npm
   build_ui
   say "Building the desktop app (release; the first build takes several minutes)"
-  (cd src-tauri && ../ui/node_modules/.bin/tauri build --no-bundle)
+  # The shell's default feature `custom-protocol` embeds ui/dist, so a plain
+  # cargo release build is the production app (no dev server involved).
+  cargo build --release -p complaint-desk
   local bin="$ROOT/target/release/complaint-desk"
   say "Starting Complaint Desk"
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

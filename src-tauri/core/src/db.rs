@@ -109,6 +109,32 @@ const MIGRATIONS: &[&str] = &[
     -- token each, so a phrase query finds any Chinese substring.
     CREATE VIRTUAL TABLE case_search USING fts5 (body, tokenize = 'unicode61 remove_diacritics 0');
     "#,
+    // 2: handling records (append-only), links between cases, calendar years.
+    r#"
+    CREATE TABLE case_records (
+        id      INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        kind    TEXT NOT NULL,
+        data    TEXT NOT NULL,
+        at      TEXT NOT NULL,
+        actor   TEXT NOT NULL
+    );
+    CREATE INDEX case_records_case ON case_records (case_id, kind, id);
+    CREATE TRIGGER case_records_no_update BEFORE UPDATE ON case_records
+        BEGIN SELECT RAISE(ABORT, 'case records are append-only'); END;
+    CREATE TRIGGER case_records_no_delete BEFORE DELETE ON case_records
+        BEGIN SELECT RAISE(ABORT, 'case records are append-only'); END;
+    CREATE TABLE case_links (
+        case_id  INTEGER NOT NULL REFERENCES cases (id),
+        other_id INTEGER NOT NULL REFERENCES cases (id),
+        kind     TEXT NOT NULL CHECK (kind IN ('related', 'repeat')),
+        PRIMARY KEY (case_id, other_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE calendar_years (
+        year INTEGER PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this binary writes.

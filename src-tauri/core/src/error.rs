@@ -102,6 +102,13 @@ pub enum DeskError {
     Document(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A workflow step the rules forbid; `code` says which rule.
+    #[error("step refused: {en}")]
+    StepRefused {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
 }
 
 pub type Result<T, E = DeskError> = std::result::Result<T, E>;
@@ -126,6 +133,7 @@ impl DeskError {
             DeskError::Io { .. } => "io",
             DeskError::Document(_) => "document",
             DeskError::Internal(_) => "internal",
+            DeskError::StepRefused { code, .. } => code,
         }
     }
 
@@ -197,6 +205,7 @@ impl DeskError {
                 format!("生成文书失败：{e}"),
                 format!("The document could not be made: {e}"),
             ),
+            StepRefused { zh, en, .. } => lang.pick(zh.clone(), en.clone()),
             Internal(e) => lang.pick(
                 format!("程序内部错误：{e}。请将此信息告知管理员；已输入的内容已保存为草稿。"),
                 format!("Internal error: {e}. Please tell the administrator; what you typed is kept as a draft."),

@@ -8,6 +8,7 @@ pub mod db;
 pub mod deadline;
 pub mod docs;
 pub mod error;
+pub mod handling;
 pub mod model;
 pub mod policy;
 pub mod register;

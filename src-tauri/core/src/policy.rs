@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::deadline::Period;
 use crate::error::{DeskError, Result};
-use crate::model::CaseKind;
+use crate::model::{CaseKind, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
@@ -28,6 +29,47 @@ pub struct Policy {
     /// How the case will be handled, printed on the acknowledgement receipt.
     pub receipt_note_zh: String,
     pub categories: Vec<Category>,
+    /// "From event E, N days/working days/hours, met when the case reaches step S."
+    #[serde(default)]
+    pub deadlines: Vec<DeadlineRule>,
+    /// When the leader must approve the findings before the reply.
+    #[serde(default)]
+    pub approval: ApprovalRule,
+    /// What a dissatisfied follow-up does: "escalate" (to the leader) or "reopen".
+    #[serde(default = "default_dissatisfied")]
+    pub dissatisfied: String,
+}
+
+fn default_dissatisfied() -> String {
+    "escalate".into()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineRule {
+    pub code: String,
+    pub label_zh: String,
+    pub label_en: String,
+    /// "received", or a workflow event ("reviewed", "findings", "commissioned", …).
+    pub from: String,
+    pub period: Period,
+    /// The workflow event that meets the deadline.
+    pub met_by: String,
+    /// Only for these severities (empty = all).
+    #[serde(default)]
+    pub severities: Vec<Severity>,
+    /// How far an extension may reach, counted from the same start.
+    #[serde(default)]
+    pub max_extension: Option<Period>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalRule {
+    /// Severities that always need the leader's approval.
+    #[serde(default)]
+    pub severities: Vec<Severity>,
+    /// Handling proposals that need it ("penalty", "judiciary", "reward").
+    #[serde(default)]
+    pub proposals: Vec<String>,
 }
 
 impl Policy {

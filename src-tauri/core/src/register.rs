@@ -71,9 +71,9 @@ impl DocKind {
 }
 
 pub struct Register {
-    conn: Connection,
-    clock: Arc<dyn Clock>,
-    path: Option<PathBuf>,
+    pub(crate) conn: Connection,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) path: Option<PathBuf>,
     fonts: OnceLock<Arc<DocFonts>>,
 }
 
@@ -105,7 +105,7 @@ impl Register {
         &self.conn
     }
 
-    fn now_text(&self) -> String {
+    pub(crate) fn now_text(&self) -> String {
         fmt_time(self.clock.now())
     }
 

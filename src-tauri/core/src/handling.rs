@@ -1,0 +1,802 @@
+//! Handling a case after intake: workflow steps, investigation records,
+//! pauses, extensions and the deadlines of the office's policy.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::WorkCalendar;
+use crate::deadline::{self, Pause};
+use crate::error::{DeskError, FieldError, Result};
+use crate::model::Severity;
+use crate::policy::Policy;
+use crate::register::{append_history, fmt_time, Register};
+use crate::validate::parse_local_time;
+use crate::workflow::{self, CaseFacts, Status, Step};
+
+/// The five grounds for not accepting a complaint (seed 002 篇十六 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotAcceptGround {
+    /// Already taken to court.
+    Court,
+    /// Already handled by the petition office (信访).
+    Petition,
+    /// No clear target or facts.
+    NoTarget,
+    /// A criminal or public-security case already under investigation.
+    Criminal,
+    /// Outside the office's remit.
+    OutsideRemit,
+}
+
+impl NotAcceptGround {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            NotAcceptGround::Court => "投诉人已就投诉事项向人民法院起诉",
+            NotAcceptGround::Petition => "投诉人已就投诉事项向信访部门反映并作出处理",
+            NotAcceptGround::NoTarget => "没有明确的投诉对象和具体事实",
+            NotAcceptGround::Criminal => "已经依法立案侦查的治安案件、刑事案件",
+            NotAcceptGround::OutsideRemit => "不属于本单位投诉管理部门职权范围",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvestigationMode {
+    /// One inspector (督查员).
+    Single,
+    /// An investigation team led by the management department.
+    Team,
+    /// A commissioned investigation (reports within the policy's period).
+    Commissioned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conclusion {
+    Substantiated,
+    PartlySubstantiated,
+    Unfounded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    Satisfied,
+    PartlySatisfied,
+    Dissatisfied,
+}
+
+/// A workflow step with what it records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Action {
+    Accept {
+        #[serde(default)]
+        comment: String,
+    },
+    NotAccept {
+        ground: NotAcceptGround,
+        reason: String,
+    },
+    /// The written not-accepted notice went out (date "YYYY-MM-DD").
+    NotAcceptedNoticeSent {
+        sent_on: String,
+    },
+    Review {
+        reviewer: String,
+        mode: InvestigationMode,
+        inspectors: Vec<String>,
+        department: String,
+        #[serde(default)]
+        comment: String,
+    },
+    StartInvestigation {
+        #[serde(default)]
+        comment: String,
+    },
+    WriteFindings {
+        conclusion: Conclusion,
+        facts: String,
+        #[serde(default)]
+        responsibility: String,
+        /// "correction", "apology", "penalty", "judiciary", "rectification", "reward"
+        #[serde(default)]
+        proposals: Vec<String>,
+        /// Rectification deadline "YYYY-MM-DD", when rectification is proposed.
+        #[serde(default)]
+        rectification_due: Option<String>,
+        /// Notify the whole organisation (management problems).
+        #[serde(default)]
+        org_notice: bool,
+    },
+    Approve {
+        approver: String,
+        #[serde(default)]
+        comment: String,
+    },
+    RejectFindings {
+        approver: String,
+        comment: String,
+    },
+    Reply {
+        /// "letter", "email", "in_person", "phone", "query_code"
+        method: String,
+        summary: String,
+    },
+    FollowUp {
+        satisfaction: Satisfaction,
+        #[serde(default)]
+        note: String,
+    },
+    /// No follow-up is possible (e.g. anonymous with no contact): the reason.
+    NoFollowUp {
+        reason: String,
+    },
+    Escalate {
+        comment: String,
+    },
+    Reopen {
+        comment: String,
+    },
+    Archive {
+        #[serde(default)]
+        comment: String,
+    },
+}
+
+impl Action {
+    fn step(&self) -> Option<Step> {
+        Some(match self {
+            Action::Accept { .. } => Step::Accept,
+            Action::NotAccept { .. } => Step::NotAccept,
+            Action::NotAcceptedNoticeSent { .. } => return None,
+            Action::Review { .. } => Step::Review,
+            Action::StartInvestigation { .. } => Step::StartInvestigation,
+            Action::WriteFindings { .. } => Step::WriteFindings,
+            Action::Approve { .. } => Step::Approve,
+            Action::RejectFindings { .. } => Step::RejectFindings,
+            Action::Reply { .. } => Step::Reply,
+            Action::FollowUp { .. } | Action::NoFollowUp { .. } => Step::FollowUp,
+            Action::Escalate { .. } => Step::Escalate,
+            Action::Reopen { .. } => Step::Reopen,
+            Action::Archive { .. } => Step::Archive,
+        })
+    }
+    fn record_kind(&self) -> &'static str {
+        match self {
+            Action::Accept { .. } => "accept",
+            Action::NotAccept { .. } => "not_accept",
+            Action::NotAcceptedNoticeSent { .. } => "not_accepted_notice",
+            Action::Review { .. } => "review",
+            Action::StartInvestigation { .. } => "start_investigation",
+            Action::WriteFindings { .. } => "findings",
+            Action::Approve { .. } => "approval",
+            Action::RejectFindings { .. } => "rejection",
+            Action::Reply { .. } => "reply",
+            Action::FollowUp { .. } => "follow_up",
+            Action::NoFollowUp { .. } => "no_follow_up",
+            Action::Escalate { .. } => "escalation",
+            Action::Reopen { .. } => "reopen",
+            Action::Archive { .. } => "archive",
+        }
+    }
+}
+
+/// The accused side's defence (申辩), or their declining after being asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Defence {
+    /// The date they were asked to state their side ("YYYY-MM-DD").
+    pub asked_on: String,
+    /// True when they declined or did not answer by the deadline.
+    pub declined: bool,
+    #[serde(default)]
+    pub statement: String,
+}
+
+/// One interview (谈话笔录).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Interview {
+    /// "YYYY-MM-DD HH:MM"
+    pub at: String,
+    pub place: String,
+    pub interviewer: String,
+    pub recorder: String,
+    pub interviewee: String,
+    /// "complainant", "accused", "witness", "other"
+    pub role: String,
+    pub questions_and_answers: Vec<QuestionAnswer>,
+    pub signed: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuestionAnswer {
+    pub question: String,
+    pub answer: String,
+}
+
+/// A pause of the clock (e.g. external testing or appraisal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseRecord {
+    pub from: NaiveDate,
+    /// None while the clock is still stopped.
+    pub to: Option<NaiveDate>,
+    pub reason: String,
+}
+
+/// An extension of the decision deadline, with the notice to the complainant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub new_due: NaiveDate,
+    pub reason: String,
+    pub notice_sent_on: NaiveDate,
+}
+
+/// A deadline of one case as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineView {
+    pub code: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub period_zh: String,
+    pub from_at: String,
+    pub due_at: String,
+    pub verified: bool,
+    pub unknown_years: Vec<i32>,
+    pub extended: bool,
+    pub met_at: Option<String>,
+    /// "met", "met_late", "overdue", "due_today", "due_this_week", "pending"
+    pub state: String,
+}
+
+fn need_text(field: &str, value: &str, zh: &str, en: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(DeskError::Validation(vec![FieldError::new(
+            field,
+            "required",
+            format!("请填写{zh}。"),
+            format!("{en} is required."),
+        )]));
+    }
+    Ok(())
+}
+
+fn parse_date_field(field: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        DeskError::Validation(vec![FieldError::new(
+            field,
+            "date_invalid",
+            format!("日期“{s}”格式不正确，请按 2026-11-24 填写。"),
+            format!("The date \"{s}\" is not valid; use the form 2026-11-24."),
+        )])
+    })
+}
+
+fn refused(r: workflow::Refusal) -> DeskError {
+    DeskError::StepRefused {
+        code: r.code,
+        zh: r.zh,
+        en: r.en,
+    }
+}
+
+impl Register {
+    fn status_of(&self, case_id: i64) -> Result<(Status, Severity)> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT status, severity FROM cases WHERE id = ?1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (s, sev) = row.ok_or_else(|| DeskError::NotFound {
+            what: "case",
+            key: case_id.to_string(),
+        })?;
+        Ok((
+            Status::from_code(&s).unwrap_or(Status::Registered),
+            Severity::from_code(&sev).unwrap_or(Severity::Ordinary),
+        ))
+    }
+
+    fn records(&self, case_id: i64, kind: &str) -> Result<Vec<(serde_json::Value, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT data, at FROM case_records WHERE case_id = ?1 AND kind = ?2 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map(params![case_id, kind], |r| {
+                let data: String = r.get(0)?;
+                Ok((
+                    serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+                    r.get::<_, String>(1)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    fn add_record(
+        &mut self,
+        case_id: i64,
+        kind: &str,
+        data: &impl Serialize,
+        actor: &str,
+    ) -> Result<()> {
+        self.status_of(case_id)?;
+        let now = self.now_text();
+        let json = serde_json::to_value(data).map_err(|e| DeskError::Internal(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO case_records (case_id, kind, data, at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![case_id, kind, json.to_string(), now, actor],
+        )?;
+        append_history(&tx, Some(case_id), &now, actor, kind, &json)?;
+        tx.execute(
+            "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
+            params![case_id, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn facts(&self, case_id: i64, severity: Severity, policy: &Policy) -> Result<CaseFacts> {
+        let defence_recorded = !self.records(case_id, "defence")?.is_empty();
+        let findings = self.records(case_id, "findings")?;
+        let approval_needed = policy.approval.severities.contains(&severity)
+            || findings.last().is_some_and(|(f, _)| {
+                f["proposals"].as_array().is_some_and(|ps| {
+                    ps.iter().any(|p| {
+                        p.as_str()
+                            .is_some_and(|p| policy.approval.proposals.iter().any(|q| q == p))
+                    })
+                })
+            });
+        let last_findings_at = findings.last().map(|(_, at)| at.clone());
+        let approved = self
+            .records(case_id, "approval")?
+            .last()
+            .is_some_and(|(_, at)| Some(at) >= last_findings_at.as_ref());
+        Ok(CaseFacts {
+            defence_recorded,
+            findings_exist: !findings.is_empty(),
+            approval_needed,
+            approved,
+            replied: !self.records(case_id, "reply")?.is_empty(),
+            followed_up: !self.records(case_id, "follow_up")?.is_empty()
+                || !self.records(case_id, "no_follow_up")?.is_empty(),
+            not_accepted_notice_sent: !self.records(case_id, "not_accepted_notice")?.is_empty(),
+        })
+    }
+
+    /// Takes one workflow step, if the rules allow it; records who, when and what.
+    pub fn act(&mut self, case_id: i64, action: &Action, actor: &str) -> Result<Status> {
+        let policy = self.policy()?;
+        let (status, severity) = self.status_of(case_id)?;
+        self.check_action(action)?;
+        let facts = self.facts(case_id, severity, &policy)?;
+        let mut next = match action.step() {
+            Some(step) => workflow::next(status, step, &facts).map_err(refused)?,
+            None => {
+                if status != Status::NotAccepted {
+                    return Err(refused(workflow::Refusal {
+                        code: "step_not_allowed",
+                        zh: "只有不予受理的案件才需要发送不予受理告知书。".into(),
+                        en: "Only a case that was not accepted gets a not-accepted notice.".into(),
+                    }));
+                }
+                status
+            }
+        };
+        if let Action::FollowUp {
+            satisfaction: Satisfaction::Dissatisfied,
+            ..
+        } = action
+        {
+            next = if policy.dissatisfied == "reopen" {
+                Status::Investigating
+            } else {
+                Status::Escalated
+            };
+        }
+        let now = self.now_text();
+        let json = serde_json::to_value(action).map_err(|e| DeskError::Internal(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO case_records (case_id, kind, data, at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![case_id, action.record_kind(), json.to_string(), now, actor],
+        )?;
+        tx.execute(
+            "UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            params![case_id, next.code(), now],
+        )?;
+        append_history(&tx, Some(case_id), &now, actor, next.code(), &json)?;
+        if let Action::Review {
+            mode: InvestigationMode::Commissioned,
+            ..
+        } = action
+        {
+            append_history(&tx, Some(case_id), &now, actor, "commissioned", &json)?;
+        }
+        tx.commit()?;
+        Ok(next)
+    }
+
+    fn check_action(&self, action: &Action) -> Result<()> {
+        match action {
+            Action::NotAccept { reason, .. } => {
+                need_text("reason", reason, "不予受理的具体理由", "The reason")
+            }
+            Action::NotAcceptedNoticeSent { sent_on } => {
+                parse_date_field("sent_on", sent_on).map(|_| ())
+            }
+            Action::Review {
+                reviewer,
+                inspectors,
+                department,
+                ..
+            } => {
+                need_text("reviewer", reviewer, "审核人（部门负责人）", "The reviewer")?;
+                need_text(
+                    "department",
+                    department,
+                    "承办部门",
+                    "The handling department",
+                )?;
+                if inspectors.iter().all(|i| i.trim().is_empty()) {
+                    return need_text("inspectors", "", "调查人员（督查员）", "An inspector");
+                }
+                Ok(())
+            }
+            Action::WriteFindings {
+                facts,
+                proposals,
+                rectification_due,
+                ..
+            } => {
+                need_text("facts", facts, "查明的事实", "The facts found")?;
+                if proposals.iter().any(|p| p == "rectification") {
+                    let due = rectification_due.as_deref().unwrap_or("");
+                    need_text(
+                        "rectification_due",
+                        due,
+                        "整改期限",
+                        "The rectification deadline",
+                    )?;
+                    parse_date_field("rectification_due", due)?;
+                }
+                Ok(())
+            }
+            Action::Approve { approver, .. } => {
+                need_text("approver", approver, "审批人", "The approver")
+            }
+            Action::RejectFindings { approver, comment } => {
+                need_text("approver", approver, "审批人", "The approver")?;
+                need_text(
+                    "comment",
+                    comment,
+                    "退回理由",
+                    "The reason for sending back",
+                )
+            }
+            Action::Reply { method, summary } => {
+                need_text("method", method, "答复方式", "The reply method")?;
+                need_text("summary", summary, "答复内容摘要", "The reply summary")
+            }
+            Action::NoFollowUp { reason } => need_text(
+                "reason",
+                reason,
+                "无法回访的原因",
+                "Why no follow-up is possible",
+            ),
+            Action::Escalate { comment } | Action::Reopen { comment } => {
+                need_text("comment", comment, "说明", "A comment")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Records the accused side's defence, or that they declined after being asked.
+    pub fn record_defence(&mut self, case_id: i64, d: &Defence, actor: &str) -> Result<()> {
+        parse_date_field("asked_on", &d.asked_on)?;
+        if !d.declined {
+            need_text("statement", &d.statement, "申辩内容", "The statement")?;
+        }
+        self.add_record(case_id, "defence", d, actor)
+    }
+
+    pub fn record_interview(&mut self, case_id: i64, i: &Interview, actor: &str) -> Result<()> {
+        if parse_local_time(&i.at).is_none() {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "at",
+                "time_invalid",
+                "谈话时间格式不正确，请按“2026-11-24 09:30”填写。",
+                "The interview time is not valid; use the form 2026-11-24 09:30.",
+            )]));
+        }
+        need_text("interviewer", &i.interviewer, "谈话人", "The interviewer")?;
+        need_text("interviewee", &i.interviewee, "被谈话人", "The interviewee")?;
+        if i.questions_and_answers.is_empty() {
+            return need_text(
+                "questions_and_answers",
+                "",
+                "问答内容",
+                "Questions and answers",
+            );
+        }
+        self.add_record(case_id, "interview", i, actor)
+    }
+
+    /// Stops the clock from `from` (a day) for a reason.
+    pub fn pause_clock(
+        &mut self,
+        case_id: i64,
+        from: &str,
+        reason: &str,
+        actor: &str,
+    ) -> Result<()> {
+        let from = parse_date_field("from", from)?;
+        need_text(
+            "reason",
+            reason,
+            "暂停计时的原因",
+            "The reason for stopping the clock",
+        )?;
+        if self.open_pause(case_id)?.is_some() {
+            return Err(refused(workflow::Refusal {
+                code: "already_paused",
+                zh: "本案计时已经暂停，请先恢复计时。".into(),
+                en: "The clock of this case is already stopped; resume it first.".into(),
+            }));
+        }
+        let rec = PauseRecord {
+            from,
+            to: None,
+            reason: reason.trim().into(),
+        };
+        self.add_record(case_id, "pause", &rec, actor)
+    }
+
+    /// Restarts the clock; the last paused day is the day before `on`.
+    pub fn resume_clock(&mut self, case_id: i64, on: &str, actor: &str) -> Result<()> {
+        let on = parse_date_field("on", on)?;
+        let Some(p) = self.open_pause(case_id)? else {
+            return Err(refused(workflow::Refusal {
+                code: "not_paused",
+                zh: "本案计时没有暂停，无需恢复。".into(),
+                en: "The clock of this case is not stopped.".into(),
+            }));
+        };
+        if on <= p.from {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "on",
+                "date_order",
+                format!("恢复计时的日期须晚于暂停日期（{}）。", p.from),
+                format!(
+                    "The clock must restart after the day it stopped ({}).",
+                    p.from
+                ),
+            )]));
+        }
+        let closed = PauseRecord {
+            to: on.pred_opt(),
+            ..p
+        };
+        self.add_record(case_id, "resume", &closed, actor)
+    }
+
+    fn open_pause(&self, case_id: i64) -> Result<Option<PauseRecord>> {
+        let pauses = self.records(case_id, "pause")?;
+        let resumes = self.records(case_id, "resume")?;
+        if pauses.len() > resumes.len() {
+            if let Some((p, _)) = pauses.last() {
+                return Ok(serde_json::from_value(p.clone()).ok());
+            }
+        }
+        Ok(None)
+    }
+
+    fn pauses(&self, case_id: i64, today: NaiveDate) -> Result<Vec<Pause>> {
+        let mut out: Vec<Pause> = self
+            .records(case_id, "resume")?
+            .into_iter()
+            .filter_map(|(v, _)| serde_json::from_value::<PauseRecord>(v).ok())
+            .filter_map(|p| p.to.map(|to| Pause { from: p.from, to }))
+            .collect();
+        if let Some(p) = self.open_pause(case_id)? {
+            out.push(Pause {
+                from: p.from,
+                to: today.max(p.from),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Extends the decision deadline (within the policy's cap), with the date
+    /// the complainant was told.
+    pub fn extend(&mut self, case_id: i64, e: &Extension, actor: &str) -> Result<()> {
+        need_text(
+            "reason",
+            &e.reason,
+            "延期理由",
+            "The reason for the extension",
+        )?;
+        let policy = self.policy()?;
+        let rule = policy
+            .deadlines
+            .iter()
+            .find(|r| r.max_extension.is_some())
+            .ok_or_else(|| {
+                refused(workflow::Refusal {
+                    code: "no_extension",
+                    zh: "本单位制度没有可延期的期限。".into(),
+                    en: "The office's policy has no deadline that can be extended.".into(),
+                })
+            })?;
+        let cap = rule.max_extension.unwrap_or(rule.period);
+        let start = self.event_times(case_id)?.get(&rule.from).cloned();
+        let Some(start) = start else {
+            return Err(refused(workflow::Refusal {
+                code: "not_started",
+                zh: "该期限尚未开始计算，无需延期。".into(),
+                en: "That deadline has not started yet.".into(),
+            }));
+        };
+        let cal = self.calendar()?;
+        let limit = deadline::due(
+            start,
+            cap,
+            &cal,
+            &self.pauses(case_id, self.clock.now().date())?,
+        );
+        if e.new_due > limit.at.date() {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "new_due",
+                "beyond_cap",
+                format!(
+                    "延期后的期限不能晚于{}（自收到之次日起最长{}）。",
+                    limit.at.format("%Y年%m月%d日"),
+                    cap.label_zh()
+                ),
+                format!(
+                    "The extended deadline cannot be later than {} ({} at most).",
+                    limit.at.format("%Y-%m-%d"),
+                    cap.label_zh()
+                ),
+            )]));
+        }
+        self.add_record(case_id, "extension", e, actor)
+    }
+
+    /// When each workflow event first happened ("received" included).
+    fn event_times(&self, case_id: i64) -> Result<HashMap<String, NaiveDateTime>> {
+        let mut out = HashMap::new();
+        let received: String = self.conn.query_row(
+            "SELECT received_at FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?;
+        if let Some(t) = parse_local_time(&received) {
+            out.insert("received".to_string(), t);
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT action, MIN(at) FROM history WHERE case_id = ?1 GROUP BY action",
+        )?;
+        let rows = st.query_map([case_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (action, at) = row?;
+            if let Some(t) = parse_local_time(&at) {
+                out.insert(action, t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The office's working-day calendar: shipped years plus the administrator's.
+    pub fn calendar(&self) -> Result<WorkCalendar> {
+        let mut cal = WorkCalendar::shipped();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT year, data FROM calendar_years ORDER BY year")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (year, data) = row?;
+            if let Ok(arr) = serde_json::from_str(&data) {
+                cal.set_year(year, arr)?;
+            }
+        }
+        Ok(cal)
+    }
+
+    /// Adds or corrects one year of the calendar.
+    pub fn set_calendar_year(
+        &mut self,
+        year: i32,
+        arr: &crate::calendar::YearArrangement,
+        actor: &str,
+    ) -> Result<()> {
+        let mut cal = self.calendar()?;
+        cal.set_year(year, arr.clone())?;
+        let now = self.now_text();
+        let json = serde_json::to_string(arr).map_err(|e| DeskError::Internal(e.to_string()))?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO calendar_years (year, data) VALUES (?1, ?2)
+             ON CONFLICT (year) DO UPDATE SET data = excluded.data",
+            params![year, json],
+        )?;
+        append_history(
+            &tx,
+            None,
+            &now,
+            actor,
+            "calendar_year_set",
+            &serde_json::json!({"year": year}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every deadline of the policy that applies to this case, with its state.
+    pub fn deadlines(&self, case_id: i64) -> Result<Vec<DeadlineView>> {
+        let policy = self.policy()?;
+        let (_, severity) = self.status_of(case_id)?;
+        let events = self.event_times(case_id)?;
+        let now = self.clock.now();
+        let cal = self.calendar()?;
+        let pauses = self.pauses(case_id, now.date())?;
+        let extension = self
+            .records(case_id, "extension")?
+            .last()
+            .and_then(|(v, _)| serde_json::from_value::<Extension>(v.clone()).ok());
+        let mut out = Vec::new();
+        for rule in &policy.deadlines {
+            if !rule.severities.is_empty() && !rule.severities.contains(&severity) {
+                continue;
+            }
+            let Some(start) = events.get(&rule.from) else {
+                continue;
+            };
+            let mut due = deadline::due(*start, rule.period, &cal, &pauses);
+            let mut extended = false;
+            if let (Some(e), Some(_)) = (&extension, rule.max_extension) {
+                let at = e.new_due.and_hms_opt(23, 59, 59).unwrap_or(due.at);
+                if at > due.at {
+                    due.at = at;
+                    extended = true;
+                }
+            }
+            let met = events.get(&rule.met_by).copied();
+            let state = match met {
+                Some(m) if m <= due.at => "met",
+                Some(_) => "met_late",
+                None if now > due.at => "overdue",
+                None if now.date() == due.at.date() => "due_today",
+                None if (due.at.date() - now.date()).num_days() <= 7 => "due_this_week",
+                None => "pending",
+            };
+            out.push(DeadlineView {
+                code: rule.code.clone(),
+                label_zh: rule.label_zh.clone(),
+                label_en: rule.label_en.clone(),
+                period_zh: rule.period.label_zh(),
+                from_at: fmt_time(*start),
+                due_at: fmt_time(due.at),
+                verified: due.verified,
+                unknown_years: due.unknown_years,
+                extended,
+                met_at: met.map(fmt_time),
+                state: state.into(),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,558 @@
+//! Handling a case to the archive: the enforced workflow, the records it
+//! needs, and the deadlines of the preset on the official calendar.
+
+use chrono::NaiveDate;
+use desk_core::handling::{
+    Action, Conclusion, Defence, Extension, Interview, InvestigationMode, NotAcceptGround,
+    QuestionAnswer, Satisfaction,
+};
+use desk_core::workflow::Status;
+use desk_core::Lang;
+use desk_tests::{anonymous_report, fresh_register, named_complaint, Fixture};
+
+fn at(fx: &Fixture, s: &str) {
+    fx.clock
+        .set(chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time literal"));
+}
+
+fn review() -> Action {
+    Action::Review {
+        reviewer: "周部长".into(),
+        mode: InvestigationMode::Single,
+        inspectors: vec!["吴督查".into()],
+        department: "企业管理部".into(),
+        comment: "同意调查".into(),
+    }
+}
+
+fn findings(proposals: &[&str]) -> Action {
+    Action::WriteFindings {
+        conclusion: Conclusion::Substantiated,
+        facts: "经核查，十月份奖金扣发无制度依据。".into(),
+        responsibility: "车间主任负直接责任".into(),
+        proposals: proposals.iter().map(|p| p.to_string()).collect(),
+        rectification_due: None,
+        org_notice: false,
+    }
+}
+
+fn defence() -> Defence {
+    Defence {
+        asked_on: "2026-11-25".into(),
+        declined: false,
+        statement: "扣发系按车间口头规定执行。".into(),
+    }
+}
+
+#[test]
+fn a_complaint_goes_from_intake_to_the_archive_with_every_step_on_its_timeline() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let r = &mut fx.register;
+    assert_eq!(
+        r.act(
+            id,
+            &Action::Accept {
+                comment: String::new()
+            },
+            "李娜"
+        )
+        .unwrap(),
+        Status::Accepted
+    );
+    assert_eq!(r.act(id, &review(), "周部长").unwrap(), Status::Reviewed);
+    assert_eq!(
+        r.act(
+            id,
+            &Action::StartInvestigation {
+                comment: String::new()
+            },
+            "吴督查"
+        )
+        .unwrap(),
+        Status::Investigating
+    );
+    r.record_interview(
+        id,
+        &Interview {
+            at: "2026-11-25 10:00".into(),
+            place: "企业管理部会议室".into(),
+            interviewer: "吴督查".into(),
+            recorder: "郑文员".into(),
+            interviewee: "王小明".into(),
+            role: "complainant".into(),
+            questions_and_answers: vec![QuestionAnswer {
+                question: "奖金何时被扣？".into(),
+                answer: "十月工资发放时。".into(),
+            }],
+            signed: true,
+        },
+        "吴督查",
+    )
+    .unwrap();
+    r.record_defence(id, &defence(), "吴督查").unwrap();
+    assert_eq!(
+        r.act(id, &findings(&["correction"]), "吴督查").unwrap(),
+        Status::Findings
+    );
+    assert_eq!(
+        r.act(
+            id,
+            &Action::Reply {
+                method: "letter".into(),
+                summary: "补发奖金".into()
+            },
+            "李娜"
+        )
+        .unwrap(),
+        Status::Replied
+    );
+    assert_eq!(
+        r.act(
+            id,
+            &Action::FollowUp {
+                satisfaction: Satisfaction::Satisfied,
+                note: String::new()
+            },
+            "李娜"
+        )
+        .unwrap(),
+        Status::FollowedUp
+    );
+    assert_eq!(
+        r.act(
+            id,
+            &Action::Archive {
+                comment: String::new()
+            },
+            "李娜"
+        )
+        .unwrap(),
+        Status::Archived
+    );
+    let case = r.get_case(id).unwrap();
+    assert_eq!(case.status, "archived");
+    let actions: Vec<&str> = case.history.iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "case_registered",
+            "accepted",
+            "reviewed",
+            "investigating",
+            "interview",
+            "defence",
+            "findings",
+            "replied",
+            "followed_up",
+            "archived"
+        ]
+    );
+}
+
+#[test]
+fn findings_before_the_defence_are_refused_saying_what_must_come_first() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let r = &mut fx.register;
+    r.act(
+        id,
+        &Action::Accept {
+            comment: String::new(),
+        },
+        "李娜",
+    )
+    .unwrap();
+    r.act(id, &review(), "周部长").unwrap();
+    r.act(
+        id,
+        &Action::StartInvestigation {
+            comment: String::new(),
+        },
+        "吴督查",
+    )
+    .unwrap();
+    let err = r.act(id, &findings(&[]), "吴督查").unwrap_err();
+    assert_eq!(err.code(), "defence_missing");
+    assert!(err.message(Lang::Zh).contains("申辩"));
+    assert!(err.message(Lang::En).contains("defence"));
+    // Declining after being asked, with the date, is enough.
+    r.record_defence(
+        id,
+        &Defence {
+            asked_on: "2026-11-25".into(),
+            declined: true,
+            statement: String::new(),
+        },
+        "吴督查",
+    )
+    .unwrap();
+    assert_eq!(
+        r.act(id, &findings(&[]), "吴督查").unwrap(),
+        Status::Findings
+    );
+}
+
+#[test]
+fn a_penalty_proposal_needs_the_leaders_approval_before_the_reply() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let r = &mut fx.register;
+    r.act(
+        id,
+        &Action::Accept {
+            comment: String::new(),
+        },
+        "李娜",
+    )
+    .unwrap();
+    r.act(id, &review(), "周部长").unwrap();
+    r.act(
+        id,
+        &Action::StartInvestigation {
+            comment: String::new(),
+        },
+        "吴督查",
+    )
+    .unwrap();
+    r.record_defence(id, &defence(), "吴督查").unwrap();
+    r.act(id, &findings(&["penalty"]), "吴督查").unwrap();
+    let reply = Action::Reply {
+        method: "letter".into(),
+        summary: "处理结果".into(),
+    };
+    assert_eq!(
+        r.act(id, &reply, "李娜").unwrap_err().code(),
+        "approval_missing"
+    );
+    r.act(
+        id,
+        &Action::Approve {
+            approver: "总经理".into(),
+            comment: "同意".into(),
+        },
+        "总经理",
+    )
+    .unwrap();
+    assert_eq!(r.act(id, &reply, "李娜").unwrap(), Status::Replied);
+}
+
+#[test]
+fn steps_out_of_order_and_an_early_archive_are_refused() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let r = &mut fx.register;
+    assert_eq!(
+        r.act(id, &review(), "周部长").unwrap_err().code(),
+        "step_not_allowed"
+    );
+    let reply = Action::Reply {
+        method: "letter".into(),
+        summary: "x".into(),
+    };
+    assert_eq!(
+        r.act(id, &reply, "李娜").unwrap_err().code(),
+        "findings_missing"
+    );
+    assert_eq!(
+        r.act(
+            id,
+            &Action::Archive {
+                comment: String::new()
+            },
+            "李娜"
+        )
+        .unwrap_err()
+        .code(),
+        "reply_missing"
+    );
+}
+
+#[test]
+fn a_case_not_accepted_is_archived_only_after_the_written_notice() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let r = &mut fx.register;
+    let not = Action::NotAccept {
+        ground: NotAcceptGround::Court,
+        reason: "已向人民法院起诉".into(),
+    };
+    assert_eq!(r.act(id, &not, "李娜").unwrap(), Status::NotAccepted);
+    let archive = Action::Archive {
+        comment: String::new(),
+    };
+    assert_eq!(
+        r.act(id, &archive, "李娜").unwrap_err().code(),
+        "notice_missing"
+    );
+    r.act(
+        id,
+        &Action::NotAcceptedNoticeSent {
+            sent_on: "2026-11-25".into(),
+        },
+        "李娜",
+    )
+    .unwrap();
+    assert_eq!(r.act(id, &archive, "李娜").unwrap(), Status::Archived);
+}
+
+#[test]
+fn an_anonymous_case_with_no_contact_is_archived_with_the_reason_no_follow_up_is_possible() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&anonymous_report(), "李娜")
+        .unwrap()
+        .id;
+    let r = &mut fx.register;
+    r.act(
+        id,
+        &Action::Accept {
+            comment: String::new(),
+        },
+        "李娜",
+    )
+    .unwrap();
+    r.act(id, &review(), "周部长").unwrap();
+    r.act(
+        id,
+        &Action::StartInvestigation {
+            comment: String::new(),
+        },
+        "吴督查",
+    )
+    .unwrap();
+    r.record_defence(id, &defence(), "吴督查").unwrap();
+    r.act(id, &findings(&[]), "吴督查").unwrap();
+    r.act(
+        id,
+        &Action::Reply {
+            method: "query_code".into(),
+            summary: "凭查询码告知结果".into(),
+        },
+        "李娜",
+    )
+    .unwrap();
+    let archive = Action::Archive {
+        comment: String::new(),
+    };
+    assert_eq!(
+        r.act(id, &archive, "李娜").unwrap_err().code(),
+        "follow_up_missing"
+    );
+    r.act(
+        id,
+        &Action::NoFollowUp {
+            reason: "匿名且无联系方式".into(),
+        },
+        "李娜",
+    )
+    .unwrap();
+    assert_eq!(r.act(id, &archive, "李娜").unwrap(), Status::Archived);
+}
+
+#[test]
+fn a_dissatisfied_follow_up_escalates_under_the_enterprise_rule_and_reopens_in_a_hospital() {
+    for (preset, expected) in [
+        ("enterprise", Status::Escalated),
+        ("hospital", Status::Investigating),
+    ] {
+        let mut fx = fresh_register(preset);
+        let mut input = named_complaint();
+        input.category = if preset == "hospital" {
+            "fees".into()
+        } else {
+            input.category
+        };
+        let id = fx.register.create_case(&input, "李娜").unwrap().id;
+        let r = &mut fx.register;
+        r.act(
+            id,
+            &Action::Accept {
+                comment: String::new(),
+            },
+            "李娜",
+        )
+        .unwrap();
+        r.act(id, &review(), "周部长").unwrap();
+        r.act(
+            id,
+            &Action::StartInvestigation {
+                comment: String::new(),
+            },
+            "吴督查",
+        )
+        .unwrap();
+        r.record_defence(id, &defence(), "吴督查").unwrap();
+        r.act(id, &findings(&[]), "吴督查").unwrap();
+        r.act(
+            id,
+            &Action::Reply {
+                method: "letter".into(),
+                summary: "结果".into(),
+            },
+            "李娜",
+        )
+        .unwrap();
+        let unhappy = Action::FollowUp {
+            satisfaction: Satisfaction::Dissatisfied,
+            note: "不认可".into(),
+        };
+        assert_eq!(r.act(id, &unhappy, "李娜").unwrap(), expected, "{preset}");
+    }
+}
+
+#[test]
+fn the_enterprise_deadlines_of_a_fresh_case_are_computed_on_working_days() {
+    let mut fx = fresh_register("enterprise");
+    // Received Tue 2026-11-24 09:30 (NOW is 10:00 the same day).
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let d = fx.register.deadlines(id).unwrap();
+    let due = |code: &str| d.iter().find(|x| x.code == code).map(|x| x.due_at.clone());
+    // review: 2 working days: 11-25 [Wed] (1), 11-26 [Thu] (2).
+    assert_eq!(due("review").as_deref(), Some("2026-11-26 23:59:59"));
+    // decide: 30 days from 11-25: day 30 = 12-24 [Thu].
+    assert_eq!(due("decide").as_deref(), Some("2026-12-24 23:59:59"));
+    assert_eq!(
+        due("reply"),
+        None,
+        "the reply deadline starts with the findings"
+    );
+    assert!(d
+        .iter()
+        .all(|x| x.state == "due_this_week" || x.state == "pending"));
+    // Three days later without a review the first deadline is overdue.
+    at(&fx, "2026-11-27 09:00");
+    let d = fx.register.deadlines(id).unwrap();
+    assert_eq!(d[0].code, "review");
+    assert_eq!(d[0].state, "overdue");
+}
+
+#[test]
+fn pausing_the_clock_moves_the_decision_deadline_by_the_paused_days() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    at(&fx, "2026-12-01 09:00");
+    fx.register
+        .pause_clock(id, "2026-12-01", "委托第三方鉴定", "吴督查")
+        .unwrap();
+    at(&fx, "2026-12-11 09:00");
+    fx.register
+        .resume_clock(id, "2026-12-11", "吴督查")
+        .unwrap();
+    let d = fx.register.deadlines(id).unwrap();
+    let decide = d.iter().find(|x| x.code == "decide").unwrap();
+    // 12-01..12-10 paused (10 days): 12-24 + 10 = 2027-01-03, a year without data.
+    assert_eq!(decide.due_at, "2027-01-04 23:59:59");
+    assert!(!decide.verified, "2027 has no calendar data yet");
+    assert_eq!(decide.unknown_years, vec![2027]);
+}
+
+#[test]
+fn an_extension_beyond_sixty_days_is_refused_and_one_within_it_moves_the_deadline() {
+    let mut fx = fresh_register("enterprise");
+    let mut input = named_complaint();
+    input.received_at = "2026-03-01T10:00".into();
+    let id = fx.register.create_case(&input, "李娜").unwrap().id;
+    let too_far = Extension {
+        new_due: NaiveDate::from_ymd_opt(2026, 5, 6).unwrap(),
+        reason: "需外部鉴定".into(),
+        notice_sent_on: NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+    };
+    // The cap: 60 days from 03-02 ends 04-30 [Thu].
+    let err = fx.register.extend(id, &too_far, "周部长").unwrap_err();
+    assert_eq!(err.code(), "validation");
+    assert!(
+        err.message(Lang::Zh).contains("2026年04月30日"),
+        "{}",
+        err.message(Lang::Zh)
+    );
+    let ok = Extension {
+        new_due: NaiveDate::from_ymd_opt(2026, 4, 20).unwrap(),
+        ..too_far
+    };
+    fx.register.extend(id, &ok, "周部长").unwrap();
+    let d = fx.register.deadlines(id).unwrap();
+    let decide = d.iter().find(|x| x.code == "decide").unwrap();
+    assert_eq!(
+        (decide.due_at.as_str(), decide.extended),
+        ("2026-04-20 23:59:59", true)
+    );
+}
+
+#[test]
+fn the_hospital_preset_gives_ordinary_cases_three_and_serious_ones_seven_working_days() {
+    let mut fx = fresh_register("hospital");
+    let mut ordinary = named_complaint();
+    ordinary.category = "fees".into();
+    // Received Thu 2026-02-12: 02-13 (1), 02-14 [Sat, make-up] (2), festival, 02-24 (3).
+    ordinary.received_at = "2026-02-12T09:00".into();
+    let mut serious = ordinary.clone();
+    serious.severity = "major".into();
+    let a = fx.register.create_case(&ordinary, "护士站").unwrap().id;
+    let b = fx.register.create_case(&serious, "护士站").unwrap().id;
+    let da = fx.register.deadlines(a).unwrap();
+    let db = fx.register.deadlines(b).unwrap();
+    assert_eq!(
+        (da.len(), da[0].code.as_str(), da[0].due_at.as_str()),
+        (1, "resolve", "2026-02-24 23:59:59")
+    );
+    // 7 wd: 02-13, 02-14, 02-24, 02-25, 02-26, 02-27, 02-28 [Sat, make-up].
+    assert_eq!(
+        (db.len(), db[0].code.as_str(), db[0].due_at.as_str()),
+        (1, "resolve_serious", "2026-02-28 23:59:59")
+    );
+}
+
+#[test]
+fn records_of_the_handling_cannot_be_edited_afterwards() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    fx.register
+        .act(
+            id,
+            &Action::Accept {
+                comment: String::new(),
+            },
+            "李娜",
+        )
+        .unwrap();
+    let err = fx
+        .register
+        .connection()
+        .execute("UPDATE case_records SET actor = 'x'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"));
+}

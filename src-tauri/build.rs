@@ -15,6 +15,15 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "update_settings",
     "export_document",
+    "act",
+    "record_defence",
+    "record_interview",
+    "stop_clock",
+    "extend_deadline",
+    "get_deadlines",
+    "due_board",
+    "get_calendar",
+    "set_calendar_year",
 ];
 
 fn main() {

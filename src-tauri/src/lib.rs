@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use desk_core::calendar::{CalendarFile, YearArrangement};
+use desk_core::handling::{Action, DeadlineView, Defence, DueItem, Extension, Interview};
 use desk_core::model::{CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView};
 use desk_core::policy::Policy;
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
@@ -131,6 +133,118 @@ fn update_settings(desk: State<'_, Desk>, settings: Settings) -> CmdResult<Setti
 }
 
 #[derive(Debug, Deserialize)]
+struct ActRequest {
+    case_id: i64,
+    action: Action,
+}
+
+/// One workflow step; returns the case as it now stands.
+#[tauri::command]
+fn act(desk: State<'_, Desk>, request: ActRequest) -> CmdResult<CaseDetail> {
+    desk.with(|r| {
+        r.act(request.case_id, &request.action, &actor())?;
+        r.get_case(request.case_id)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct DefenceRequest {
+    case_id: i64,
+    defence: Defence,
+}
+
+#[tauri::command]
+fn record_defence(desk: State<'_, Desk>, request: DefenceRequest) -> CmdResult<CaseDetail> {
+    desk.with(|r| {
+        r.record_defence(request.case_id, &request.defence, &actor())?;
+        r.get_case(request.case_id)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct InterviewRequest {
+    case_id: i64,
+    interview: Interview,
+}
+
+#[tauri::command]
+fn record_interview(desk: State<'_, Desk>, request: InterviewRequest) -> CmdResult<CaseDetail> {
+    desk.with(|r| {
+        r.record_interview(request.case_id, &request.interview, &actor())?;
+        r.get_case(request.case_id)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct ClockRequest {
+    case_id: i64,
+    /// "pause" or "resume"
+    op: String,
+    /// The first paused day, or the day the clock restarts ("YYYY-MM-DD").
+    date: String,
+    #[serde(default)]
+    reason: String,
+}
+
+#[tauri::command]
+fn stop_clock(desk: State<'_, Desk>, request: ClockRequest) -> CmdResult<Vec<DeadlineView>> {
+    desk.with(|r| {
+        if request.op == "resume" {
+            r.resume_clock(request.case_id, &request.date, &actor())?;
+        } else {
+            r.pause_clock(request.case_id, &request.date, &request.reason, &actor())?;
+        }
+        r.deadlines(request.case_id)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct ExtendRequest {
+    case_id: i64,
+    extension: Extension,
+}
+
+#[tauri::command]
+fn extend_deadline(desk: State<'_, Desk>, request: ExtendRequest) -> CmdResult<Vec<DeadlineView>> {
+    desk.with(|r| {
+        r.extend(request.case_id, &request.extension, &actor())?;
+        r.deadlines(request.case_id)
+    })
+}
+
+#[tauri::command]
+fn get_deadlines(desk: State<'_, Desk>, id: i64) -> CmdResult<Vec<DeadlineView>> {
+    desk.with(|r| r.deadlines(id))
+}
+
+#[tauri::command]
+fn due_board(desk: State<'_, Desk>) -> CmdResult<Vec<DueItem>> {
+    desk.with(|r| r.due_board())
+}
+
+#[tauri::command]
+fn get_calendar(desk: State<'_, Desk>) -> CmdResult<CalendarFile> {
+    desk.with(|r| Ok(r.calendar()?.to_file()))
+}
+
+#[derive(Debug, Deserialize)]
+struct CalendarYearRequest {
+    year: i32,
+    arrangement: YearArrangement,
+}
+
+#[tauri::command]
+fn set_calendar_year(
+    desk: State<'_, Desk>,
+    request: CalendarYearRequest,
+) -> CmdResult<CalendarFile> {
+    desk.with(|r| {
+        r.set_calendar_year(request.year, &request.arrangement, &actor())?;
+        Ok(r.calendar()?.to_file())
+    })
+}
+
+#[derive(Debug, Deserialize)]
 struct ExportRequest {
     case_id: i64,
     doc: DocKind,
@@ -222,6 +336,15 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         get_settings,
         update_settings,
         export_document,
+        act,
+        record_defence,
+        record_interview,
+        stop_clock,
+        extend_deadline,
+        get_deadlines,
+        due_board,
+        get_calendar,
+        set_calendar_year,
     ])
 }
 

@@ -556,3 +556,47 @@ fn records_of_the_handling_cannot_be_edited_afterwards() {
         .unwrap_err();
     assert!(err.to_string().contains("append-only"));
 }
+
+#[test]
+fn the_due_board_lists_open_cases_soonest_first_with_their_owner() {
+    let mut fx = fresh_register("enterprise");
+    let mut early = named_complaint();
+    early.received_at = "2026-11-20T09:00".into();
+    let late = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let first = fx.register.create_case(&early, "张敏").unwrap().id;
+    fx.register
+        .act(
+            first,
+            &Action::Accept {
+                comment: String::new(),
+            },
+            "张敏",
+        )
+        .unwrap();
+    fx.register.act(first, &review(), "周部长").unwrap();
+    let board = fx.register.due_board().unwrap();
+    // The early case's review was met; its next deadline is "decide" (12-20 [Sun] -> 12-21).
+    // The late one still waits for review by 11-26.
+    let rows: Vec<(i64, &str, &str, &str)> = board
+        .iter()
+        .map(|b| {
+            (
+                b.case_id,
+                b.deadline.code.as_str(),
+                b.deadline.due_at.as_str(),
+                b.owner.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (late, "review", "2026-11-26 23:59:59", "李娜"),
+            (first, "decide", "2026-12-21 23:59:59", "吴督查"),
+        ]
+    );
+}

@@ -800,3 +800,80 @@ impl Register {
         Ok(out)
     }
 }
+
+/// One open case's next deadline, for the "due" board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueItem {
+    pub case_id: i64,
+    pub number: String,
+    pub matter: String,
+    pub status: String,
+    /// Who owns the case now: the inspectors once reviewed, else the receiving clerk.
+    pub owner: String,
+    pub deadline: DeadlineView,
+}
+
+impl Register {
+    /// Who owns a case now.
+    pub fn owner(&self, case_id: i64) -> Result<String> {
+        if let Some((r, _)) = self.records(case_id, "review")?.last() {
+            let names: Vec<String> = r["inspectors"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !names.is_empty() {
+                return Ok(names.join("、"));
+            }
+        }
+        Ok(self.conn.query_row(
+            "SELECT receiving_clerk FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The first unmet deadline of a case, if any.
+    pub fn next_deadline(&self, case_id: i64) -> Result<Option<DeadlineView>> {
+        if !self.status_of(case_id)?.0.is_open() {
+            return Ok(None);
+        }
+        let mut open: Vec<DeadlineView> = self
+            .deadlines(case_id)?
+            .into_iter()
+            .filter(|d| d.met_at.is_none())
+            .collect();
+        open.sort_by(|a, b| a.due_at.cmp(&b.due_at));
+        Ok(open.into_iter().next())
+    }
+
+    /// Every open case with an unmet deadline, soonest first: overdue, due
+    /// today, due this week, later.
+    pub fn due_board(&self) -> Result<Vec<DueItem>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, number, matter, status FROM cases
+             WHERE status NOT IN ('archived', 'not_accepted') ORDER BY received_at",
+        )?;
+        let cases: Vec<(i64, String, String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (case_id, number, matter, status) in cases {
+            if let Some(deadline) = self.next_deadline(case_id)? {
+                out.push(DueItem {
+                    case_id,
+                    owner: self.owner(case_id)?,
+                    number,
+                    matter,
+                    status,
+                    deadline,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.deadline.due_at.cmp(&b.deadline.due_at));
+        Ok(out)
+    }
+}

@@ -243,6 +243,11 @@ pub struct CaseSummary {
     pub severity: Severity,
     pub matter: String,
     pub status: String,
+    /// The next unmet deadline of an open case ("YYYY-MM-DD HH:MM:SS").
+    pub next_due_at: Option<String>,
+    /// "overdue", "due_today", "due_this_week" or "pending".
+    pub due_state: Option<String>,
+    pub due_label: Option<String>,
 }
 
 /// One append-only history row: who did what, when.

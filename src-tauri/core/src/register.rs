@@ -579,9 +579,20 @@ impl Register {
                         .unwrap_or(Severity::Ordinary),
                     matter: r.get(10)?,
                     status: r.get(11)?,
+                    next_due_at: None,
+                    due_state: None,
+                    due_label: None,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut items = items;
+        for item in &mut items {
+            if let Some(d) = self.next_deadline(item.id)? {
+                item.next_due_at = Some(d.due_at);
+                item.due_state = Some(d.state);
+                item.due_label = Some(d.label_zh);
+            }
+        }
         Ok(Page {
             items,
             total: total as u64,

@@ -303,6 +303,37 @@ fn ask_save_path<R: tauri::Runtime>(app: &tauri::AppHandle<R>, file_name: &str) 
     dialog.blocking_save_file()?.into_path().ok()
 }
 
+/// How often the deadline watcher looks at the register.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Sends a desktop notification when a case becomes due today or overdue
+/// (once per case, deadline and state while the app runs).
+fn watch_deadlines<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    use tauri_plugin_notification::NotificationExt;
+    std::thread::spawn(move || {
+        let mut told = std::collections::HashSet::new();
+        loop {
+            let desk = app.state::<Desk>();
+            let board = desk.with(|r| Ok((r.due_board()?, r.lang())));
+            if let Ok((items, lang)) = board {
+                for item in items.iter().filter(|i| i.needs_notice()) {
+                    let key = (
+                        item.case_id,
+                        item.deadline.code.clone(),
+                        item.deadline.state.clone(),
+                    );
+                    if told.insert(key) {
+                        let (title, body) = item.notice_text(lang);
+                        // No notification service (e.g. a headless session) is not an error.
+                        let _ = app.notification().builder().title(title).body(body).show();
+                    }
+                }
+            }
+            std::thread::sleep(WATCH_EVERY);
+        }
+    });
+}
+
 /// `--db PATH` or `--db=PATH` on the command line, else the environment.
 pub fn db_path_from_args(args: &[String]) -> Option<PathBuf> {
     let mut it = args.iter();
@@ -354,12 +385,14 @@ pub fn run() {
     let result = with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let path = match explicit {
                 Some(p) => p,
                 None => app.path().app_data_dir()?.join("register.sqlite3"),
             };
             app.manage(Desk::open(&path));
+            watch_deadlines(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -217,6 +217,68 @@ try {
     await screenshot("05-case-view");
   });
 
+  await step("the case is handled to the archive: review, interview, defence, findings, reply, follow-up", async () => {
+    await click("#nav-register");
+    await type("#search", number);
+    await click(`tr.case-row[data-number="${number}"] td`);
+    await waitFor("the case view", async () => (await text("#case-number")).includes(number));
+    await find("#case-deadlines");
+    const deadlines = await js(`return [...document.querySelectorAll('#case-deadlines [data-code]')].map(r => r.dataset.code)`);
+    for (const code of ["review", "decide"]) {
+      if (!deadlines.includes(code)) throw new Error(`deadline ${code} missing: ${deadlines}`);
+    }
+    const status = async () => (await text("#case-handling")) + (await text("#case-history"));
+    const submitStep = async (button, fill) => {
+      await click(button);
+      await find("#btn-step-submit");
+      if (fill) await fill();
+      await click("#btn-step-submit");
+    };
+    await submitStep("#btn-step-accept");
+    await find("#btn-step-review");
+    await submitStep("#btn-step-review", async () => {
+      await type("#step-reviewer", "周部长");
+      await type("#step-inspectors", "吴督查");
+    });
+    await submitStep("#btn-step-start_investigation");
+    // Findings before the defence are refused with the reason.
+    await submitStep("#btn-step-write_findings", async () => {
+      await type("#step-facts", "经核查，奖金扣发没有制度依据。");
+    });
+    const refusal = await waitFor("the refusal", async () => {
+      const t = await text("#case-error");
+      return t.includes("申辩") ? t : null;
+    });
+    console.log(`     refused: ${refusal.trim()}`);
+    await click("#btn-step-cancel").catch(() => {});
+    await click("#btn-interview");
+    await type("#interview-interviewer", "吴督查");
+    await type("#interview-interviewee", "王小明");
+    await type("#interview-q-0", "奖金何时被扣？");
+    await type("#interview-a-0", "十月工资发放时。");
+    await click("#btn-interview-submit");
+    await waitFor("the interview on the timeline", async () => (await text("#case-history")).includes("谈话"));
+    await click("#btn-defence");
+    await type("#defence-statement", "扣发系按车间口头规定执行。");
+    await click("#btn-defence-submit");
+    await waitFor("the defence on the timeline", async () => (await text("#case-history")).includes("申辩"));
+    await submitStep("#btn-step-write_findings", async () => {
+      await type("#step-facts", "经核查，奖金扣发没有制度依据。");
+      await setValue("#step-proposal-correction", true);
+    });
+    await submitStep("#btn-step-reply", async () => {
+      await type("#step-summary", "责令补发被扣奖金。");
+    });
+    await submitStep("#btn-step-follow_up", async () => {
+      await setValue("#step-satisfaction", "satisfied");
+    });
+    await submitStep("#btn-step-archive");
+    await waitFor("the archived status", async () => (await text("#case-history")).includes("归档"));
+    const state = await js(`return document.body.innerText`);
+    if (!state.includes("已归档")) throw new Error("the case does not show 已归档");
+    await screenshot("07-archived");
+  });
+
   await step("an anonymous report gets a JB number and a query code that finds it", async () => {
     await click("#nav-intake");
     await setValue("#f-kind", "report");

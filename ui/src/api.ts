@@ -163,6 +163,11 @@ export interface CaseSummary {
   severity: Severity;
   matter: string;
   status: string;
+  /** The next unmet deadline of an open case ("YYYY-MM-DD HH:MM:SS"). */
+  next_due_at?: string | null;
+  /** "overdue", "due_today", "due_this_week" or "pending". */
+  due_state?: string | null;
+  due_label?: string | null;
 }
 
 export interface ListQuery {
@@ -245,6 +250,127 @@ export function isApiError(e: unknown): e is ApiError {
   );
 }
 
+// ---- handling (mirrors src-tauri/core/src/handling.rs) ----
+
+export type StatusCode =
+  | "registered"
+  | "accepted"
+  | "not_accepted"
+  | "reviewed"
+  | "investigating"
+  | "findings"
+  | "approved"
+  | "replied"
+  | "followed_up"
+  | "escalated"
+  | "archived";
+export type NotAcceptGround = "court" | "petition" | "no_target" | "criminal" | "outside_remit";
+export type InvestigationMode = "single" | "team" | "commissioned";
+export type Conclusion = "substantiated" | "partly_substantiated" | "unfounded";
+export type Satisfaction = "satisfied" | "partly_satisfied" | "dissatisfied";
+export type Proposal = "correction" | "apology" | "penalty" | "judiciary" | "rectification" | "reward";
+export type ReplyMethod = "letter" | "email" | "in_person" | "phone" | "query_code";
+export type InterviewRole = "complainant" | "accused" | "witness" | "other";
+
+/** One workflow step and what it records (serde tag "step", snake_case). */
+export type Action =
+  | { step: "accept"; comment: string }
+  | { step: "not_accept"; ground: NotAcceptGround; reason: string }
+  | { step: "not_accepted_notice_sent"; sent_on: string }
+  | { step: "review"; reviewer: string; mode: InvestigationMode; inspectors: string[]; department: string; comment: string }
+  | { step: "start_investigation"; comment: string }
+  | {
+      step: "write_findings";
+      conclusion: Conclusion;
+      facts: string;
+      responsibility: string;
+      proposals: Proposal[];
+      rectification_due: string | null;
+      org_notice: boolean;
+    }
+  | { step: "approve"; approver: string; comment: string }
+  | { step: "reject_findings"; approver: string; comment: string }
+  | { step: "reply"; method: ReplyMethod; summary: string }
+  | { step: "follow_up"; satisfaction: Satisfaction; note: string }
+  | { step: "no_follow_up"; reason: string }
+  | { step: "escalate"; comment: string }
+  | { step: "reopen"; comment: string }
+  | { step: "archive"; comment: string };
+export type StepCode = Action["step"];
+
+export interface Defence {
+  /** "YYYY-MM-DD" */
+  asked_on: string;
+  declined: boolean;
+  statement: string;
+}
+
+export interface QuestionAnswer {
+  question: string;
+  answer: string;
+}
+
+export interface Interview {
+  /** "YYYY-MM-DD HH:MM" */
+  at: string;
+  place: string;
+  interviewer: string;
+  recorder: string;
+  interviewee: string;
+  role: InterviewRole;
+  questions_and_answers: QuestionAnswer[];
+  signed: boolean;
+}
+
+export interface Extension {
+  new_due: string;
+  reason: string;
+  notice_sent_on: string;
+}
+
+export type DeadlineState = "met" | "met_late" | "overdue" | "due_today" | "due_this_week" | "pending";
+
+export interface DeadlineView {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  period_zh: string;
+  from_at: string;
+  due_at: string;
+  verified: boolean;
+  unknown_years: number[];
+  extended: boolean;
+  met_at: string | null;
+  state: DeadlineState | string;
+}
+
+export interface DueItem {
+  case_id: number;
+  number: string;
+  matter: string;
+  status: string;
+  owner: string;
+  deadline: DeadlineView;
+}
+
+export interface Holiday {
+  name: string;
+  from: string;
+  to: string;
+}
+
+export interface YearArrangement {
+  source: string;
+  off: Holiday[];
+  workdays: string[];
+}
+
+export interface CalendarFile {
+  about: string;
+  /** Keyed by the year as a string ("2026"). */
+  years: Record<string, YearArrangement>;
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
@@ -271,4 +397,18 @@ export const api = {
   /** The backend also stores `lang` from this object, so always send the current one. */
   updateSettings: (settings: { font_path: string; font_index: number; lang: Lang }) =>
     call<Settings>("update_settings", { settings }),
+  act: (case_id: number, action: Action) => call<CaseDetail>("act", { request: { case_id, action } }),
+  recordDefence: (case_id: number, defence: Defence) =>
+    call<CaseDetail>("record_defence", { request: { case_id, defence } }),
+  recordInterview: (case_id: number, interview: Interview) =>
+    call<CaseDetail>("record_interview", { request: { case_id, interview } }),
+  stopClock: (case_id: number, op: "pause" | "resume", date: string, reason: string) =>
+    call<DeadlineView[]>("stop_clock", { request: { case_id, op, date, reason } }),
+  extendDeadline: (case_id: number, extension: Extension) =>
+    call<DeadlineView[]>("extend_deadline", { request: { case_id, extension } }),
+  getDeadlines: (id: number) => call<DeadlineView[]>("get_deadlines", { id }),
+  dueBoard: () => call<DueItem[]>("due_board"),
+  getCalendar: () => call<CalendarFile>("get_calendar"),
+  setCalendarYear: (year: number, arrangement: YearArrangement) =>
+    call<CalendarFile>("set_calendar_year", { request: { year, arrangement } }),
 };

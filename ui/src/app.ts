@@ -7,12 +7,16 @@ export type Route =
   | { view: "intake" }
   | { view: "register" }
   | { view: "case"; id: number }
+  | { view: "due" }
   | { view: "query" }
   | { view: "settings" };
 
 export const ctx: { info: AppInfo | null; policy: Policy | null } = { info: null, policy: null };
 
 let navigate: (r: Route) => void = () => {};
+
+/** Set by the shell: refresh the due-board count on the tab after a change. */
+export const hooks: { dueChanged: () => void } = { dueChanged: () => {} };
 
 export function setNavigator(fn: (r: Route) => void): void {
   navigate = fn;

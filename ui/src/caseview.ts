@@ -1,7 +1,9 @@
 // One case, read-only, with its history and the two documents.
-import { api, type ApiError, type CaseDetail, type HistoryEntry } from "./api";
-import { ctx, exportDoc, go, showBanner } from "./app";
+import { api, type ApiError, type CaseDetail, type DeadlineView, type HistoryEntry } from "./api";
+import { ctx, exportDoc, go, hooks, showBanner } from "./app";
 import { h, shortTime } from "./dom";
+import { historyActionKey, historyDetail } from "./handling";
+import { handlingPanel } from "./handlingview";
 import { label, pick, t, type MsgKey } from "./i18n";
 
 function item(key: MsgKey, value: string | Node, id?: string, wide = false): HTMLElement {
@@ -13,28 +15,20 @@ function para(text: string): Node {
   return h("div", { class: "pre" }, text);
 }
 
-function detailText(d: unknown): string {
-  if (d === null || d === undefined) return "";
-  if (typeof d !== "object") return String(d);
-  return Object.entries(d as Record<string, unknown>)
-    .filter(([, v]) => v !== null && v !== "" && v !== undefined)
-    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-    .join(" · ");
-}
-
 function historyItem(e: HistoryEntry): HTMLElement {
-  const detail = detailText(e.detail);
+  const detail = historyDetail(e.detail);
+  const key = historyActionKey(e.action, e.detail);
   return h(
     "li",
-    { class: "history-entry", "data-action": e.action },
+    { class: "history-entry", "data-action": e.action, "data-step": key },
     h("time", {}, shortTime(e.at)),
     h("span", { class: "actor" }, e.actor),
-    h("span", { class: "action" }, label("action", e.action)),
+    h("span", { class: "action" }, label("action", key)),
     detail ? h("div", { class: "detail" }, detail) : null,
   );
 }
 
-function render(main: HTMLElement, c: CaseDetail, banner: HTMLElement): void {
+function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | ApiError, banner: HTMLElement, reload: () => void): void {
   const status = h("div", { class: "export-status", id: "export-status", "aria-live": "polite", hidden: true });
   const cat = ctx.policy?.categories.find((x) => x.code === c.category);
   const peopleTable = (heads: MsgKey[], rows: string[][], id: string) =>
@@ -67,6 +61,7 @@ function render(main: HTMLElement, c: CaseDetail, banner: HTMLElement): void {
     ),
     banner,
     status,
+    handlingPanel(c, deadlines, banner, reload),
     h(
       "section",
       { class: "card" },
@@ -140,14 +135,28 @@ export function mountCase(main: HTMLElement, id: number): () => void {
   let live = true;
   const banner = h("div", { class: "banner error", id: "case-error", role: "alert", hidden: true });
   main.append(h("div", { class: "loading" }, t("app.loading")));
-  api
-    .getCase(id)
-    .then((c) => {
-      if (!live) return;
-      main.replaceChildren();
-      render(main, c, banner);
-      document.getElementById("btn-export-slip")?.focus();
-    })
+  const load = (first: boolean) =>
+    Promise.all([api.getCase(id), api.getDeadlines(id).catch((e: ApiError) => e)])
+      .then(([c, deadlines]) => {
+        if (!live) return;
+        const y = window.scrollY;
+        main.replaceChildren();
+        render(main, c, deadlines, banner, () => void load(false));
+        if (first) document.getElementById("btn-export-slip")?.focus();
+        else {
+          window.scrollTo(0, y);
+          hooks.dueChanged();
+        }
+      })
+      .catch((e: ApiError) => {
+        if (!live) return;
+        if (!first) {
+          showBanner(banner, e);
+          return;
+        }
+        throw e;
+      });
+  load(true)
     .catch((e: ApiError) => {
       if (!live) return;
       main.replaceChildren(

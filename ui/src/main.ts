@@ -1,12 +1,14 @@
 // Boot: ask the backend who we are, then show first-run setup or the shell.
 import "./styles.css";
 import { api, type ApiError } from "./api";
-import { ctx, setNavigator, showBanner, type Route } from "./app";
+import { ctx, hooks, setNavigator, showBanner, type Route } from "./app";
 import { clear, h } from "./dom";
 import { setLang, t, type MsgKey } from "./i18n";
 import { mountIntake } from "./intake";
 import { mountRegister } from "./register";
 import { mountCase } from "./caseview";
+import { mountDue } from "./due";
+import { urgentCount } from "./handling";
 import { mountQuery } from "./query";
 import { mountSettings } from "./settings";
 import { mountSetup } from "./setup";
@@ -20,6 +22,7 @@ let cleanup: Cleanup;
 const NAV: { view: Route["view"]; key: MsgKey }[] = [
   { view: "intake", key: "nav.intake" },
   { view: "register", key: "nav.register" },
+  { view: "due", key: "nav.due" },
   { view: "query", key: "nav.query" },
   { view: "settings", key: "nav.settings" },
 ];
@@ -35,6 +38,7 @@ function renderShell(): HTMLElement {
         "button",
         { type: "button", class: "tab", id: `nav-${n.view}`, "data-view": n.view, onclick: () => show({ view: n.view } as Route) },
         t(n.key),
+        n.view === "due" ? h("span", { class: "tab-count", id: "nav-due-count", hidden: true }) : null,
       ),
     ),
   );
@@ -62,6 +66,7 @@ async function show(route: Route): Promise<void> {
     if (active) b.setAttribute("aria-current", "page");
     else b.removeAttribute("aria-current");
   }
+  if (route.view === "register" || route.view === "due") void refreshDueCount();
   switch (route.view) {
     case "intake":
       cleanup = await mountIntake(main);
@@ -72,6 +77,9 @@ async function show(route: Route): Promise<void> {
     case "case":
       cleanup = mountCase(main, route.id);
       break;
+    case "due":
+      cleanup = mountDue(main);
+      break;
     case "query":
       cleanup = mountQuery(main);
       break;
@@ -79,6 +87,7 @@ async function show(route: Route): Promise<void> {
       cleanup = mountSettings(main, () => {
         renderShell();
         void show({ view: "settings" });
+        void refreshDueCount();
       });
       break;
   }
@@ -130,7 +139,27 @@ async function enterShell(): Promise<void> {
   }
   renderShell();
   await show({ view: "intake" });
+  void refreshDueCount();
 }
+
+let dueSeq = 0;
+/** Overdue + due today on the 待办期限 tab; quietly nothing when it fails. */
+async function refreshDueCount(): Promise<void> {
+  const my = ++dueSeq;
+  try {
+    const n = urgentCount(await api.dueBoard());
+    const el = document.getElementById("nav-due-count");
+    if (!el || my !== dueSeq) return;
+    el.textContent = String(n);
+    el.hidden = n === 0;
+    const label = t("nav.due_count", { n });
+    el.setAttribute("title", label);
+    el.setAttribute("aria-label", label);
+  } catch {
+    /* the board itself shows the error */
+  }
+}
+hooks.dueChanged = () => void refreshDueCount();
 
 setNavigator((r) => void show(r));
 void boot();

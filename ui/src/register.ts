@@ -46,7 +46,7 @@ export function mountRegister(main: HTMLElement): () => void {
   const next = h("button", { type: "button", class: "secondary", id: "page-next" }, t("list.next"));
   const info = h("span", { class: "page-info", id: "page-info", "aria-live": "polite" });
 
-  const cols = ["number", "kind", "received", "complainant", "accused", "category", "severity", "matter", "status"] as const;
+  const cols = ["number", "kind", "received", "complainant", "accused", "category", "severity", "matter", "status", "due"] as const;
   const table = h(
     "table",
     { class: "cases", id: "case-table" },
@@ -107,7 +107,8 @@ export function mountRegister(main: HTMLElement): () => void {
         h(
           "tr",
           {
-            class: "case-row",
+            class: "case-row" + (c.due_state === "overdue" ? " overdue" : ""),
+            "data-due-state": c.due_state ?? "",
             "data-severity": c.severity,
             tabindex: "0",
             "data-id": c.id,
@@ -129,6 +130,13 @@ export function mountRegister(main: HTMLElement): () => void {
           h("td", { class: "col-severity" }, h("span", { class: `sev sev-${c.severity}` }, label("severity", c.severity))),
           h("td", { class: "col-matter" }, c.matter),
           h("td", { class: "col-status" }, label("status", c.status)),
+          h(
+            "td",
+            { class: "col-due" + (c.due_state ? ` due-state-${c.due_state}` : "") },
+            c.next_due_at
+              ? [c.due_label ? h("div", { class: "due-label" }, c.due_label) : null, h("div", { class: "due-date" }, shortTime(c.next_due_at))]
+              : c.due_label ?? "",
+          ),
         ),
       );
     }

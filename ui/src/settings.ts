@@ -1,8 +1,43 @@
 // 设置: language and the document font.
-import { api, type ApiError, type Lang, type Settings } from "./api";
+import { api, type ApiError, type CalendarFile, type Lang, type Settings } from "./api";
 import { ctx, showBanner } from "./app";
 import { append, h, select } from "./dom";
+import { parseCalendarJson } from "./handling";
 import { getLang, setLang, t } from "./i18n";
+
+function range(from: string, to: string): string {
+  return from === to ? from : `${from} – ${to}`;
+}
+
+/** The years of the working calendar, newest first. */
+function calendarYears(file: CalendarFile): HTMLElement[] {
+  const years = Object.keys(file.years).sort().reverse();
+  if (!years.length) return [h("p", { class: "muted" }, t("calendar.none"))];
+  return years.map((y) => {
+    const a = file.years[y];
+    return h(
+      "div",
+      { class: "calendar-year", "data-year": y, id: `calendar-year-${y}` },
+      h("h3", { class: "sub" }, t("calendar.year", { year: y }), a.source ? h("span", { class: "muted small" }, ` · ${t("calendar.source")}${getLang() === "en" ? ": " : "："}${a.source}`) : null),
+      h(
+        "dl",
+        { class: "kv-grid" },
+        h(
+          "div",
+          { class: "kv wide" },
+          h("dt", {}, t("calendar.off")),
+          h("dd", {}, a.off.length ? h("ul", { class: "inline-list" }, a.off.map((o) => h("li", {}, `${o.name} ${range(o.from, o.to)}`))) : t("common.none")),
+        ),
+        h(
+          "div",
+          { class: "kv wide" },
+          h("dt", {}, t("calendar.workdays")),
+          h("dd", {}, a.workdays.length ? h("ul", { class: "inline-list" }, a.workdays.map((d) => h("li", {}, d))) : t("common.none")),
+        ),
+      ),
+    );
+  });
+}
 
 /** `relabel` re-renders the app after the language changed. */
 export function mountSettings(main: HTMLElement, relabel: () => void): () => void {
@@ -70,6 +105,45 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
     }
   });
 
+  const calBanner = h("div", { class: "banner error", id: "calendar-error", role: "alert", hidden: true });
+  const calStatus = h("div", { class: "ok-status", id: "calendar-status", "aria-live": "polite", hidden: true });
+  const calList = h("div", { id: "calendar-years" }, h("div", { class: "loading" }, t("app.loading")));
+  const calJson = h("textarea", {
+    id: "calendar-json",
+    rows: 6,
+    class: "mono",
+    spellcheck: "false",
+    placeholder: '{"year":2027,"source":"国务院办公厅通知","off":[{"name":"元旦","from":"2027-01-01","to":"2027-01-01"}],"workdays":[]}',
+  });
+  const calImport = h("button", { type: "button", class: "secondary", id: "btn-calendar-import" }, t("calendar.import"));
+  calImport.addEventListener("click", async () => {
+    showBanner(calBanner, null);
+    calStatus.hidden = true;
+    calJson.removeAttribute("aria-invalid");
+    const parsed = parseCalendarJson(calJson.value);
+    if (!parsed.ok) {
+      calJson.setAttribute("aria-invalid", "true");
+      showBanner(calBanner, { code: "validation", message: t(parsed.key, { message: parsed.message ?? "" }), fields: [] });
+      return;
+    }
+    calImport.disabled = true;
+    try {
+      const file = await api.setCalendarYear(parsed.year, parsed.arrangement);
+      calList.replaceChildren(...calendarYears(file));
+      calStatus.textContent = t("calendar.imported", { year: parsed.year });
+      calStatus.hidden = false;
+    } catch (e) {
+      const err = e as ApiError;
+      calJson.setAttribute("aria-invalid", "true");
+      showBanner(calBanner, err);
+      if (err.fields.length) {
+        calBanner.appendChild(h("ul", { class: "banner-list" }, err.fields.map((f) => h("li", {}, `${f.field}: ${f.message}`))));
+      }
+    } finally {
+      calImport.disabled = false;
+    }
+  });
+
   const info = ctx.info;
   append(main, [
     h("h1", { class: "view-title" }, t("settings.title")),
@@ -93,6 +167,16 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       ),
       h("div", { class: "actions" }, save, status),
     ),
+    h(
+      "section",
+      { class: "card", id: "settings-calendar" },
+      h("h2", {}, t("calendar.title")),
+      h("p", { class: "note" }, t("calendar.intro")),
+      calList,
+      h("div", { class: "field wide" }, h("label", { for: "calendar-json" }, t("calendar.json")), calJson),
+      calBanner,
+      h("div", { class: "actions" }, calImport, calStatus),
+    ),
     info
       ? h(
           "section",
@@ -112,6 +196,14 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       : null,
   ]);
 
+  api
+    .getCalendar()
+    .then((f) => live && calList.replaceChildren(...calendarYears(f)))
+    .catch((e: ApiError) => {
+      if (!live) return;
+      calList.replaceChildren();
+      showBanner(calBanner, e);
+    });
   api
     .getSettings()
     .then((s) => live && show(s))

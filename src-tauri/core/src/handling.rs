@@ -877,3 +877,32 @@ impl Register {
         Ok(out)
     }
 }
+
+impl DueItem {
+    /// Whether a desk notification is due for this item (due today or overdue).
+    pub fn needs_notice(&self) -> bool {
+        matches!(self.deadline.state.as_str(), "overdue" | "due_today")
+    }
+
+    /// The title and body of the desktop notification for this item.
+    pub fn notice_text(&self, lang: crate::error::Lang) -> (String, String) {
+        let overdue = self.deadline.state == "overdue";
+        let title = match (overdue, lang) {
+            (true, crate::error::Lang::Zh) => format!("已逾期：{}", self.number),
+            (false, crate::error::Lang::Zh) => format!("今日到期：{}", self.number),
+            (true, crate::error::Lang::En) => format!("Overdue: {}", self.number),
+            (false, crate::error::Lang::En) => format!("Due today: {}", self.number),
+        };
+        let body = lang.pick(
+            format!(
+                "{}（{}）期限 {}，承办：{}",
+                self.deadline.label_zh, self.matter, self.deadline.due_at, self.owner
+            ),
+            format!(
+                "{} ({}) due {}, owner: {}",
+                self.deadline.label_en, self.matter, self.deadline.due_at, self.owner
+            ),
+        );
+        (title, body)
+    }
+}

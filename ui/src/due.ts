@@ -1,0 +1,85 @@
+// 待办期限: every open deadline of every case, grouped by when it falls due.
+import { api, type ApiError, type DueItem } from "./api";
+import { go, showBanner } from "./app";
+import { h, shortTime } from "./dom";
+import { deadlineLabel, DUE_GROUPS, groupDue, type DueGroup } from "./handling";
+import { getLang, label, t, type MsgKey } from "./i18n";
+
+const GROUP_KEY: Record<DueGroup, MsgKey> = {
+  overdue: "due.overdue",
+  today: "due.today",
+  week: "due.week",
+  later: "due.later",
+};
+
+function row(it: DueItem): HTMLElement {
+  const open = () => go({ view: "case", id: it.case_id });
+  return h(
+    "tr",
+    {
+      class: `due-row state-${it.deadline.state}`,
+      tabindex: "0",
+      "data-id": it.case_id,
+      "data-number": it.number,
+      "data-code": it.deadline.code,
+      onclick: open,
+      onkeydown: (e: Event) => {
+        if ((e as KeyboardEvent).key === "Enter") {
+          e.preventDefault();
+          open();
+        }
+      },
+    },
+    h("td", { class: "mono" }, it.number),
+    h("td", {}, it.matter),
+    h(
+      "td",
+      {},
+      deadlineLabel(it.deadline, getLang()),
+      it.deadline.verified ? null : h("span", { class: "badge warn unverified" }, t("dl.unverified")),
+      it.deadline.extended ? h("span", { class: "badge extended" }, t("dl.extended")) : null,
+    ),
+    h("td", { class: "dl-due" }, shortTime(it.deadline.due_at)),
+    h("td", {}, it.owner || t("common.none")),
+    h("td", {}, label("status", it.status)),
+  );
+}
+
+function group(g: DueGroup, items: DueItem[]): HTMLElement {
+  const heads: MsgKey[] = ["due.col.number", "due.col.matter", "due.col.deadline", "due.col.due", "due.col.owner", "due.col.status"];
+  return h(
+    "section",
+    { class: `card due-group due-${g}`, id: `due-${g}`, "data-count": items.length },
+    h("h2", {}, t(GROUP_KEY[g]), " ", h("span", { class: `badge count count-${g}` }, String(items.length))),
+    items.length
+      ? h(
+          "table",
+          { class: "plain due-table" },
+          h("thead", {}, h("tr", {}, heads.map((k) => h("th", { scope: "col" }, t(k))))),
+          h("tbody", {}, items.map(row)),
+        )
+      : h("p", { class: "muted" }, t("due.empty")),
+  );
+}
+
+export function mountDue(main: HTMLElement): () => void {
+  let live = true;
+  const banner = h("div", { class: "banner error", id: "due-error", role: "alert", hidden: true });
+  const body = h("div", { id: "due-board" }, h("div", { class: "loading" }, t("app.loading")));
+  main.append(h("h1", { class: "view-title" }, t("due.title")), h("p", { class: "note" }, t("due.intro")), banner, body);
+  api
+    .dueBoard()
+    .then((items) => {
+      if (!live) return;
+      const groups = groupDue(items);
+      body.replaceChildren(...DUE_GROUPS.map((g) => group(g, groups[g])));
+    })
+    .catch((e: ApiError) => {
+      if (!live) return;
+      body.replaceChildren();
+      showBanner(banner, e);
+    });
+  return () => {
+    live = false;
+  };
+}

@@ -136,3 +136,47 @@ fn a_missing_folder_for_the_register_is_created() {
     Register::open(&path, clock()).unwrap();
     assert!(path.exists());
 }
+
+#[test]
+fn a_register_from_the_first_version_is_upgraded_in_place_and_keeps_its_cases() {
+    let fx = fresh_register("enterprise");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite3");
+    {
+        // A register as version 1 of the program left it.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(desk_core::db::MIGRATIONS[0]).unwrap();
+        c.execute_batch("PRAGMA user_version = 1;").unwrap();
+        let policy: String = fx
+            .register
+            .connection()
+            .query_row("SELECT value FROM settings WHERE key = 'policy'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        c.execute(
+            "INSERT INTO settings (key, value) VALUES ('preset', 'enterprise'), ('policy', ?1)",
+            [policy],
+        )
+        .unwrap();
+        c.execute_batch(
+            "INSERT INTO cases (number, kind, channel, received_at, receiving_clerk, anonymous,
+                 category, severity, matter, facts, created_at, updated_at)
+             VALUES ('TS-2026-000001', 'complaint', 'visit', '2026-11-20 09:00:00', '李娜', 0,
+                 'wage_fee', 'ordinary', '旧案事由', '旧案经过', '2026-11-20 09:00:00',
+                 '2026-11-20 09:00:00');
+             INSERT INTO case_counters (kind, year, last_seq) VALUES ('complaint', 2026, 1);",
+        )
+        .unwrap();
+    }
+    let mut reg = Register::open(&path, clock()).expect("upgraded");
+    assert_eq!(reg.get_case(1).unwrap().matter, "旧案事由");
+    let case = reg.create_case(&named_complaint(), "李娜").unwrap();
+    assert_eq!(case.number, "TS-2026-000002");
+    let version: i64 = reg
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert_eq!(reg.deadlines(case.id).unwrap()[0].code, "review");
+}

@@ -7,7 +7,7 @@ use desk_core::handling::{
     QuestionAnswer, Satisfaction,
 };
 use desk_core::workflow::Status;
-use desk_core::Lang;
+use desk_core::{Lang, Register};
 use desk_tests::{anonymous_report, fresh_register, named_complaint, Fixture};
 
 fn at(fx: &Fixture, s: &str) {
@@ -34,6 +34,19 @@ fn findings(proposals: &[&str]) -> Action {
         rectification_due: None,
         org_notice: false,
     }
+}
+
+/// Accepts, reviews and starts the investigation of a case.
+fn investigating(r: &mut Register, id: i64) {
+    let accept = Action::Accept {
+        comment: String::new(),
+    };
+    r.act(id, &accept, "李娜").unwrap();
+    r.act(id, &review(), "周部长").unwrap();
+    let start = Action::StartInvestigation {
+        comment: String::new(),
+    };
+    r.act(id, &start, "吴督查").unwrap();
 }
 
 fn defence() -> Defence {
@@ -163,23 +176,7 @@ fn findings_before_the_defence_are_refused_saying_what_must_come_first() {
         .unwrap()
         .id;
     let r = &mut fx.register;
-    r.act(
-        id,
-        &Action::Accept {
-            comment: String::new(),
-        },
-        "李娜",
-    )
-    .unwrap();
-    r.act(id, &review(), "周部长").unwrap();
-    r.act(
-        id,
-        &Action::StartInvestigation {
-            comment: String::new(),
-        },
-        "吴督查",
-    )
-    .unwrap();
+    investigating(r, id);
     let err = r.act(id, &findings(&[]), "吴督查").unwrap_err();
     assert_eq!(err.code(), "defence_missing");
     assert!(err.message(Lang::Zh).contains("申辩"));
@@ -210,23 +207,7 @@ fn a_penalty_proposal_needs_the_leaders_approval_before_the_reply() {
         .unwrap()
         .id;
     let r = &mut fx.register;
-    r.act(
-        id,
-        &Action::Accept {
-            comment: String::new(),
-        },
-        "李娜",
-    )
-    .unwrap();
-    r.act(id, &review(), "周部长").unwrap();
-    r.act(
-        id,
-        &Action::StartInvestigation {
-            comment: String::new(),
-        },
-        "吴督查",
-    )
-    .unwrap();
+    investigating(r, id);
     r.record_defence(id, &defence(), "吴督查").unwrap();
     r.act(id, &findings(&["penalty"]), "吴督查").unwrap();
     let reply = Action::Reply {
@@ -325,23 +306,7 @@ fn an_anonymous_case_with_no_contact_is_archived_with_the_reason_no_follow_up_is
         .unwrap()
         .id;
     let r = &mut fx.register;
-    r.act(
-        id,
-        &Action::Accept {
-            comment: String::new(),
-        },
-        "李娜",
-    )
-    .unwrap();
-    r.act(id, &review(), "周部长").unwrap();
-    r.act(
-        id,
-        &Action::StartInvestigation {
-            comment: String::new(),
-        },
-        "吴督查",
-    )
-    .unwrap();
+    investigating(r, id);
     r.record_defence(id, &defence(), "吴督查").unwrap();
     r.act(id, &findings(&[]), "吴督查").unwrap();
     r.act(
@@ -386,23 +351,7 @@ fn a_dissatisfied_follow_up_escalates_under_the_enterprise_rule_and_reopens_in_a
         };
         let id = fx.register.create_case(&input, "李娜").unwrap().id;
         let r = &mut fx.register;
-        r.act(
-            id,
-            &Action::Accept {
-                comment: String::new(),
-            },
-            "李娜",
-        )
-        .unwrap();
-        r.act(id, &review(), "周部长").unwrap();
-        r.act(
-            id,
-            &Action::StartInvestigation {
-                comment: String::new(),
-            },
-            "吴督查",
-        )
-        .unwrap();
+        investigating(r, id);
         r.record_defence(id, &defence(), "吴督查").unwrap();
         r.act(id, &findings(&[]), "吴督查").unwrap();
         r.act(
@@ -599,4 +548,73 @@ fn the_due_board_lists_open_cases_soonest_first_with_their_owner() {
             (first, "decide", "2026-12-21 23:59:59", "吴督查"),
         ]
     );
+}
+
+#[test]
+fn the_financial_preset_sets_first_response_and_resolution_by_severity() {
+    let mut fx = fresh_register("financial");
+    let mut important = named_complaint();
+    important.category = "service".into();
+    important.severity = "important".into();
+    // Received Fri 2026-02-13 10:00.
+    important.received_at = "2026-02-13T10:00".into();
+    let id = fx.register.create_case(&important, "柜台").unwrap().id;
+    let d = fx.register.deadlines(id).unwrap();
+    let rows: Vec<(&str, &str)> = d
+        .iter()
+        .map(|x| (x.code.as_str(), x.due_at.as_str()))
+        .collect();
+    // 8 h from the hour: 18:00 the same day. 5 wd: 02-14 [Sat, make-up] (1), festival,
+    // 02-24 (2), 02-25 (3), 02-26 (4), 02-27 (5).
+    assert_eq!(
+        rows,
+        [
+            ("first_response_important", "2026-02-13 18:00:00"),
+            ("resolve_important", "2026-02-27 23:59:59"),
+        ]
+    );
+}
+
+#[test]
+fn under_samr_rules_a_decision_not_to_accept_meets_the_seven_working_day_deadline() {
+    let mut fx = fresh_register("samr");
+    let mut input = named_complaint();
+    input.category = "consumer".into();
+    let id = fx.register.create_case(&input, "窗口").unwrap().id;
+    // Received Tue 11-24: 7 wd = 11-25, 26, 27, 30, 12-01, 02, 03 [Thu].
+    assert_eq!(
+        fx.register.deadlines(id).unwrap()[0].due_at,
+        "2026-12-03 23:59:59"
+    );
+    let not = Action::NotAccept {
+        ground: NotAcceptGround::OutsideRemit,
+        reason: "不属于本局管辖".into(),
+    };
+    fx.register.act(id, &not, "窗口").unwrap();
+    let d = fx.register.deadlines(id).unwrap();
+    assert_eq!(
+        (d[0].code.as_str(), d[0].state.as_str()),
+        ("accept_decision", "met")
+    );
+}
+
+#[test]
+fn every_shipped_preset_can_be_chosen_at_setup_and_computes_its_deadlines() {
+    for preset in desk_core::policy::presets() {
+        let mut fx = fresh_register(&preset.id);
+        let policy = fx.register.policy().unwrap();
+        let cat = policy
+            .categories
+            .iter()
+            .find(|c| c.kinds.contains(&desk_core::model::CaseKind::Complaint))
+            .unwrap();
+        let mut input = named_complaint();
+        input.category = cat.code.clone();
+        let id = fx.register.create_case(&input, "前台").unwrap().id;
+        assert!(
+            !fx.register.deadlines(id).unwrap().is_empty(),
+            "{} has deadlines for an ordinary complaint",
+            preset.id
+        );
+    }
 }

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{DeskError, Result};
 
 /// The schema, one entry per version. Never edit a shipped entry: append.
-const MIGRATIONS: &[&str] = &[
+pub const MIGRATIONS: &[&str] = &[
     // 1: the register, its people, the append-only history, drafts, settings.
     r#"
     CREATE TABLE settings (

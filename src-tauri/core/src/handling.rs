@@ -774,7 +774,10 @@ impl Register {
                     extended = true;
                 }
             }
-            let met = events.get(&rule.met_by).copied();
+            let met = std::iter::once(&rule.met_by)
+                .chain(&rule.also_met_by)
+                .filter_map(|e| events.get(e).copied())
+                .min();
             let state = match met {
                 Some(m) if m <= due.at => "met",
                 Some(_) => "met_late",

@@ -54,6 +54,9 @@ pub struct DeadlineRule {
     pub period: Period,
     /// The workflow event that meets the deadline.
     pub met_by: String,
+    /// Other events that meet it too (e.g. "not_accepted" for a decision to accept).
+    #[serde(default)]
+    pub also_met_by: Vec<String>,
     /// Only for these severities (empty = all).
     #[serde(default)]
     pub severities: Vec<Severity>,
@@ -91,6 +94,13 @@ pub struct PresetInfo {
 const PRESETS: &[(&str, &str)] = &[
     ("enterprise", include_str!("../presets/enterprise.json")),
     ("hospital", include_str!("../presets/hospital.json")),
+    ("dealer", include_str!("../presets/dealer.json")),
+    ("financial", include_str!("../presets/financial.json")),
+    ("samr", include_str!("../presets/samr.json")),
+    (
+        "eu_whistleblowing",
+        include_str!("../presets/eu_whistleblowing.json"),
+    ),
 ];
 
 /// The shipped preset with this id.

@@ -486,22 +486,27 @@ impl Register {
         let mut args: Vec<Value> = Vec::new();
         let text = q.text.trim();
         if !text.is_empty() {
-            let mut alt = Vec::new();
+            // One id set from the index, plus (for Latin text) numbers that
+            // contain the text anywhere: a UNION keeps both parts indexed.
+            let mut sets = Vec::new();
             if let Some(m) = search::fts_query(text) {
                 args.push(Value::Text(m));
-                alt.push(format!(
-                    "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?{})",
+                sets.push(format!(
+                    "SELECT rowid FROM case_search WHERE case_search MATCH ?{}",
                     args.len()
                 ));
             }
             if text.is_ascii() {
                 args.push(Value::Text(format!("%{}%", escape_like(text))));
-                alt.push(format!("c.number LIKE ?{} ESCAPE '\\'", args.len()));
+                sets.push(format!(
+                    "SELECT id FROM cases WHERE number LIKE ?{} ESCAPE '\\'",
+                    args.len()
+                ));
             }
-            if alt.is_empty() {
+            if sets.is_empty() {
                 wh.push("0".into());
             } else {
-                wh.push(format!("({})", alt.join(" OR ")));
+                wh.push(format!("c.id IN ({})", sets.join(" UNION ")));
             }
         }
         let mut eq = |col: &str, v: &Option<String>| {

@@ -48,7 +48,7 @@ fn synthetic(i: usize, rng: &mut Lcg) -> CaseInput {
         GIVEN[rng.next(GIVEN.len())]
     );
     let day = 1 + rng.next(28);
-    let month = 1 + rng.next(11);
+    let month = 1 + rng.next(10);
     CaseInput {
         kind: if report { "report" } else { "complaint" }.into(),
         channel: [

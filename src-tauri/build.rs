@@ -24,6 +24,11 @@ const COMMANDS: &[&str] = &[
     "due_board",
     "get_calendar",
     "set_calendar_year",
+    "record_evidence",
+    "record_site_check",
+    "declare_recusal",
+    "link_cases",
+    "verify_attachments",
 ];
 
 fn main() {

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use desk_core::calendar::{CalendarFile, YearArrangement};
-use desk_core::handling::{Action, DeadlineView, Defence, DueItem, Extension, Interview};
+use desk_core::handling::{
+    Action, AttachmentCheck, DeadlineView, Defence, DueItem, Evidence, Extension, Interview, Recusal,
+    SiteCheck,
+};
 use desk_core::model::{CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView};
 use desk_core::policy::Policy;
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
@@ -17,6 +20,8 @@ use tauri::{Manager, State};
 pub const DB_ENV: &str = "COMPLAINT_DESK_DB";
 /// When set, documents are saved into this folder without asking (unattended runs).
 pub const SAVE_DIR_ENV: &str = "COMPLAINT_DESK_SAVE_DIR";
+/// When set, this file is attached as evidence without asking (unattended runs).
+pub const ATTACH_FILE_ENV: &str = "COMPLAINT_DESK_ATTACH_FILE";
 /// When set to 1, saved documents are not opened in the system viewer.
 pub const NO_OPEN_ENV: &str = "COMPLAINT_DESK_NO_OPEN";
 
@@ -245,6 +250,92 @@ fn set_calendar_year(
 }
 
 #[derive(Debug, Deserialize)]
+struct EvidenceRequest {
+    case_id: i64,
+    evidence: Evidence,
+    /// Ask for a file to attach (a file chooser opens in Rust).
+    #[serde(default)]
+    attach: bool,
+}
+
+/// Records an evidence item; with `attach`, asks which file to attach.
+/// Async so the file chooser does not block the main thread.
+#[tauri::command]
+async fn record_evidence<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    request: EvidenceRequest,
+) -> CmdResult<Option<CaseDetail>> {
+    let file = if request.attach {
+        match std::env::var_os(ATTACH_FILE_ENV) {
+            Some(p) => Some(PathBuf::from(p)),
+            None => {
+                use tauri_plugin_dialog::DialogExt;
+                match app.dialog().file().blocking_pick_file() {
+                    Some(f) => f.into_path().ok(),
+                    // Cancelled: nothing is recorded.
+                    None => return Ok(None),
+                }
+            }
+        }
+    } else {
+        None
+    };
+    desk.with(|r| {
+        r.record_evidence(request.case_id, &request.evidence, file.as_deref(), &actor())?;
+        r.get_case(request.case_id).map(Some)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct SiteCheckRequest {
+    case_id: i64,
+    site_check: SiteCheck,
+}
+
+#[tauri::command]
+fn record_site_check(desk: State<'_, Desk>, request: SiteCheckRequest) -> CmdResult<CaseDetail> {
+    desk.with(|r| {
+        r.record_site_check(request.case_id, &request.site_check, &actor())?;
+        r.get_case(request.case_id)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct RecusalRequest {
+    case_id: i64,
+    recusal: Recusal,
+}
+
+#[tauri::command]
+fn declare_recusal(desk: State<'_, Desk>, request: RecusalRequest) -> CmdResult<CaseDetail> {
+    desk.with(|r| {
+        r.declare_recusal(request.case_id, &request.recusal, &actor())?;
+        r.get_case(request.case_id)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct LinkRequest {
+    case_id: i64,
+    other_number: String,
+    kind: String,
+}
+
+#[tauri::command]
+fn link_cases(desk: State<'_, Desk>, request: LinkRequest) -> CmdResult<CaseDetail> {
+    desk.with(|r| {
+        r.link_cases(request.case_id, &request.other_number, &request.kind, &actor())?;
+        r.get_case(request.case_id)
+    })
+}
+
+#[tauri::command]
+fn verify_attachments(desk: State<'_, Desk>, id: i64) -> CmdResult<Vec<AttachmentCheck>> {
+    desk.with(|r| r.verify_attachments(id))
+}
+
+#[derive(Debug, Deserialize)]
 struct ExportRequest {
     case_id: i64,
     doc: DocKind,
@@ -376,6 +467,11 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         due_board,
         get_calendar,
         set_calendar_year,
+        record_evidence,
+        record_site_check,
+        declare_recusal,
+        link_cases,
+        verify_attachments,
     ])
 }
 

@@ -75,6 +75,8 @@ fn base_case() -> CaseDetail {
         created_at: "2026-11-24 10:42:00".into(),
         updated_at: "2026-11-24 10:42:00".into(),
         history: Vec::new(),
+        records: Vec::new(),
+        links: Vec::new(),
     }
 }
 

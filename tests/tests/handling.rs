@@ -618,3 +618,147 @@ fn every_shipped_preset_can_be_chosen_at_setup_and_computes_its_deadlines() {
         );
     }
 }
+
+#[test]
+fn an_attached_evidence_file_is_stored_with_the_case_and_its_hash_shows_tampering() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let photo = fx.dir.path().join("工资条.jpg");
+    std::fs::write(&photo, b"fake jpeg bytes of a payslip").unwrap();
+    let e = desk_core::handling::Evidence {
+        description: "十月份工资条照片".into(),
+        source: "投诉人提供".into(),
+        obtained_on: "2026-11-24".into(),
+        ..Default::default()
+    };
+    let rec = fx
+        .register
+        .record_evidence(id, &e, Some(&photo), "吴督查")
+        .unwrap();
+    // sha256("fake jpeg bytes of a payslip"), computed independently with sha256sum.
+    let expected = String::from_utf8(
+        std::process::Command::new("sha256sum")
+            .arg(&photo)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(rec.sha256.as_deref(), expected.split_whitespace().next());
+    assert_eq!(rec.file_name.as_deref(), Some("工资条.jpg"));
+    let checks = fx.register.verify_attachments(id).unwrap();
+    assert_eq!(checks[0].state, "ok");
+    let stored = fx
+        .register
+        .attachments_dir()
+        .unwrap()
+        .join(rec.stored_as.unwrap());
+    std::fs::write(&stored, b"edited").unwrap();
+    assert_eq!(
+        fx.register.verify_attachments(id).unwrap()[0].state,
+        "changed"
+    );
+    std::fs::remove_file(&stored).unwrap();
+    assert_eq!(
+        fx.register.verify_attachments(id).unwrap()[0].state,
+        "missing"
+    );
+    let case = fx.register.get_case(id).unwrap();
+    assert_eq!(case.records.last().unwrap().kind, "evidence");
+}
+
+#[test]
+fn a_handler_who_declared_recusal_is_excluded_from_the_case() {
+    let mut fx = fresh_register("enterprise");
+    let id = fx
+        .register
+        .create_case(&named_complaint(), "李娜")
+        .unwrap()
+        .id;
+    let r = &mut fx.register;
+    r.act(
+        id,
+        &Action::Accept {
+            comment: String::new(),
+        },
+        "李娜",
+    )
+    .unwrap();
+    r.declare_recusal(
+        id,
+        &desk_core::handling::Recusal {
+            handler: "吴督查".into(),
+            reason: "与被投诉人系亲属".into(),
+        },
+        "吴督查",
+    )
+    .unwrap();
+    let err = r.act(id, &review(), "周部长").unwrap_err();
+    assert_eq!(
+        err.code(),
+        "recused",
+        "naming a recused inspector is refused"
+    );
+    assert!(err.message(Lang::Zh).contains("回避"));
+    let other = Action::Review {
+        reviewer: "周部长".into(),
+        mode: InvestigationMode::Team,
+        inspectors: vec!["郑督查".into(), "冯督查".into()],
+        department: "企业管理部".into(),
+        comment: String::new(),
+    };
+    r.act(id, &other, "周部长").unwrap();
+    let start = Action::StartInvestigation {
+        comment: String::new(),
+    };
+    assert_eq!(r.act(id, &start, "吴督查").unwrap_err().code(), "recused");
+    r.act(id, &start, "郑督查").unwrap();
+    assert_eq!(
+        r.record_defence(id, &defence(), "吴督查")
+            .unwrap_err()
+            .code(),
+        "recused"
+    );
+}
+
+#[test]
+fn a_site_check_is_recorded_and_a_repeat_complaint_is_linked_both_ways() {
+    let mut fx = fresh_register("enterprise");
+    let first = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let again = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    fx.register
+        .record_site_check(
+            again.id,
+            &desk_core::handling::SiteCheck {
+                at: "2026-11-24 09:45".into(),
+                place: "生产一厂财务室".into(),
+                inspectors: vec!["吴督查".into()],
+                findings: "调阅十月份工资表，确有扣发记录。".into(),
+            },
+            "吴督查",
+        )
+        .unwrap();
+    fx.register
+        .link_cases(again.id, &first.number, "repeat", "李娜")
+        .unwrap();
+    let a = fx.register.get_case(again.id).unwrap();
+    let f = fx.register.get_case(first.id).unwrap();
+    assert_eq!(
+        (a.links[0].other_number.as_str(), a.links[0].kind.as_str()),
+        ("TS-2026-000001", "repeat")
+    );
+    assert_eq!(
+        (f.links[0].other_number.as_str(), f.links[0].kind.as_str()),
+        ("TS-2026-000002", "repeated_by")
+    );
+    assert_eq!(a.records[0].kind, "site_check");
+    let err = fx
+        .register
+        .link_cases(again.id, "TS-2026-999999", "related", "李娜")
+        .unwrap_err();
+    assert_eq!(err.code(), "validation");
+}

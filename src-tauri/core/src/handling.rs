@@ -380,6 +380,17 @@ impl Register {
         let policy = self.policy()?;
         let (status, severity) = self.status_of(case_id)?;
         self.check_action(action)?;
+        let mut people = vec![actor];
+        if let Action::Review {
+            reviewer,
+            inspectors,
+            ..
+        } = action
+        {
+            people.push(reviewer);
+            people.extend(inspectors.iter().map(String::as_str));
+        }
+        self.refuse_recused(case_id, &people)?;
         let facts = self.facts(case_id, severity, &policy)?;
         let mut next = match action.step() {
             Some(step) => workflow::next(status, step, &facts).map_err(refused)?,
@@ -504,6 +515,7 @@ impl Register {
 
     /// Records the accused side's defence, or that they declined after being asked.
     pub fn record_defence(&mut self, case_id: i64, d: &Defence, actor: &str) -> Result<()> {
+        self.refuse_recused(case_id, &[actor])?;
         parse_date_field("asked_on", &d.asked_on)?;
         if !d.declined {
             need_text("statement", &d.statement, "申辩内容", "The statement")?;
@@ -512,6 +524,7 @@ impl Register {
     }
 
     pub fn record_interview(&mut self, case_id: i64, i: &Interview, actor: &str) -> Result<()> {
+        self.refuse_recused(case_id, &[actor, &i.interviewer, &i.recorder])?;
         if parse_local_time(&i.at).is_none() {
             return Err(DeskError::Validation(vec![FieldError::new(
                 "at",
@@ -907,5 +920,316 @@ impl DueItem {
             ),
         );
         (title, body)
+    }
+}
+
+/// An evidence item gathered in the investigation; an attached file is copied
+/// next to the register and its SHA-256 kept, so tampering shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Evidence {
+    pub description: String,
+    /// Where it came from (提供人/来源).
+    pub source: String,
+    /// "YYYY-MM-DD"
+    pub obtained_on: String,
+    /// Filled in by the register when a file is attached.
+    pub file_name: Option<String>,
+    pub sha256: Option<String>,
+    pub size: Option<u64>,
+    /// Path relative to the attachments folder.
+    pub stored_as: Option<String>,
+}
+
+/// A site inspection (现场核查).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteCheck {
+    /// "YYYY-MM-DD HH:MM"
+    pub at: String,
+    pub place: String,
+    pub inspectors: Vec<String>,
+    pub findings: String,
+}
+
+/// A handler's declaration of a conflict of interest (回避).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recusal {
+    pub handler: String,
+    pub reason: String,
+}
+
+/// What checking an attachment's hash found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachmentCheck {
+    pub file_name: String,
+    pub stored_as: String,
+    /// "ok", "changed" or "missing"
+    pub state: String,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file name safe to store: no folders, no control characters.
+fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base
+        .chars()
+        .map(|c| {
+            if c.is_control() || ":*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(120)
+        .collect();
+    if cleaned.trim_matches('.').is_empty() {
+        "attachment".into()
+    } else {
+        cleaned
+    }
+}
+
+impl Register {
+    /// The folder where attachments live: beside the register file.
+    pub fn attachments_dir(&self) -> Result<std::path::PathBuf> {
+        let path = self.path.as_ref().ok_or_else(|| {
+            DeskError::Internal("attachments need a register file, not an in-memory one".into())
+        })?;
+        let dir = path
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("attachments");
+        Ok(dir)
+    }
+
+    /// Handlers who declared a conflict of interest on this case.
+    pub fn recused(&self, case_id: i64) -> Result<Vec<String>> {
+        Ok(self
+            .records(case_id, "recusal")?
+            .into_iter()
+            .filter_map(|(v, _)| v["handler"].as_str().map(str::to_string))
+            .collect())
+    }
+
+    fn refuse_recused(&self, case_id: i64, people: &[&str]) -> Result<()> {
+        let recused = self.recused(case_id)?;
+        if let Some(p) = people
+            .iter()
+            .find(|p| recused.iter().any(|r| r == p.trim()))
+        {
+            return Err(refused(workflow::Refusal {
+                code: "recused",
+                zh: format!("{p}已就本案申请回避，不能再办理本案或查看其材料。"),
+                en: format!(
+                    "{p} declared a conflict of interest on this case and is excluded from it."
+                ),
+            }));
+        }
+        Ok(())
+    }
+
+    pub fn declare_recusal(&mut self, case_id: i64, r: &Recusal, actor: &str) -> Result<()> {
+        need_text("handler", &r.handler, "回避人", "The handler")?;
+        need_text("reason", &r.reason, "回避理由", "The reason")?;
+        self.add_record(case_id, "recusal", r, actor)
+    }
+
+    /// Records an evidence item, copying `file` (if any) into the register's
+    /// attachments and keeping its SHA-256.
+    pub fn record_evidence(
+        &mut self,
+        case_id: i64,
+        e: &Evidence,
+        file: Option<&std::path::Path>,
+        actor: &str,
+    ) -> Result<Evidence> {
+        self.refuse_recused(case_id, &[actor])?;
+        need_text(
+            "description",
+            &e.description,
+            "证据名称或说明",
+            "The description",
+        )?;
+        if !e.obtained_on.trim().is_empty() {
+            parse_date_field("obtained_on", &e.obtained_on)?;
+        }
+        let mut rec = Evidence {
+            file_name: None,
+            sha256: None,
+            size: None,
+            stored_as: None,
+            ..e.clone()
+        };
+        if let Some(src) = file {
+            let bytes = std::fs::read(src).map_err(|err| DeskError::io(src, err))?;
+            let hash = sha256_hex(&bytes);
+            let name = safe_file_name(
+                &src.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+            let rel = format!("{case_id}/{}-{name}", &hash[..16]);
+            let dest = self.attachments_dir()?.join(&rel);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir).map_err(|err| DeskError::io(dir, err))?;
+            }
+            std::fs::write(&dest, &bytes).map_err(|err| DeskError::io(&dest, err))?;
+            rec.file_name = Some(name);
+            rec.sha256 = Some(hash);
+            rec.size = Some(bytes.len() as u64);
+            rec.stored_as = Some(rel);
+        }
+        self.add_record(case_id, "evidence", &rec, actor)?;
+        Ok(rec)
+    }
+
+    /// Re-hashes every attached file of a case.
+    pub fn verify_attachments(&self, case_id: i64) -> Result<Vec<AttachmentCheck>> {
+        let dir = self.attachments_dir()?;
+        let mut out = Vec::new();
+        for (v, _) in self.records(case_id, "evidence")? {
+            let Ok(e) = serde_json::from_value::<Evidence>(v) else {
+                continue;
+            };
+            let (Some(rel), Some(hash)) = (e.stored_as, e.sha256) else {
+                continue;
+            };
+            let state = match std::fs::read(dir.join(&rel)) {
+                Ok(bytes) if sha256_hex(&bytes) == hash => "ok",
+                Ok(_) => "changed",
+                Err(_) => "missing",
+            };
+            out.push(AttachmentCheck {
+                file_name: e.file_name.unwrap_or_default(),
+                stored_as: rel,
+                state: state.into(),
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn record_site_check(&mut self, case_id: i64, s: &SiteCheck, actor: &str) -> Result<()> {
+        self.refuse_recused(case_id, &[actor])?;
+        if parse_local_time(&s.at).is_none() {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "at",
+                "time_invalid",
+                "核查时间格式不正确，请按“2026-11-24 09:30”填写。",
+                "The inspection time is not valid; use the form 2026-11-24 09:30.",
+            )]));
+        }
+        need_text("place", &s.place, "核查地点", "The place")?;
+        need_text("findings", &s.findings, "核查情况", "What was found")?;
+        self.add_record(case_id, "site_check", s, actor)
+    }
+
+    /// Links two cases: "related", or "repeat" (this case repeats `other`).
+    pub fn link_cases(
+        &mut self,
+        case_id: i64,
+        other_number: &str,
+        kind: &str,
+        actor: &str,
+    ) -> Result<()> {
+        if kind != "related" && kind != "repeat" {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "kind",
+                "invalid",
+                "关联类型只能是“相关”或“重复投诉”。",
+                "The link is either \"related\" or \"repeat\".",
+            )]));
+        }
+        let other: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM cases WHERE number = ?1",
+                [other_number.trim()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(other) = other else {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "other_number",
+                "not_found",
+                format!("找不到编号为“{}”的案件。", other_number.trim()),
+                format!("No case numbered \"{}\".", other_number.trim()),
+            )]));
+        };
+        if other == case_id {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "other_number",
+                "self_link",
+                "案件不能与自身关联。",
+                "A case cannot be linked to itself.",
+            )]));
+        }
+        self.status_of(case_id)?;
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO case_links (case_id, other_id, kind) VALUES (?1, ?2, ?3)
+             ON CONFLICT (case_id, other_id) DO UPDATE SET kind = excluded.kind",
+            params![case_id, other, kind],
+        )?;
+        append_history(
+            &tx,
+            Some(case_id),
+            &now,
+            actor,
+            "linked",
+            &serde_json::json!({"other": other_number.trim(), "kind": kind}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Links of a case, both those it made and those made to it.
+    pub fn links(&self, case_id: i64) -> Result<Vec<crate::model::CaseLink>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT l.other_id, c.number, l.kind FROM case_links l JOIN cases c ON c.id = l.other_id
+             WHERE l.case_id = ?1
+             UNION
+             SELECT l.case_id, c.number, CASE l.kind WHEN 'repeat' THEN 'repeated_by' ELSE l.kind END
+             FROM case_links l JOIN cases c ON c.id = l.case_id WHERE l.other_id = ?1
+             ORDER BY 2",
+        )?;
+        let rows = st
+            .query_map([case_id], |r| {
+                Ok(crate::model::CaseLink {
+                    other_id: r.get(0)?,
+                    other_number: r.get(1)?,
+                    kind: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Every handling record of a case, oldest first.
+    pub fn case_records(&self, case_id: i64) -> Result<Vec<crate::model::CaseRecord>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, kind, data, at, actor FROM case_records WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([case_id], |r| {
+                let data: String = r.get(2)?;
+                Ok(crate::model::CaseRecord {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    data: serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+                    at: r.get(3)?,
+                    actor: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 }

@@ -224,6 +224,29 @@ pub struct CaseDetail {
     pub created_at: String,
     pub updated_at: String,
     pub history: Vec<HistoryEntry>,
+    /// Handling records (interviews, evidence, defence, findings, …), oldest first.
+    pub records: Vec<CaseRecord>,
+    /// Related cases and repeats of earlier ones.
+    pub links: Vec<CaseLink>,
+}
+
+/// One append-only handling record of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub kind: String,
+    pub data: serde_json::Value,
+    pub at: String,
+    pub actor: String,
+}
+
+/// A link from this case to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseLink {
+    pub other_id: i64,
+    pub other_number: String,
+    /// "related" or "repeat" (this case repeats the other, earlier one).
+    pub kind: String,
 }
 
 /// One row of the register list.

@@ -402,6 +402,8 @@ impl Register {
                         created_at: r.get(17)?,
                         updated_at: r.get(18)?,
                         history: Vec::new(),
+                        records: Vec::new(),
+                        links: Vec::new(),
                     })
                 },
             )
@@ -454,6 +456,8 @@ impl Register {
             })?
             .collect::<rusqlite::Result<_>>()?;
         c.history = self.history(Some(id))?;
+        c.records = self.case_records(id)?;
+        c.links = self.links(id)?;
         Ok(c)
     }
 

@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use desk_core::calendar::{CalendarFile, YearArrangement};
 use desk_core::handling::{
-    Action, AttachmentCheck, DeadlineView, Defence, DueItem, Evidence, Extension, Interview, Recusal,
-    SiteCheck,
+    Action, AttachmentCheck, DeadlineView, Defence, DueItem, Evidence, Extension, Interview,
+    Recusal, SiteCheck,
 };
 use desk_core::model::{CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView};
 use desk_core::policy::Policy;
@@ -282,7 +282,12 @@ async fn record_evidence<R: tauri::Runtime>(
         None
     };
     desk.with(|r| {
-        r.record_evidence(request.case_id, &request.evidence, file.as_deref(), &actor())?;
+        r.record_evidence(
+            request.case_id,
+            &request.evidence,
+            file.as_deref(),
+            &actor(),
+        )?;
         r.get_case(request.case_id).map(Some)
     })
 }
@@ -325,7 +330,12 @@ struct LinkRequest {
 #[tauri::command]
 fn link_cases(desk: State<'_, Desk>, request: LinkRequest) -> CmdResult<CaseDetail> {
     desk.with(|r| {
-        r.link_cases(request.case_id, &request.other_number, &request.kind, &actor())?;
+        r.link_cases(
+            request.case_id,
+            &request.other_number,
+            &request.kind,
+            &actor(),
+        )?;
         r.get_case(request.case_id)
     })
 }

@@ -18,6 +18,8 @@ const work = mkdtempSync(join(tmpdir(), "desk-e2e-"));
 const saveDir = join(work, "saved");
 mkdirSync(saveDir);
 const dbPath = join(work, "register.sqlite3");
+const attachment = join(work, "工资条.jpg");
+writeFileSync(attachment, "a photo of the October payslip");
 const PORT = 4444 + Math.floor(Math.random() * 1000);
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -62,7 +64,12 @@ async function find(css, timeout = 10000) {
   }
   throw new Error(`no element ${css} within ${timeout} ms: ${last}`);
 }
-const click = async (css) => wd("POST", s(`/element/${await find(css)}/click`), {});
+const click = async (css) => {
+  const id = await find(css);
+  // Centre it first: WebKit scrolls a target only to the window's edge.
+  await js("document.querySelector(arguments[0])?.scrollIntoView({block: 'center'});", css);
+  return wd("POST", s(`/element/${id}/click`), {});
+};
 const type = async (css, text) => {
   const id = await find(css);
   await wd("POST", s(`/element/${id}/clear`), {});
@@ -125,6 +132,7 @@ const driver = spawn("tauri-driver", ["--port", String(PORT)], {
     COMPLAINT_DESK_DB: dbPath,
     COMPLAINT_DESK_SAVE_DIR: saveDir,
     COMPLAINT_DESK_NO_OPEN: "1",
+    COMPLAINT_DESK_ATTACH_FILE: attachment,
   },
   stdio: ["ignore", "inherit", "inherit"],
 });
@@ -258,6 +266,22 @@ try {
     await type("#interview-a-0", "十月工资发放时。");
     await click("#btn-interview-submit");
     await waitFor("the interview on the timeline", async () => (await text("#case-history")).includes("谈话"));
+    await click("#btn-evidence");
+    await type("#evidence-description", "十月份工资条照片");
+    await type("#evidence-source", "投诉人提供");
+    await setValue("#evidence-attach", true);
+    await click("#btn-evidence-submit");
+    await waitFor("the evidence with its file", async () => (await text("#case-records")).includes("工资条.jpg"));
+    await click("#btn-verify-attachments");
+    await waitFor("the attachment check", async () =>
+      js(`return !!document.querySelector('#case-records .attach-ok')`),
+    );
+    await click("#btn-site-check");
+    await type("#site-place", "生产一厂财务室");
+    await type("#site-inspectors", "吴督查");
+    await type("#site-findings", "调阅十月份工资表，确有扣发记录。");
+    await click("#btn-site-submit");
+    await waitFor("the site check", async () => (await text("#case-records")).includes("生产一厂财务室"));
     await click("#btn-defence");
     await type("#defence-statement", "扣发系按车间口头规定执行。");
     await click("#btn-defence-submit");

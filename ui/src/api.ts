@@ -147,6 +147,30 @@ export interface CaseDetail {
   created_at: string;
   updated_at: string;
   history: HistoryEntry[];
+  /** Handling records (interviews, evidence, defence, findings, …), oldest first. */
+  records: CaseRecord[];
+  /** Related cases and repeats of earlier ones. */
+  links: CaseLink[];
+}
+
+/** One append-only handling record; `data` depends on `kind`
+ *  ("interview", "evidence", "site_check", "defence", "findings", "recusal", …). */
+export interface CaseRecord {
+  id: number;
+  kind: string;
+  data: unknown;
+  at: string;
+  actor: string;
+}
+
+/** "related"; "repeat" = this case repeats the other (earlier) one;
+ *  "repeated_by" = the other case repeats this one. */
+export type LinkKind = "related" | "repeat" | "repeated_by";
+
+export interface CaseLink {
+  other_id: number;
+  other_number: string;
+  kind: LinkKind | string;
 }
 
 export interface CaseSummary {
@@ -371,6 +395,44 @@ export interface CalendarFile {
   years: Record<string, YearArrangement>;
 }
 
+/** An evidence item (证据). The file fields are filled in by the backend. */
+export interface Evidence {
+  description: string;
+  source: string;
+  /** "YYYY-MM-DD" or "". */
+  obtained_on: string;
+  file_name?: string | null;
+  sha256?: string | null;
+  size?: number | null;
+  stored_as?: string | null;
+}
+
+/** What the evidence form sends. */
+export type EvidenceInput = Pick<Evidence, "description" | "source" | "obtained_on">;
+
+/** A site inspection (现场核查). */
+export interface SiteCheck {
+  /** "YYYY-MM-DD HH:MM" */
+  at: string;
+  place: string;
+  inspectors: string[];
+  findings: string;
+}
+
+/** A handler's declaration of a conflict of interest (回避). */
+export interface Recusal {
+  handler: string;
+  reason: string;
+}
+
+export type AttachmentState = "ok" | "changed" | "missing";
+
+export interface AttachmentCheck {
+  file_name: string;
+  stored_as: string;
+  state: AttachmentState | string;
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
@@ -406,6 +468,16 @@ export const api = {
     call<DeadlineView[]>("stop_clock", { request: { case_id, op, date, reason } }),
   extendDeadline: (case_id: number, extension: Extension) =>
     call<DeadlineView[]>("extend_deadline", { request: { case_id, extension } }),
+  /** With `attach` the backend opens a file chooser; null = the user cancelled it (nothing recorded). */
+  recordEvidence: (case_id: number, evidence: EvidenceInput, attach: boolean) =>
+    call<CaseDetail | null>("record_evidence", { request: { case_id, evidence, attach } }),
+  recordSiteCheck: (case_id: number, site_check: SiteCheck) =>
+    call<CaseDetail>("record_site_check", { request: { case_id, site_check } }),
+  declareRecusal: (case_id: number, recusal: Recusal) =>
+    call<CaseDetail>("declare_recusal", { request: { case_id, recusal } }),
+  linkCases: (case_id: number, other_number: string, kind: "related" | "repeat") =>
+    call<CaseDetail>("link_cases", { request: { case_id, other_number, kind } }),
+  verifyAttachments: (id: number) => call<AttachmentCheck[]>("verify_attachments", { id }),
   getDeadlines: (id: number) => call<DeadlineView[]>("get_deadlines", { id }),
   dueBoard: () => call<DueItem[]>("due_board"),
   getCalendar: () => call<CalendarFile>("get_calendar"),

@@ -1,10 +1,11 @@
 // One case, read-only, with its history and the two documents.
-import { api, type ApiError, type CaseDetail, type DeadlineView, type HistoryEntry } from "./api";
+import { api, type ApiError, type CaseDetail, type CaseLink, type DeadlineView, type HistoryEntry } from "./api";
 import { ctx, exportDoc, go, hooks, showBanner } from "./app";
-import { h, shortTime } from "./dom";
+import { clear, h, shortTime } from "./dom";
 import { historyActionKey, historyDetail } from "./handling";
 import { handlingPanel } from "./handlingview";
 import { label, pick, t, type MsgKey } from "./i18n";
+import { attachmentState, groupRecords, linkLabel, type RecordView } from "./records";
 
 function item(key: MsgKey, value: string | Node, id?: string, wide = false): HTMLElement {
   return h("div", { class: "kv" + (wide ? " wide" : "") }, h("dt", {}, t(key)), h("dd", { id }, value === "" ? t("common.none") : value));
@@ -16,7 +17,7 @@ function para(text: string): Node {
 }
 
 function historyItem(e: HistoryEntry): HTMLElement {
-  const detail = historyDetail(e.detail);
+  const detail = historyDetail(e.detail, e.action);
   const key = historyActionKey(e.action, e.detail);
   return h(
     "li",
@@ -25,6 +26,98 @@ function historyItem(e: HistoryEntry): HTMLElement {
     h("span", { class: "actor" }, e.actor),
     h("span", { class: "action" }, label("action", key)),
     detail ? h("div", { class: "detail" }, detail) : null,
+  );
+}
+
+function recordItem(r: RecordView): HTMLElement {
+  return h(
+    "li",
+    { class: `record record-${r.kind}`, "data-record-id": r.id, "data-kind": r.kind },
+    h("div", { class: "record-head" }, h("span", { class: "record-title" }, r.title), " ", h("span", { class: "muted small" }, t("rec.recorded", { at: r.at, actor: r.actor || t("common.none") }))),
+    h("ul", { class: "record-lines" }, r.lines.map((l) => h("li", {}, l))),
+    r.file ? h("div", { class: "attach-state", "data-stored-as": r.file.storedAs, "aria-live": "polite", hidden: true }) : null,
+  );
+}
+
+/** 调查材料: the records grouped by kind; evidence gets the attachment check. */
+function recordsSection(c: CaseDetail, banner: HTMLElement): HTMLElement {
+  const groups = groupRecords(c.records ?? []);
+  const body = h("div", { id: "case-records" });
+  if (!groups.length) body.appendChild(h("p", { class: "muted" }, t("case.records_none")));
+  for (const g of groups) {
+    const verify =
+      g.kind === "evidence"
+        ? h("button", { type: "button", class: "ghost-line", id: "btn-verify-attachments" }, t("attach.verify"))
+        : null;
+    const status = g.kind === "evidence" ? h("p", { class: "muted small", id: "attach-status", "aria-live": "polite", hidden: true }) : null;
+    const list = h("ol", { class: "records", "data-kind": g.kind }, g.items.map(recordItem));
+    if (verify && status) verify.addEventListener("click", () => void verifyAttachments(c.id, verify, status, list, banner));
+    body.appendChild(
+      h(
+        "div",
+        { class: "record-group", "data-kind": g.kind },
+        h("h3", { class: "sub" }, g.title, " ", h("span", { class: "badge" }, String(g.items.length)), verify ? " " : null, verify),
+        status,
+        list,
+      ),
+    );
+  }
+  return h("section", { class: "card" }, h("h2", {}, t("case.records")), body);
+}
+
+async function verifyAttachments(id: number, btn: HTMLButtonElement, status: HTMLElement, list: HTMLElement, banner: HTMLElement): Promise<void> {
+  btn.disabled = true;
+  showBanner(banner, null);
+  try {
+    const checks = await api.verifyAttachments(id);
+    const slots = Array.from(list.querySelectorAll<HTMLElement>(".attach-state"));
+    for (const slot of slots) {
+      clear(slot);
+      slot.hidden = true;
+    }
+    clear(status);
+    status.hidden = false;
+    status.appendChild(document.createTextNode(checks.length ? t("attach.checked", { n: checks.length }) : t("attach.none")));
+    for (const ch of checks) {
+      const st = attachmentState(ch.state);
+      const badge = h("span", { class: `badge attach-badge ${st.cls}`, "data-state": ch.state, "data-stored-as": ch.stored_as }, `${ch.file_name}：${st.text}`);
+      const slot = slots.find((s) => s.dataset.storedAs === ch.stored_as);
+      if (slot) {
+        slot.appendChild(badge);
+        slot.hidden = false;
+      } else {
+        // A file the list does not show (should not happen): report it with the summary.
+        status.append(" ", badge);
+      }
+    }
+  } catch (e) {
+    showBanner(banner, e as ApiError);
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+/** 关联案件: each link with its kind and the other case's number as a link. */
+function linksSection(links: CaseLink[]): HTMLElement {
+  return h(
+    "section",
+    { class: "card" },
+    h("h2", {}, t("case.links")),
+    links.length
+      ? h(
+          "ul",
+          { class: "case-links", id: "case-links" },
+          links.map((l) =>
+            h(
+              "li",
+              { "data-kind": l.kind, "data-other-id": l.other_id },
+              h("span", { class: `badge link-${l.kind}` }, linkLabel(l)),
+              " ",
+              h("button", { type: "button", class: "link mono", "data-case-id": l.other_id, onclick: () => go({ view: "case", id: l.other_id }) }, l.other_number),
+            ),
+          ),
+        )
+      : h("p", { class: "muted", id: "case-links" }, t("common.none")),
   );
 }
 
@@ -102,6 +195,8 @@ function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | Ap
       h("h2", {}, t("case.witnesses")),
       peopleTable(["intake.witness_name", "intake.witness_contact"], c.witnesses.map((w) => [w.name, w.contact]), "case-witnesses"),
     ),
+    recordsSection(c, banner),
+    linksSection(c.links ?? []),
     h(
       "section",
       { class: "card" },

@@ -44,14 +44,24 @@ export interface Offer {
   steps: StepCode[];
   /** Investigation records that can be added now. */
   records: ("defence" | "interview")[];
+  /** Evidence and site checks can be recorded (from review until the reply). */
+  gathering: boolean;
+  /** Recusals and links to other cases can be recorded (until archived). */
+  manage: boolean;
   /** Stop/restart the clock and extend the deadline. */
   clock: boolean;
 }
+
+/** The statuses in which evidence and site checks are taken: every status of
+ *  the investigation before the reply (审核后、答复前). */
+export const GATHERING_STATUSES: readonly string[] = ["reviewed", "investigating", "findings", "approved"];
 
 export function actionsFor(status: string): Offer {
   return {
     steps: STEPS_BY_STATUS[status] ?? [],
     records: status === "investigating" ? ["defence", "interview"] : [],
+    gathering: GATHERING_STATUSES.includes(status),
+    manage: status !== "archived",
     clock: status !== "archived",
   };
 }
@@ -283,6 +293,11 @@ const DETAIL_FIELDS: [string, LabelPrefix | null][] = [
   ["interviewee", null],
   ["role", "role"],
   ["signed", null],
+  ["description", null],
+  ["source", null],
+  ["obtained_on", null],
+  ["file_name", null],
+  ["handler", null],
   ["from", null],
   ["to", null],
   ["new_due", null],
@@ -292,14 +307,34 @@ const DETAIL_FIELDS: [string, LabelPrefix | null][] = [
   ["facts", null],
   ["responsibility", null],
   ["statement", null],
+  ["findings", null],
   ["summary", null],
   ["note", null],
   ["reason", null],
   ["comment", null],
 ];
-const KNOWN = new Set(DETAIL_FIELDS.map(([k]) => k));
+/** Actions whose details are read with their own field list. */
+const ACTION_FIELDS: Record<string, [string, LabelPrefix | null][]> = {
+  linked: [
+    ["other", null],
+    ["kind", "link"],
+  ],
+  site_check: [
+    ["at", null],
+    ["place", null],
+    ["inspectors", null],
+    ["findings", null],
+  ],
+};
 /** Fields of registration details that would only repeat the case itself. */
-const SKIP = new Set(["step", "questions_and_answers", "number", "query_code"]);
+const SKIP = new Set(["step", "questions_and_answers", "number", "query_code", "sha256", "size", "stored_as"]);
+/** Where one action names a field differently from the rest (现场核查的“时间”不是谈话时间). */
+const ACTION_LABELS: Record<string, Partial<Record<string, MsgKey>>> = {
+  site_check: { at: "site.at", place: "site.place", inspectors: "site.inspectors", findings: "site.findings" },
+  recusal: { handler: "recusal.handler", reason: "recusal.reason" },
+  evidence: { description: "evidence.description", source: "evidence.source", obtained_on: "evidence.obtained_on" },
+  linked: { other: "link.other", kind: "link.kind" },
+};
 
 function value(v: unknown, prefix: LabelPrefix | null): string {
   if (typeof v === "boolean") return t(v ? "common.yes" : "common.no");
@@ -311,28 +346,31 @@ function value(v: unknown, prefix: LabelPrefix | null): string {
 }
 
 /** A field's label without its input hint: "审核人（部门负责人）" → "审核人". */
-function shortLabel(k: string): string {
-  return label("fld", k).replace(/\s*[（(][^（(]*[）)]$/, "");
+function shortLabel(k: string, action?: string): string {
+  const own = action ? ACTION_LABELS[action]?.[k] : undefined;
+  return (own ? t(own) : label("fld", k)).replace(/\s*[（(][^（(]*[）)]$/, "");
 }
 
 /** "审核人：张三 · 调查方式：指定一名督查员 · 意见：…" */
-export function historyDetail(detail: unknown): string {
+export function historyDetail(detail: unknown, action?: string): string {
   if (detail === null || detail === undefined) return "";
   if (typeof detail !== "object") return String(detail);
   const d = detail as Record<string, unknown>;
   const parts: string[] = [];
   const sep = getLang() === "en" ? ": " : "：";
-  for (const [k, prefix] of DETAIL_FIELDS) {
+  const fields = (action && ACTION_FIELDS[action]) || DETAIL_FIELDS;
+  const known = new Set(fields.map(([k]) => k));
+  for (const [k, prefix] of fields) {
     if (!(k in d)) continue;
     const v = d[k];
     if (v === null || v === "" || (Array.isArray(v) && v.length === 0)) continue;
     if (k === "org_notice" && v === false) continue;
-    parts.push(`${shortLabel(k)}${sep}${value(v, prefix)}`);
+    parts.push(`${shortLabel(k, action)}${sep}${value(v, prefix)}`);
   }
   const qa = d.questions_and_answers;
   if (Array.isArray(qa) && qa.length) parts.push(`${t("fld.questions")}${sep}${qa.length}`);
   for (const [k, v] of Object.entries(d)) {
-    if (KNOWN.has(k) || SKIP.has(k) || v === null || v === "" || typeof v === "object") continue;
+    if (known.has(k) || SKIP.has(k) || v === null || v === "" || typeof v === "object") continue;
     parts.push(`${k}${sep}${String(v)}`);
   }
   return parts.join(" · ");

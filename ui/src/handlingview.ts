@@ -17,8 +17,12 @@ import {
   type FormValues,
 } from "./handling";
 import { getLang, label, t, type MsgKey } from "./i18n";
+import { buildEvidence, buildLink, buildRecusal, buildSiteCheck, LINK_KINDS, recusedLine } from "./records";
 
 type Done = () => void;
+
+/** Forms whose field ids use their own key as prefix (`<key>-<field>`). */
+const OWN_PREFIX = ["defence", "interview", "extend", "evidence", "site", "recusal", "link"];
 
 function badge(cls: string, text: string, extra: Record<string, string> = {}): HTMLElement {
   return h("span", { class: `badge ${cls}`, ...extra }, text);
@@ -160,8 +164,16 @@ export function handlingPanel(c: CaseDetail, deadlines: DeadlineView[] | ApiErro
     for (const b of Array.from(buttons.querySelectorAll("button"))) b.classList.remove("open");
   };
 
-  /** Open a form; `submit` sends it and resolves when done. */
-  const openForm = (key: string, btn: HTMLButtonElement, title: string, body: HTMLElement[], submitId: string, submit: (form: HTMLElement) => Promise<void>) => {
+  /** Open a form; `submit` sends it and resolves when done, or resolves to
+   *  false when nothing was saved and the form should stay open as typed. */
+  const openForm = (
+    key: string,
+    btn: HTMLButtonElement,
+    title: string,
+    body: HTMLElement[],
+    submitId: string,
+    submit: (form: HTMLElement) => Promise<void | false>,
+  ) => {
     if (openKey === key) {
       closeForm();
       return;
@@ -186,13 +198,17 @@ export function handlingPanel(c: CaseDetail, deadlines: DeadlineView[] | ApiErro
       clearFieldErrors(form);
       showBanner(banner, null);
       try {
-        await submit(form);
+        if ((await submit(form)) === false) {
+          send.disabled = false;
+          send.textContent = t("common.submit");
+          return;
+        }
         closeForm();
         refresh();
       } catch (e) {
         const err = e as ApiError;
         showBanner(banner, err);
-        showFieldErrors(form, key === "defence" || key === "interview" || key === "extend" ? key : key.startsWith("clock") ? "clock" : "step", err);
+        showFieldErrors(form, OWN_PREFIX.includes(key) ? key : key.startsWith("clock") ? "clock" : "step", err);
         send.disabled = false;
         send.textContent = t("common.submit");
         banner.scrollIntoView?.({ block: "nearest" });
@@ -376,24 +392,128 @@ export function handlingPanel(c: CaseDetail, deadlines: DeadlineView[] | ApiErro
     return btn;
   };
 
+  const evidenceButton = () => {
+    const btn: HTMLButtonElement = h("button", { type: "button", class: "secondary", id: "btn-evidence" }, t("step.evidence"));
+    btn.addEventListener("click", () => {
+      const init: FormValues = { obtained_on: today };
+      const note = h("p", { class: "muted small wide", id: "evidence-note", role: "status", hidden: true });
+      openForm(
+        "evidence",
+        btn,
+        t("step.evidence"),
+        [
+          fieldBox("evidence", { name: "description", kind: "textarea", required: true }, init, t("evidence.description")),
+          fieldBox("evidence", { name: "source", kind: "text" }, init, t("evidence.source")),
+          fieldBox("evidence", { name: "obtained_on", kind: "date" }, init, t("evidence.obtained_on")),
+          fieldBox("evidence", { name: "attach", kind: "checkbox" }, init, t("evidence.attach")),
+          h("p", { class: "muted small wide" }, t("evidence.attach_hint")),
+          note,
+        ],
+        "btn-evidence-submit",
+        async (form) => {
+          note.hidden = true;
+          const { evidence, attach } = buildEvidence(readValues(form, "evidence"));
+          const done = await api.recordEvidence(c.id, evidence, attach);
+          if (done === null) {
+            // The file chooser was cancelled: nothing was recorded.
+            note.textContent = t("evidence.cancelled");
+            note.hidden = false;
+            return false;
+          }
+          return undefined;
+        },
+      );
+    });
+    return btn;
+  };
+
+  const siteButton = () => {
+    const btn: HTMLButtonElement = h("button", { type: "button", class: "secondary", id: "btn-site-check" }, t("step.site_check"));
+    btn.addEventListener("click", () => {
+      const init: FormValues = { at: isoMinute() };
+      openForm(
+        "site",
+        btn,
+        t("step.site_check"),
+        [
+          fieldBox("site", { name: "at", kind: "text", required: true }, init, t("site.at")),
+          fieldBox("site", { name: "place", kind: "text", required: true }, init, t("site.place")),
+          fieldBox("site", { name: "inspectors", kind: "text" }, init, t("site.inspectors")),
+          fieldBox("site", { name: "findings", kind: "textarea", required: true }, init, t("site.findings")),
+        ],
+        "btn-site-submit",
+        async (form) => {
+          await api.recordSiteCheck(c.id, buildSiteCheck(readValues(form, "site")));
+        },
+      );
+    });
+    return btn;
+  };
+
+  const recusalButton = () => {
+    const btn: HTMLButtonElement = h("button", { type: "button", class: "ghost-line", id: "btn-recusal" }, t("step.recusal"));
+    btn.addEventListener("click", () => {
+      openForm(
+        "recusal",
+        btn,
+        t("step.recusal"),
+        [
+          fieldBox("recusal", { name: "handler", kind: "text", required: true }, {}, t("recusal.handler")),
+          fieldBox("recusal", { name: "reason", kind: "textarea", required: true }, {}, t("recusal.reason")),
+        ],
+        "btn-recusal-submit",
+        async (form) => {
+          await api.declareRecusal(c.id, buildRecusal(readValues(form, "recusal")));
+        },
+      );
+    });
+    return btn;
+  };
+
+  const linkButton = () => {
+    const btn: HTMLButtonElement = h("button", { type: "button", class: "ghost-line", id: "btn-link" }, t("step.link"));
+    btn.addEventListener("click", () => {
+      const init: FormValues = { kind: "related" };
+      openForm(
+        "link",
+        btn,
+        t("step.link"),
+        [
+          fieldBox("link", { name: "other_number", kind: "text", required: true }, init, t("link.other_number")),
+          fieldBox("link", { name: "kind", kind: "select", prefix: "linkopt", options: LINK_KINDS, required: true }, init, t("link.kind")),
+        ],
+        "btn-link-submit",
+        async (form) => {
+          const { other_number, kind } = buildLink(readValues(form, "link"));
+          await api.linkCases(c.id, other_number, kind);
+        },
+      );
+    });
+    return btn;
+  };
+
   for (const s of offer.steps) buttons.appendChild(stepButton(s));
   if (offer.records.includes("defence")) buttons.appendChild(defenceButton());
   if (offer.records.includes("interview")) buttons.appendChild(interviewButton());
+  if (offer.gathering) buttons.append(evidenceButton(), siteButton());
+  if (offer.manage) buttons.append(h("span", { class: "sep", "aria-hidden": "true" }), recusalButton(), linkButton());
   if (offer.clock) {
     buttons.append(h("span", { class: "sep", "aria-hidden": "true" }), clockButton("pause"), clockButton("resume"), extendButton());
   }
 
   const paused = clockPaused(c.history);
+  const recused = recusedLine(c.records ?? []);
   return h(
     "section",
     { class: "card handling", id: "case-handling" },
     h("h2", {}, t("handling.title"), " ", h("span", { class: "badge", id: "handling-status" }, label("status", c.status)), paused ? " " : null, paused ? badge("warn", t("handling.paused"), { id: "clock-paused" }) : null),
+    recused ? h("p", { class: "recused-warning", id: "case-recused", role: "note" }, recused) : null,
     h("h3", { class: "sub" }, t("handling.deadlines")),
     Array.isArray(deadlines)
       ? deadlineTable(deadlines)
       : h("p", { class: "field-error", id: "case-deadlines" }, t("handling.deadlines_failed", { message: deadlines.message })),
     h("h3", { class: "sub" }, t("handling.actions")),
-    offer.steps.length || offer.clock ? buttons : h("p", { class: "muted", id: "step-buttons" }, t("handling.no_actions")),
+    offer.steps.length || offer.clock || offer.gathering || offer.manage ? buttons : h("p", { class: "muted", id: "step-buttons" }, t("handling.no_actions")),
     formSlot,
   );
 }

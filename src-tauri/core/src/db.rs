@@ -135,6 +135,28 @@ pub const MIGRATIONS: &[&str] = &[
         data TEXT NOT NULL
     );
     "#,
+    // 3: the office's document templates and every document issued.
+    r#"
+    CREATE TABLE templates (
+        doc_type   TEXT PRIMARY KEY,
+        body       TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE issued_documents (
+        id       INTEGER PRIMARY KEY,
+        case_id  INTEGER NOT NULL REFERENCES cases (id),
+        doc_type TEXT NOT NULL,
+        sha256   TEXT NOT NULL,
+        pdf      BLOB NOT NULL,
+        at       TEXT NOT NULL,
+        actor    TEXT NOT NULL
+    );
+    CREATE INDEX issued_documents_case ON issued_documents (case_id, id);
+    CREATE TRIGGER issued_documents_no_update BEFORE UPDATE ON issued_documents
+        BEGIN SELECT RAISE(ABORT, 'issued documents are kept as issued'); END;
+    CREATE TRIGGER issued_documents_no_delete BEFORE DELETE ON issued_documents
+        BEGIN SELECT RAISE(ABORT, 'issued documents are kept as issued'); END;
+    "#,
 ];
 
 /// The schema version this binary writes.

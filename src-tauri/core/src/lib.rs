@@ -7,6 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod deadline;
 pub mod docs;
+pub mod documents;
 pub mod error;
 pub mod handling;
 pub mod model;

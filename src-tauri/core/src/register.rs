@@ -61,6 +61,13 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DocKind::Slip => "slip",
+            DocKind::Receipt => "receipt",
+        }
+    }
+
     /// A file name for the saved PDF.
     pub fn file_name(self, number: &str) -> String {
         match self {
@@ -311,7 +318,7 @@ impl Register {
         }))
     }
 
-    fn doc_fonts(&self) -> Result<Arc<DocFonts>> {
+    pub(crate) fn doc_fonts(&self) -> Result<Arc<DocFonts>> {
         if let Some(f) = self.fonts.get() {
             return Ok(f.clone());
         }
@@ -678,17 +685,7 @@ impl Register {
                 docs::acknowledgement_receipt(&case, &office, &note, &fonts)?
             }
         };
-        let now = self.now_text();
-        let tx = self.conn.transaction()?;
-        append_history(
-            &tx,
-            Some(case_id),
-            &now,
-            actor,
-            "document_printed",
-            &serde_json::json!({"doc": doc, "bytes": bytes.len()}),
-        )?;
-        tx.commit()?;
+        self.store_issued(case_id, doc.code(), &bytes, actor)?;
         Ok(bytes)
     }
 }

@@ -8,8 +8,10 @@
 
 pub mod fonts;
 pub(crate) mod layout;
+mod letter;
 mod receipt;
 mod slip;
+pub mod templates;
 
 use std::sync::Arc;
 
@@ -19,8 +21,10 @@ use crate::error::{DeskError, Result};
 use fonts::FontSpec;
 use layout::{Engine, FontRef, Metrics};
 
+pub use letter::render_document;
 pub use receipt::acknowledgement_receipt;
 pub use slip::registration_slip;
+pub use templates::DocType;
 
 /// One loaded face: the file's bytes, the face index and printpdf's parse.
 struct LoadedFace {

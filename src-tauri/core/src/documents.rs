@@ -1,0 +1,236 @@
+//! Documents the office issues: its own templates, previews, and every issued
+//! PDF kept with its case and hash so it prints again identically.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::docs::templates::{self, DocType};
+use crate::error::{DeskError, Result};
+use crate::handling::sha256_hex;
+use crate::register::{append_history, Register};
+
+/// A document issued for a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedDoc {
+    pub id: i64,
+    pub case_id: i64,
+    /// "slip", "receipt", or a template document's code.
+    pub doc_type: String,
+    pub title: String,
+    pub sha256: String,
+    pub size: u64,
+    pub at: String,
+    pub actor: String,
+}
+
+/// The title of any document type code.
+pub fn title_of(code: &str) -> String {
+    match code {
+        "slip" => "投诉和举报登记单".into(),
+        "receipt" => "受理回执".into(),
+        other => DocType::from_code(other)
+            .map(|t| t.title_zh().to_string())
+            .unwrap_or_else(|| other.to_string()),
+    }
+}
+
+/// A template as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateView {
+    pub doc_type: String,
+    pub title: String,
+    pub body: String,
+    pub is_default: bool,
+    /// Allowed placeholders and what they hold.
+    pub placeholders: Vec<(String, String)>,
+}
+
+impl Register {
+    /// Stores an issued PDF with its hash; returns its record.
+    pub(crate) fn store_issued(
+        &mut self,
+        case_id: i64,
+        doc_type: &str,
+        pdf: &[u8],
+        actor: &str,
+    ) -> Result<IssuedDoc> {
+        let now = self.now_text();
+        let hash = sha256_hex(pdf);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO issued_documents (case_id, doc_type, sha256, pdf, at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![case_id, doc_type, hash, pdf, now, actor],
+        )?;
+        let id = tx.last_insert_rowid();
+        append_history(
+            &tx,
+            Some(case_id),
+            &now,
+            actor,
+            "document_issued",
+            &serde_json::json!({"doc": doc_type, "title": title_of(doc_type), "id": id, "sha256": hash}),
+        )?;
+        tx.commit()?;
+        Ok(IssuedDoc {
+            id,
+            case_id,
+            doc_type: doc_type.into(),
+            title: title_of(doc_type),
+            sha256: hash,
+            size: pdf.len() as u64,
+            at: now,
+            actor: actor.into(),
+        })
+    }
+
+    /// Every document issued for a case, oldest first.
+    pub fn issued_documents(&self, case_id: i64) -> Result<Vec<IssuedDoc>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, case_id, doc_type, sha256, length(pdf), at, actor
+             FROM issued_documents WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = st
+            .query_map([case_id], |r| {
+                let doc_type: String = r.get(2)?;
+                Ok(IssuedDoc {
+                    id: r.get(0)?,
+                    case_id: r.get(1)?,
+                    title: title_of(&doc_type),
+                    doc_type,
+                    sha256: r.get(3)?,
+                    size: r.get::<_, i64>(4)? as u64,
+                    at: r.get(5)?,
+                    actor: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The stored bytes of an issued document, checked against their hash.
+    pub fn reprint(&self, doc_id: i64) -> Result<(IssuedDoc, Vec<u8>)> {
+        let row: Option<(i64, String, String, Vec<u8>, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT case_id, doc_type, sha256, pdf, at, actor FROM issued_documents WHERE id = ?1",
+                [doc_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        let (case_id, doc_type, sha256, pdf, at, actor) = row.ok_or(DeskError::NotFound {
+            what: "document",
+            key: doc_id.to_string(),
+        })?;
+        if sha256_hex(&pdf) != sha256 {
+            return Err(DeskError::DbCorrupt(format!(
+                "issued document {doc_id} no longer matches its hash"
+            )));
+        }
+        Ok((
+            IssuedDoc {
+                id: doc_id,
+                case_id,
+                title: title_of(&doc_type),
+                doc_type,
+                sha256,
+                size: pdf.len() as u64,
+                at,
+                actor,
+            },
+            pdf,
+        ))
+    }
+
+    /// The office's template for a document type (the default until edited).
+    pub fn template(&self, t: DocType) -> Result<TemplateView> {
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body FROM templates WHERE doc_type = ?1",
+                [t.code()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(TemplateView {
+            doc_type: t.code().into(),
+            title: t.title_zh().into(),
+            is_default: stored.is_none(),
+            body: stored.unwrap_or_else(|| templates::default_template(t).to_string()),
+            placeholders: templates::placeholders(t)
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        })
+    }
+
+    /// Saves an edited template after checking it (unknown placeholders are named).
+    pub fn save_template(&mut self, t: DocType, body: &str, actor: &str) -> Result<TemplateView> {
+        templates::validate_template(t, body)?;
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO templates (doc_type, body, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (doc_type) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+            params![t.code(), body, now],
+        )?;
+        append_history(
+            &tx,
+            None,
+            &now,
+            actor,
+            "template_saved",
+            &serde_json::json!({"doc": t.code(), "chars": body.chars().count()}),
+        )?;
+        tx.commit()?;
+        self.template(t)
+    }
+
+    /// Back to the shipped wording.
+    pub fn reset_template(&mut self, t: DocType, actor: &str) -> Result<TemplateView> {
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM templates WHERE doc_type = ?1", [t.code()])?;
+        append_history(
+            &tx,
+            None,
+            &now,
+            actor,
+            "template_reset",
+            &serde_json::json!({"doc": t.code()}),
+        )?;
+        tx.commit()?;
+        self.template(t)
+    }
+
+    /// Renders a document from `body` (an unsaved template) without issuing it.
+    pub fn preview_document(
+        &self,
+        case_id: i64,
+        t: DocType,
+        body: &str,
+        extra: &BTreeMap<String, String>,
+    ) -> Result<Vec<u8>> {
+        templates::validate_template(t, body)?;
+        let case = self.get_case(case_id)?;
+        let office = self.office()?;
+        let fonts = self.doc_fonts()?;
+        crate::docs::render_document(t, body, &case, &office, extra, &fonts)
+    }
+
+    /// Issues a document with the office's template and keeps it with the case.
+    pub fn issue_document(
+        &mut self,
+        case_id: i64,
+        t: DocType,
+        extra: &BTreeMap<String, String>,
+        actor: &str,
+    ) -> Result<(IssuedDoc, Vec<u8>)> {
+        let body = self.template(t)?.body;
+        let pdf = self.preview_document(case_id, t, &body, extra)?;
+        let doc = self.store_issued(case_id, t.code(), &pdf, actor)?;
+        Ok((doc, pdf))
+    }
+}

@@ -1,0 +1,795 @@
+//! The formal documents written from templates (谈话笔录, 不予受理告知书,
+//! 延期处理告知书, 陈述申辩通知书, 调查报告, 书面答复意见书, 举报奖励通知书):
+//! golden text per type, embedded subset fonts, template validation, and that
+//! the notice to the accused never reveals a complainant.
+//!
+//! Regenerate the golden files after an intended change with
+//!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test letters
+//! and review the diff. Needs fonts-noto-cjk and poppler-utils.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use desk_core::docs::templates::{self, DocType};
+use desk_core::docs::{self, DocFonts};
+use desk_core::handling::{
+    Action, Conclusion, Defence, Evidence, Extension, Interview, InvestigationMode,
+    NotAcceptGround, QuestionAnswer, SiteCheck,
+};
+use desk_core::model::{
+    Accused, CaseDetail, CaseKind, CaseRecord, Channel, OfficeInfo, Person, Severity,
+};
+use desk_core::DeskError;
+
+// ---------------------------------------------------------------------------
+// Fixtures
+// ---------------------------------------------------------------------------
+
+fn office() -> OfficeInfo {
+    OfficeInfo {
+        name: "华东电力设备有限公司".into(),
+        address: "上海市浦东新区张江路100号".into(),
+        phone: "021-58880000".into(),
+    }
+}
+
+/// A handling record as the register stores it (the data serialised to JSON).
+macro_rules! record {
+    ($kind:expr, $data:expr, $at:expr $(,)?) => {
+        CaseRecord {
+            id: 0,
+            kind: $kind.into(),
+            data: serde_json::to_value($data).unwrap(),
+            at: $at.into(),
+            actor: "李四".into(),
+        }
+    };
+}
+
+/// A wage complaint that went through the whole investigation.
+fn investigated_case() -> CaseDetail {
+    let records = vec![
+        record!(
+            "review",
+            Action::Review {
+                reviewer: "周主任".into(),
+                mode: InvestigationMode::Team,
+                inspectors: vec!["陈督查".into(), "林督查".into()],
+                department: "人力资源部".into(),
+                comment: String::new(),
+            },
+            "2026-11-25 09:00:00",
+        ),
+        record!(
+            "interview",
+            Interview {
+                at: "2026-11-26 14:00".into(),
+                place: "人力资源部第一会议室".into(),
+                interviewer: "陈督查".into(),
+                recorder: "林督查".into(),
+                interviewee: "张三".into(),
+                role: "complainant".into(),
+                questions_and_answers: vec![
+                    QuestionAnswer {
+                        question: "请你说明被扣发奖金的经过。".into(),
+                        answer: "2026年10月8日班前会上，车间主任王五宣布扣发全组10月份绩效奖金，共计3,600元，没有说明依据。".into(),
+                    },
+                    QuestionAnswer {
+                        question: "你是否向车间要求查看考核结果？".into(),
+                        answer: "要求过两次，王五都说“领导已经定了”，没有给我们看。".into(),
+                    },
+                    QuestionAnswer {
+                        question: "还有什么需要补充的吗？".into(),
+                        answer: "没有了。".into(),
+                    },
+                ],
+                signed: true,
+            },
+            "2026-11-26 15:00:00",
+        ),
+        record!(
+            "evidence",
+            Evidence {
+                description: "10月份工资条复印件".into(),
+                source: "张三".into(),
+                obtained_on: "2026-11-26".into(),
+                file_name: Some("gongzitiao-10.pdf".into()),
+                sha256: Some(
+                    "3f2a9c0d4be17a55c0ffee0123456789abcdef0123456789abcdef0123456789".into(),
+                ),
+                size: Some(84512),
+                stored_as: Some("123/3f2a9c0d4be17a55-gongzitiao-10.pdf".into()),
+            },
+            "2026-11-26 15:10:00",
+        ),
+        record!(
+            "evidence",
+            Evidence {
+                description: "车间绩效考核记录表".into(),
+                source: "生产部".into(),
+                obtained_on: "2026-11-27".into(),
+                ..Default::default()
+            },
+            "2026-11-27 10:00:00",
+        ),
+        record!(
+            "site_check",
+            SiteCheck {
+                at: "2026-11-27 09:30".into(),
+                place: "生产部第二车间".into(),
+                inspectors: vec!["陈督查".into(), "林督查".into()],
+                findings: "车间公告栏未张贴10月份绩效考核结果。".into(),
+            },
+            "2026-11-27 11:00:00",
+        ),
+        record!(
+            "defence",
+            Defence {
+                asked_on: "2026-11-27".into(),
+                declined: false,
+                statement: "扣发奖金是按照车间惯例执行的，考核记录已交人力资源部。".into(),
+            },
+            "2026-11-30 09:00:00",
+        ),
+        record!(
+            "findings",
+            Action::WriteFindings {
+                conclusion: Conclusion::PartlySubstantiated,
+                facts: "车间确于10月份扣发该班组绩效奖金3,600元，但考核结果未按《绩效考核管理办法》第12条规定公示。".into(),
+                responsibility: "车间主任王五未履行考核结果公示义务，负有直接责任。".into(),
+                proposals: vec!["correction".into(), "rectification".into()],
+                rectification_due: Some("2026-12-31".into()),
+                org_notice: false,
+            },
+            "2026-12-02 16:00:00",
+        ),
+    ];
+    CaseDetail {
+        id: 123,
+        number: "TS-2026-000123".into(),
+        kind: CaseKind::Complaint,
+        channel: Channel::Visit,
+        received_at: "2026-11-24 10:30:00".into(),
+        receiving_clerk: "李四".into(),
+        anonymous: false,
+        query_code: None,
+        complainants: vec![Person {
+            name: "张三".into(),
+            unit: "生产部第二车间".into(),
+            position: "班组长".into(),
+            phone: "13800138000".into(),
+            address: "上海市浦东新区张江路100号宿舍3号楼201室".into(),
+        }],
+        accused: vec![Accused {
+            name: "王五".into(),
+            unit: "生产部".into(),
+        }],
+        category: "wage".into(),
+        category_label: "克扣工资、奖金或违规收费".into(),
+        handling_department: "人力资源部".into(),
+        severity: Severity::Ordinary,
+        occurred_when: "2026年10月上旬".into(),
+        occurred_where: "生产部第二车间办公室".into(),
+        matter: "车间主任无故扣发10月份绩效奖金".into(),
+        facts: "车间主任王五扣发全组10月份绩效奖金共计3,600元，未出示书面考核结果。".into(),
+        request: "查明事实，补发被扣奖金，公开考核依据。".into(),
+        evidence: vec!["10月份工资条复印件".into()],
+        witnesses: Vec::new(),
+        status: "investigating".into(),
+        created_at: "2026-11-24 10:42:00".into(),
+        updated_at: "2026-12-02 16:00:00".into(),
+        history: Vec::new(),
+        records,
+        links: Vec::new(),
+    }
+}
+
+fn not_accepted_case() -> CaseDetail {
+    let mut c = investigated_case();
+    c.records = vec![record!(
+        "not_accept",
+        Action::NotAccept {
+            ground: NotAcceptGround::Court,
+            reason: "您已于2026年11月10日就同一事项向浦东新区人民法院提起诉讼".into(),
+        },
+        "2026-11-25 10:00:00",
+    )];
+    c
+}
+
+fn extended_case() -> CaseDetail {
+    let mut c = investigated_case();
+    c.records.truncate(3);
+    c.records.push(record!(
+        "extension",
+        Extension {
+            new_due: chrono::NaiveDate::from_ymd_opt(2027, 1, 22).unwrap(),
+            reason: "案情复杂，需调取外部单位的考勤和财务资料".into(),
+            notice_sent_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
+        },
+        "2026-12-18 09:00:00",
+    ));
+    c
+}
+
+fn reward_case() -> CaseDetail {
+    let mut c = investigated_case();
+    c.number = "JB-2026-000124".into();
+    c.kind = CaseKind::Report;
+    c.matter = "采购人员收受供应商回扣".into();
+    c
+}
+
+fn extra(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The case and the extra values each document type is rendered with.
+fn sample(t: DocType) -> (CaseDetail, BTreeMap<String, String>) {
+    let issue = ("issue_date", "2026-12-03");
+    match t {
+        DocType::Transcript => (investigated_case(), extra(&[("issue_date", "2026-11-26")])),
+        DocType::NotAccepted => (not_accepted_case(), extra(&[("issue_date", "2026-11-25")])),
+        DocType::Extension => (
+            extended_case(),
+            extra(&[
+                ("issue_date", "2026-12-18"),
+                ("original_due_date", "2026-12-24"),
+            ]),
+        ),
+        DocType::NoticeToAccused => (
+            investigated_case(),
+            extra(&[("issue_date", "2026-11-27"), ("answer_due", "2026-12-04")]),
+        ),
+        DocType::InvestigationReport => (investigated_case(), extra(&[issue])),
+        DocType::ReplyLetter => (investigated_case(), extra(&[issue])),
+        DocType::RewardNotice => (
+            reward_case(),
+            extra(&[
+                issue,
+                ("reward_amount", "5000"),
+                ("claim_due", "2027-01-31"),
+            ]),
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+fn fonts() -> &'static DocFonts {
+    static FONTS: OnceLock<DocFonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        DocFonts::load_system(None).unwrap_or_else(|e| {
+            panic!("no Chinese font for the document tests ({e}); install fonts-noto-cjk")
+        })
+    })
+}
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("golden")
+        .join("letters")
+}
+
+fn out_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("desk-letter-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir.join(name)
+}
+
+fn run_tool(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{tool}` ({e}): install poppler-utils (apt install poppler-utils)")
+    });
+    assert!(
+        out.status.success(),
+        "`{tool} {}` failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `pdftotext -layout` of the PDF, normalised as in documents.rs: lines
+/// trimmed, runs of 2+ spaces made exactly two, blank runs made one, page
+/// breaks written "---- 分页 ----".
+pub fn pdf_text(name: &str, pdf: &[u8]) -> String {
+    let path = out_path(&format!("{name}.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let raw = run_tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    let mut out: Vec<String> = Vec::new();
+    let pages: Vec<&str> = raw.split('\u{c}').collect();
+    let last = pages
+        .iter()
+        .rposition(|p| !p.trim().is_empty())
+        .unwrap_or(0);
+    for (i, page) in pages.iter().enumerate().take(last + 1) {
+        if i > 0 {
+            out.push("---- 分页 ----".into());
+        }
+        for line in page.lines() {
+            let mut s = String::new();
+            let mut spaces = 0;
+            for ch in line.trim().chars() {
+                if ch == ' ' {
+                    spaces += 1;
+                    continue;
+                }
+                if spaces > 0 {
+                    s.push_str(if spaces == 1 { " " } else { "  " });
+                    spaces = 0;
+                }
+                s.push(ch);
+            }
+            if s.is_empty()
+                && out
+                    .last()
+                    .is_none_or(|l| l.is_empty() || l.starts_with("----"))
+            {
+                continue;
+            }
+            out.push(s);
+        }
+        while out.last().is_some_and(|l| l.is_empty()) {
+            out.pop();
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The text without any whitespace, so a name wrapped across lines is found.
+fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn check_golden(name: &str, actual: &str) {
+    let path = golden_dir().join(format!("{name}.txt"));
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(golden_dir()).expect("create golden dir");
+        std::fs::write(&path, actual).expect("write golden file");
+        eprintln!("updated {}", path.display());
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read golden file {} ({e}); run with UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let actual_path = out_path(&format!("{name}.actual.txt"));
+        std::fs::write(&actual_path, actual).ok();
+        let (n, (e, a)) = expected
+            .lines()
+            .chain(std::iter::repeat("<end>"))
+            .zip(actual.lines().chain(std::iter::repeat("<end>")))
+            .enumerate()
+            .find(|(_, (e, a))| e != a)
+            .unwrap_or((0, ("?", "?")));
+        panic!(
+            "{name}: the document text differs from {} at line {}:\n  expected: {e}\n  actual:   {a}\n\
+             The whole text is in {}. If the change is intended, rerun with UPDATE_GOLDEN=1.",
+            path.display(),
+            n + 1,
+            actual_path.display()
+        );
+    }
+}
+
+fn assert_fonts_embedded_and_subset(name: &str, pdf: &[u8]) {
+    let path = out_path(&format!("{name}.fonts.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let listing = run_tool("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = listing
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "{name}: no fonts in the PDF:\n{listing}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "{name}: odd pdffonts row {row:?}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 4]),
+            ("yes", "yes"),
+            "{name}: font not embedded+subset: {row}"
+        );
+    }
+}
+
+fn render(t: DocType, case: &CaseDetail, extra: &BTreeMap<String, String>) -> Vec<u8> {
+    docs::render_document(
+        t,
+        templates::default_template(t),
+        case,
+        &office(),
+        extra,
+        fonts(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", t.code()))
+}
+
+/// Renders one type with its sample case, checks fonts and the golden text.
+fn golden(t: DocType) -> String {
+    let (case, extra) = sample(t);
+    let pdf = render(t, &case, &extra);
+    assert!(
+        pdf.len() < 400_000,
+        "{}: {} bytes: font not subset?",
+        t.code(),
+        pdf.len()
+    );
+    assert_fonts_embedded_and_subset(t.code(), &pdf);
+    if let Ok(dir) = std::env::var("LETTERS_PDF_DIR") {
+        std::fs::create_dir_all(&dir).ok();
+        std::fs::write(Path::new(&dir).join(format!("{}.pdf", t.code())), &pdf).ok();
+    }
+    let text = pdf_text(t.code(), &pdf);
+    let f = flat(&text);
+    assert!(f.contains(&flat(t.title_zh())), "{text}");
+    assert!(
+        f.contains("编号：TS-2026-000123") || f.contains("编号：JB-2026-000124"),
+        "{text}"
+    );
+    assert!(f.contains("华东电力设备有限公司"), "{text}");
+    check_golden(t.code(), &text);
+    text
+}
+
+// ---------------------------------------------------------------------------
+// Golden documents
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_transcript_has_the_header_grid_the_questions_and_a_signature_line_on_every_page() {
+    let text = golden(DocType::Transcript);
+    let f = flat(&text);
+    for label in ["时间", "地点", "谈话人", "记录人", "被谈话人"] {
+        assert!(f.contains(label), "{label}: {text}");
+    }
+    assert!(f.contains("问：请你说明被扣发奖金的经过。"), "{text}");
+    assert!(f.contains("答：要求过两次"), "{text}");
+    assert!(f.contains("以上笔录我已看过，与我所说相符。"), "{text}");
+    for page in text.split("---- 分页 ----") {
+        assert!(
+            flat(page).contains("被谈话人签字："),
+            "page without signature line:\n{page}"
+        );
+    }
+}
+
+#[test]
+fn a_long_transcript_carries_the_signature_line_on_every_page() {
+    let mut case = investigated_case();
+    let mut interview: Interview = serde_json::from_value(case.records[1].data.clone()).unwrap();
+    for n in 0..40 {
+        interview.questions_and_answers.push(QuestionAnswer {
+            question: format!("第{}个问题：请说明当天会议的具体情况。", n + 4),
+            answer:
+                "当天到会的有班组全体成员，主任宣布了扣发决定，大家当场提出异议，但没有得到答复。"
+                    .into(),
+        });
+    }
+    case.records[1] = record!("interview", &interview, "2026-11-26 15:00:00");
+    let pdf = render(DocType::Transcript, &case, &extra(&[]));
+    let text = pdf_text("transcript_long", &pdf);
+    let pages: Vec<&str> = text.split("---- 分页 ----").collect();
+    assert!(pages.len() >= 3, "expected 3+ pages, got {}", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let p = flat(page);
+        assert!(
+            p.contains("被谈话人签字："),
+            "page {} without signature line",
+            i + 1
+        );
+        assert!(
+            p.contains(&format!("第{}页共{}页", i + 1, pages.len())),
+            "footer page {}",
+            i + 1
+        );
+    }
+    assert!(flat(&text).contains("第43个问题"), "{text}");
+}
+
+#[test]
+fn the_not_accepted_notice_names_the_ground() {
+    let text = golden(DocType::NotAccepted);
+    let f = flat(&text);
+    assert!(f.contains("张三："), "{text}");
+    assert!(
+        f.contains(&flat(NotAcceptGround::Court.label_zh())),
+        "{text}"
+    );
+    assert!(f.contains("二〇二六年十一月二十五日"), "{text}");
+    assert!(f.contains("（盖章）"), "{text}");
+}
+
+#[test]
+fn the_extension_notice_gives_the_new_deadline_and_the_reason() {
+    let text = golden(DocType::Extension);
+    let f = flat(&text);
+    assert!(f.contains("2027年1月22日"), "{text}");
+    assert!(f.contains("2026年12月24日"), "{text}");
+    assert!(f.contains("案情复杂"), "{text}");
+}
+
+#[test]
+fn the_notice_to_the_accused_names_the_accused_and_the_deadline_but_not_the_complainant() {
+    let text = golden(DocType::NoticeToAccused);
+    let f = flat(&text);
+    assert!(f.contains("王五（生产部）："), "{text}");
+    assert!(f.contains("2026年12月4日前"), "{text}");
+    for secret in [
+        "张三",
+        "13800138000",
+        "生产部第二车间",
+        "班组长",
+        "宿舍3号楼",
+    ] {
+        assert!(!f.contains(secret), "{secret} leaked:\n{text}");
+    }
+}
+
+#[test]
+fn the_investigation_report_lists_the_investigation_and_has_places_to_sign() {
+    let text = golden(DocType::InvestigationReport);
+    let f = flat(&text);
+    assert!(f.contains("gongzitiao-10.pdf"), "{text}");
+    assert!(f.contains("SHA-256：3f2a9c0d4be1"), "{text}");
+    assert!(
+        !f.contains("3f2a9c0d4be17"),
+        "more than 12 hex digits: {text}"
+    );
+    assert!(f.contains("人力资源部第一会议室"), "{text}");
+    assert!(f.contains("车间公告栏未张贴"), "{text}");
+    assert!(f.contains("考核记录已交人力资源部"), "{text}");
+    assert!(f.contains("反映的问题部分属实"), "{text}");
+    assert!(f.contains("2026年12月31日前完成整改"), "{text}");
+    assert!(f.contains("调查人：陈督查"), "{text}");
+    assert!(f.contains("调查人：林督查"), "{text}");
+    assert!(f.contains("审核意见："), "{text}");
+}
+
+#[test]
+fn the_reply_letter_gives_result_handling_and_the_right_to_review() {
+    let text = golden(DocType::ReplyLetter);
+    let f = flat(&text);
+    assert!(f.contains("张三："), "{text}");
+    assert!(f.contains("（编号：TS-2026-000123）"), "{text}");
+    assert!(f.contains("部分属实"), "{text}");
+    assert!(f.contains("申请复核"), "{text}");
+    assert!(f.contains("021-58880000"), "{text}");
+    assert!(f.contains("二〇二六年十二月三日"), "{text}");
+}
+
+#[test]
+fn the_reward_notice_writes_the_amount_in_figures_and_in_capitals() {
+    let text = golden(DocType::RewardNotice);
+    let f = flat(&text);
+    assert!(f.contains("人民币5000元（大写：伍仟元整）"), "{text}");
+    assert!(f.contains("2027年1月31日前"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// Templates
+// ---------------------------------------------------------------------------
+
+#[test]
+fn the_default_template_of_every_type_validates() {
+    for t in DocType::ALL {
+        templates::validate_template(t, templates::default_template(t))
+            .unwrap_or_else(|e| panic!("{}: {e:?}", t.code()));
+        assert_eq!(DocType::from_code(t.code()), Some(t));
+    }
+}
+
+#[test]
+fn an_unknown_placeholder_is_refused_by_name() {
+    let err = templates::validate_template(DocType::ReplyLetter, "您好，{{complainant_nmae}}：")
+        .unwrap_err();
+    let DeskError::Validation(fields) = err else {
+        panic!("expected a validation error, got {err}")
+    };
+    assert_eq!(fields[0].field, "template");
+    assert_eq!(fields[0].code, "unknown_placeholder");
+    assert!(
+        fields[0].message_zh.contains("complainant_nmae"),
+        "{:?}",
+        fields[0]
+    );
+    assert!(
+        fields[0].message_en.contains("complainant_nmae"),
+        "{:?}",
+        fields[0]
+    );
+    // And rendering with it is refused too.
+    let (case, extra) = sample(DocType::ReplyLetter);
+    let err = docs::render_document(
+        DocType::ReplyLetter,
+        "{{complainant_nmae}}",
+        &case,
+        &office(),
+        &extra,
+        fonts(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "validation");
+}
+
+#[test]
+fn a_complainant_placeholder_is_unknown_in_the_notice_to_the_accused() {
+    for p in templates::placeholders(DocType::ReplyLetter)
+        .iter()
+        .filter(|(k, _)| k.starts_with("complainant"))
+    {
+        let text = format!("{{{{accused_name}}}}：{{{{{}}}}}", p.0);
+        let err = templates::validate_template(DocType::NoticeToAccused, &text).unwrap_err();
+        let DeskError::Validation(fields) = err else {
+            panic!()
+        };
+        assert_eq!(fields[0].code, "unknown_placeholder");
+        assert!(fields[0].message_zh.contains(p.0));
+    }
+    assert!(templates::placeholders(DocType::NoticeToAccused)
+        .iter()
+        .all(|(k, _)| !k.starts_with("complainant")));
+}
+
+#[test]
+fn an_edited_template_is_used_with_headings() {
+    let (case, extra) = sample(DocType::ReplyLetter);
+    let tpl = "{{complainant_name}}：\n\n# 特别说明\n\n本答复由{{office_name}}出具，结论为{{conclusion}}。";
+    let pdf = docs::render_document(DocType::ReplyLetter, tpl, &case, &office(), &extra, fonts())
+        .unwrap();
+    let f = flat(&pdf_text("reply_edited", &pdf));
+    assert!(
+        f.contains("张三：特别说明本答复由华东电力设备有限公司出具，结论为部分属实。"),
+        "{f}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The notice to the accused never reveals a complainant
+// ---------------------------------------------------------------------------
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "欧阳", "司马", "诸葛", "慕容", "上官", "皇甫", "令狐", "宇文",
+];
+const GIVEN: &[&str] = &[
+    "翀", "璟", "骁", "彧", "珝", "翛", "瑄", "昶", "晔", "翕", "琰", "暄",
+];
+const LATIN_FIRST: &[&str] = &["Xavier", "Quincy", "Zelda", "Yusuf", "Ingrid", "Bjorn"];
+const LATIN_LAST: &[&str] = &["Quixley", "Vantorp", "Zabrowski", "Okonkwo", "Haldane"];
+const UNITS: &[&str] = &[
+    "质检中心",
+    "仓储物流科",
+    "信息化办公室",
+    "安环处",
+    "Treasury Desk",
+    "R&D Lab 7",
+    "审计稽核组",
+    "客服热线班",
+];
+const POSITIONS: &[&str] = &[
+    "质检专员",
+    "仓管员",
+    "系统管理员",
+    "安全员",
+    "Analyst",
+    "Team Lead",
+    "稽核员",
+    "话务员",
+];
+const ACCUSED_NAMES: &[&str] = &["王五", "赵科长", "采购部某工作人员", "Tom Baker", "孙经理"];
+const ACCUSED_UNITS: &[&str] = &["生产部", "采购部", "财务部", "Sales Dept", "后勤保障部"];
+
+fn generated_case(rng: &mut Rng, n: usize) -> CaseDetail {
+    let mut case = investigated_case();
+    case.number = format!(
+        "{}-2026-{:06}",
+        if n.is_multiple_of(2) { "TS" } else { "JB" },
+        1000 + n
+    );
+    let count = 1 + (rng.next() % 3) as usize;
+    case.complainants = (0..count)
+        .map(|_| {
+            let name = if rng.next().is_multiple_of(3) {
+                format!("{} {}", rng.pick(LATIN_FIRST), rng.pick(LATIN_LAST))
+            } else {
+                format!(
+                    "{}{}{}",
+                    rng.pick(SURNAMES),
+                    rng.pick(GIVEN),
+                    rng.pick(GIVEN)
+                )
+            };
+            let phone = if rng.next().is_multiple_of(2) {
+                format!("1{}{:09}", 3 + rng.next() % 7, rng.next() % 1_000_000_000)
+            } else {
+                format!("0{}-{:08}", 21 + rng.next() % 70, rng.next() % 100_000_000)
+            };
+            Person {
+                name,
+                unit: rng.pick(UNITS).into(),
+                position: rng.pick(POSITIONS).into(),
+                phone,
+                address: format!("某市某区某路{}号", 100 + rng.next() % 800),
+            }
+        })
+        .collect();
+    case.accused = vec![Accused {
+        name: rng.pick(ACCUSED_NAMES).into(),
+        unit: rng.pick(ACCUSED_UNITS).into(),
+    }];
+    // Clerks often write the complainant into the matter or the facts: the
+    // notice must still not show it.
+    let first = case.complainants[0].clone();
+    case.matter = match n % 4 {
+        0 => format!("{}反映{}违规发放奖金", first.name, case.accused[0].name),
+        1 => format!(
+            "{}{}反映考勤记录被篡改（电话{}）",
+            first.unit, first.position, first.phone
+        ),
+        2 => "反映采购过程中存在违规操作".into(),
+        _ => format!("关于{}的投诉", first.name),
+    };
+    case.facts = format!("{}（{}，{}）称……", first.name, first.unit, first.phone);
+    case.anonymous = n.is_multiple_of(7);
+    case
+}
+
+#[test]
+fn the_notice_to_the_accused_never_contains_a_complainant_in_200_generated_cases() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let t = DocType::NoticeToAccused;
+    let extra = extra(&[("answer_due", "2026-12-04"), ("issue_date", "2026-11-27")]);
+    for n in 0..200 {
+        let case = generated_case(&mut rng, n);
+        let ctx = templates::context(t, &case, &office(), &extra);
+        assert!(ctx.keys().all(|k| !k.starts_with("complainant")), "{ctx:?}");
+        let pdf = render(t, &case, &extra);
+        let text = flat(&pdf_text(&format!("notice_{n}"), &pdf));
+        for p in &case.complainants {
+            for secret in [&p.name, &p.phone, &p.unit, &p.position, &p.address] {
+                let s = flat(secret);
+                assert!(
+                    !ctx.values().any(|v| flat(v).contains(&s)),
+                    "case {n}: {secret} in the context {ctx:?}"
+                );
+                assert!(
+                    !text.contains(&s),
+                    "case {n}: {secret} in the notice:\n{text}"
+                );
+            }
+        }
+        assert!(
+            text.contains(&flat(&case.accused[0].name)),
+            "case {n}: {text}"
+        );
+    }
+}

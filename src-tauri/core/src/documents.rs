@@ -234,3 +234,101 @@ impl Register {
         Ok((doc, pdf))
     }
 }
+
+/// One block of a text preview: a heading or a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviewBlock {
+    pub heading: bool,
+    pub text: String,
+}
+
+impl Register {
+    /// What an (unsaved) template says for a case, block by block, for the
+    /// editor's live preview. Errors name unknown placeholders.
+    pub fn preview_text(
+        &self,
+        case_id: i64,
+        t: DocType,
+        body: &str,
+        extra: &BTreeMap<String, String>,
+    ) -> Result<Vec<PreviewBlock>> {
+        templates::validate_template(t, body)?;
+        let case = self.get_case(case_id)?;
+        let office = self.office()?;
+        let filled = templates::fill(body, &templates::context(t, &case, &office, extra));
+        Ok(filled
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.strip_prefix("# ") {
+                Some(h) => PreviewBlock {
+                    heading: true,
+                    text: h.trim().to_string(),
+                },
+                None => PreviewBlock {
+                    heading: false,
+                    text: p.to_string(),
+                },
+            })
+            .collect())
+    }
+
+    /// Cases whose written reply is due today or overdue and that have findings.
+    pub fn replies_due(&self) -> Result<Vec<i64>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id FROM cases WHERE status IN ('findings', 'approved') ORDER BY number",
+        )?;
+        let ids: Vec<i64> = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let policy = self.policy()?;
+        let reply_rules: Vec<&str> = policy
+            .deadlines
+            .iter()
+            .filter(|r| r.met_by == "replied")
+            .map(|r| r.code.as_str())
+            .collect();
+        let mut out = Vec::new();
+        for id in ids {
+            let due = self.deadlines(id)?.into_iter().any(|d| {
+                reply_rules.contains(&d.code.as_str())
+                    && d.met_at.is_none()
+                    && (d.state == "due_today" || d.state == "overdue")
+            });
+            if due {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every reply letter due today (or overdue) in one PDF; each letter is
+    /// also issued and kept with its case. Returns the PDF and how many.
+    pub fn batch_reply_letters(
+        &mut self,
+        extra: &BTreeMap<String, String>,
+        actor: &str,
+    ) -> Result<(Vec<u8>, usize)> {
+        let ids = self.replies_due()?;
+        if ids.is_empty() {
+            return Err(DeskError::NotFound {
+                what: "reply letter due today",
+                key: self.clock.now().format("%Y-%m-%d").to_string(),
+            });
+        }
+        let t = DocType::ReplyLetter;
+        let body = self.template(t)?.body;
+        let office = self.office()?;
+        let fonts = self.doc_fonts()?;
+        let items = ids
+            .iter()
+            .map(|id| Ok((self.get_case(*id)?, extra.clone())))
+            .collect::<Result<Vec<_>>>()?;
+        let combined = crate::docs::render_documents(t, &body, &items, &office, &fonts)?;
+        for (case, extra) in &items {
+            let one = crate::docs::render_document(t, &body, case, &office, extra, &fonts)?;
+            self.store_issued(case.id, t.code(), &one, actor)?;
+        }
+        Ok((combined, items.len()))
+    }
+}

@@ -247,6 +247,8 @@ fn what_zh(what: &str) -> &'static str {
         "draft" => "草稿",
         "query code" => "查询码对应的案件",
         "setting" => "设置项",
+        "document" => "文书",
+        "reply letter due today" => "今日到期的书面答复（今天没有需要答复的案件）",
         _ => "记录",
     }
 }

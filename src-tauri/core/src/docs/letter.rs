@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::layout::{mm, Align, Cell, Engine, FontKind};
 use super::templates::{self, DocType};
-use super::{date_zh_numerals, or_dash, render, DocFonts};
+use super::{date_zh_numerals, or_dash, render, render_many, DocFonts};
 use crate::error::{DeskError, Result};
 use crate::handling::Action;
 use crate::model::{CaseDetail, OfficeInfo};
@@ -32,6 +32,35 @@ pub fn render_document(
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
     templates::validate_template(t, template)?;
+    render(&format!("{} {}", t.title_zh(), case.number), fonts, |e| {
+        lay_out(e, t, template, case, office, extra)
+    })
+}
+
+/// Several documents of one type in one PDF (e.g. every reply letter due
+/// today), each with its own page numbers.
+pub fn render_documents(
+    t: DocType,
+    template: &str,
+    items: &[(CaseDetail, BTreeMap<String, String>)],
+    office: &OfficeInfo,
+    fonts: &DocFonts,
+) -> Result<Vec<u8>> {
+    templates::validate_template(t, template)?;
+    render_many(t.title_zh(), fonts, items.len(), |i, e| {
+        let (case, extra) = &items[i];
+        lay_out(e, t, template, case, office, extra)
+    })
+}
+
+fn lay_out(
+    e: &mut Engine<'_>,
+    t: DocType,
+    template: &str,
+    case: &CaseDetail,
+    office: &OfficeInfo,
+    extra: &BTreeMap<String, String>,
+) -> Result<()> {
     let ctx = templates::context(t, case, office, extra);
     let interview = if t == DocType::Transcript {
         Some(templates::latest_interview(case).ok_or_else(|| {
@@ -44,7 +73,7 @@ pub fn render_document(
         None
     };
     let issued = date_zh_numerals(&templates::issue_date(case, extra));
-    render(&format!("{} {}", t.title_zh(), case.number), fonts, |e| {
+    {
         let mut w = Writer {
             e,
             sign_every_page: t == DocType::Transcript,
@@ -84,7 +113,7 @@ pub fn render_document(
             w.page_signature();
         }
         Ok(())
-    })
+    }
 }
 
 /// The engine plus the per-page signature line of the transcript: every

@@ -21,7 +21,7 @@ use crate::error::{DeskError, Result};
 use fonts::FontSpec;
 use layout::{Engine, FontRef, Metrics};
 
-pub use letter::render_document;
+pub use letter::{render_document, render_documents};
 pub use receipt::acknowledgement_receipt;
 pub use slip::registration_slip;
 pub use templates::DocType;
@@ -137,6 +137,21 @@ pub(crate) fn render(
     fonts: &DocFonts,
     build: impl FnOnce(&mut Engine<'_>) -> Result<()>,
 ) -> Result<Vec<u8>> {
+    let mut build = Some(build);
+    render_many(title, fonts, 1, |_, e| match build.take() {
+        Some(b) => b(e),
+        None => Ok(()),
+    })
+}
+
+/// Lays out `n` documents, each on its own pages with its own page numbers,
+/// into one PDF.
+pub(crate) fn render_many(
+    title: &str,
+    fonts: &DocFonts,
+    n: usize,
+    mut build: impl FnMut(usize, &mut Engine<'_>) -> Result<()>,
+) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(title);
     let body_id = doc.add_font(&fonts.body.parsed);
     let heading_id = if Arc::ptr_eq(&fonts.body, &fonts.heading) {
@@ -144,17 +159,20 @@ pub(crate) fn render(
     } else {
         doc.add_font(&fonts.heading.parsed)
     };
-    let body = FontRef {
-        id: body_id,
-        metrics: fonts.body.metrics()?,
-    };
-    let heading = FontRef {
-        id: heading_id,
-        metrics: fonts.heading.metrics()?,
-    };
-    let mut engine = Engine::new(body, heading);
-    build(&mut engine)?;
-    let pages: Vec<PdfPage> = engine.finish();
+    let mut pages: Vec<PdfPage> = Vec::new();
+    for i in 0..n {
+        let body = FontRef {
+            id: body_id.clone(),
+            metrics: fonts.body.metrics()?,
+        };
+        let heading = FontRef {
+            id: heading_id.clone(),
+            metrics: fonts.heading.metrics()?,
+        };
+        let mut engine = Engine::new(body, heading);
+        build(i, &mut engine)?;
+        pages.extend(engine.finish());
+    }
     if pages.is_empty() {
         return Err(DeskError::Document("the document has no pages".into()));
     }

@@ -29,6 +29,15 @@ const COMMANDS: &[&str] = &[
     "declare_recusal",
     "link_cases",
     "verify_attachments",
+    "list_templates",
+    "save_template",
+    "reset_template",
+    "preview_template",
+    "preview_pdf",
+    "issue_document",
+    "issued_documents",
+    "reprint_document",
+    "batch_reply_letters",
 ];
 
 fn main() {

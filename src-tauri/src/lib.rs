@@ -1,10 +1,13 @@
 //! The thin Tauri shell: it finds the register file, holds the core's
 //! `Register`, and turns each command into one call of the core API.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use desk_core::calendar::{CalendarFile, YearArrangement};
+use desk_core::docs::templates::DocType;
+use desk_core::documents::{IssuedDoc, PreviewBlock, TemplateView};
 use desk_core::handling::{
     Action, AttachmentCheck, DeadlineView, Defence, DueItem, Evidence, Extension, Interview,
     Recusal, SiteCheck,
@@ -345,6 +348,181 @@ fn verify_attachments(desk: State<'_, Desk>, id: i64) -> CmdResult<Vec<Attachmen
     desk.with(|r| r.verify_attachments(id))
 }
 
+/// Asks where to save `bytes` (or uses the unattended folder), writes them
+/// and opens the file in the system viewer. None when the user cancelled.
+fn save_and_open<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    file_name: &str,
+    bytes: &[u8],
+    lang: Lang,
+) -> CmdResult<Option<Exported>> {
+    let target = match std::env::var_os(SAVE_DIR_ENV) {
+        Some(dir) => Some(PathBuf::from(dir).join(file_name)),
+        None => ask_save_path(app, file_name),
+    };
+    let Some(target) = target else {
+        return Ok(None);
+    };
+    std::fs::write(&target, bytes).map_err(|e| DeskError::io(&target, e).to_payload(lang))?;
+    if std::env::var(NO_OPEN_ENV).as_deref() != Ok("1") {
+        use tauri_plugin_opener::OpenerExt;
+        // The file is saved either way; a missing viewer is not an error.
+        let _ = app
+            .opener()
+            .open_path(target.display().to_string(), None::<&str>);
+    }
+    Ok(Some(Exported {
+        path: target.display().to_string(),
+        size: bytes.len(),
+    }))
+}
+
+fn doc_type(code: &str, lang: Lang) -> CmdResult<DocType> {
+    DocType::from_code(code).ok_or_else(|| {
+        DeskError::NotFound {
+            what: "document",
+            key: code.to_string(),
+        }
+        .to_payload(lang)
+    })
+}
+
+#[tauri::command]
+fn list_templates(desk: State<'_, Desk>) -> CmdResult<Vec<TemplateView>> {
+    desk.with(|r| DocType::ALL.iter().map(|t| r.template(*t)).collect())
+}
+
+#[derive(Debug, Deserialize)]
+struct TemplateRequest {
+    doc_type: String,
+    #[serde(default)]
+    body: String,
+}
+
+#[tauri::command]
+fn save_template(desk: State<'_, Desk>, request: TemplateRequest) -> CmdResult<TemplateView> {
+    let t = doc_type(&request.doc_type, Lang::default())?;
+    desk.with(|r| r.save_template(t, &request.body, &actor()))
+}
+
+#[tauri::command]
+fn reset_template(desk: State<'_, Desk>, request: TemplateRequest) -> CmdResult<TemplateView> {
+    let t = doc_type(&request.doc_type, Lang::default())?;
+    desk.with(|r| r.reset_template(t, &actor()))
+}
+
+#[derive(Debug, Deserialize)]
+struct PreviewRequest {
+    case_id: i64,
+    doc_type: String,
+    body: String,
+    #[serde(default)]
+    extra: BTreeMap<String, String>,
+}
+
+/// The filled template as text blocks: the editor's live preview.
+#[tauri::command]
+fn preview_template(
+    desk: State<'_, Desk>,
+    request: PreviewRequest,
+) -> CmdResult<Vec<PreviewBlock>> {
+    let t = doc_type(&request.doc_type, Lang::default())?;
+    desk.with(|r| r.preview_text(request.case_id, t, &request.body, &request.extra))
+}
+
+/// The real PDF of an unsaved template, opened in the system viewer.
+#[tauri::command]
+async fn preview_pdf<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    request: PreviewRequest,
+) -> CmdResult<Exported> {
+    let t = doc_type(&request.doc_type, Lang::default())?;
+    let (bytes, lang) = desk.with(|r| {
+        Ok((
+            r.preview_document(request.case_id, t, &request.body, &request.extra)?,
+            r.lang(),
+        ))
+    })?;
+    let path = std::env::temp_dir().join(format!("预览-{}.pdf", t.title_zh()));
+    std::fs::write(&path, &bytes).map_err(|e| DeskError::io(&path, e).to_payload(lang))?;
+    if std::env::var(NO_OPEN_ENV).as_deref() != Ok("1") {
+        use tauri_plugin_opener::OpenerExt;
+        let _ = app
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>);
+    }
+    Ok(Exported {
+        path: path.display().to_string(),
+        size: bytes.len(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct IssueRequest {
+    case_id: i64,
+    doc_type: String,
+    #[serde(default)]
+    extra: BTreeMap<String, String>,
+}
+
+/// Issues a document from the office's template, keeps it, saves and opens it.
+#[tauri::command]
+async fn issue_document<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    request: IssueRequest,
+) -> CmdResult<Option<Exported>> {
+    let t = doc_type(&request.doc_type, Lang::default())?;
+    let (doc, bytes, number, lang) = desk.with(|r| {
+        let (doc, bytes) = r.issue_document(request.case_id, t, &request.extra, &actor())?;
+        Ok((doc, bytes, r.get_case(request.case_id)?.number, r.lang()))
+    })?;
+    save_and_open(&app, &format!("{number}-{}.pdf", doc.title), &bytes, lang)
+}
+
+#[tauri::command]
+fn issued_documents(desk: State<'_, Desk>, id: i64) -> CmdResult<Vec<IssuedDoc>> {
+    desk.with(|r| r.issued_documents(id))
+}
+
+/// Prints an issued document again: the very bytes that were issued.
+#[tauri::command]
+async fn reprint_document<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    id: i64,
+) -> CmdResult<Option<Exported>> {
+    let (doc, bytes, number, lang) = desk.with(|r| {
+        let (doc, bytes) = r.reprint(id)?;
+        Ok((
+            doc.clone(),
+            bytes,
+            r.get_case(doc.case_id)?.number,
+            r.lang(),
+        ))
+    })?;
+    save_and_open(
+        &app,
+        &format!("{number}-{}（补打）.pdf", doc.title),
+        &bytes,
+        lang,
+    )
+}
+
+/// Every reply letter due today in one PDF.
+#[tauri::command]
+async fn batch_reply_letters<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+) -> CmdResult<Option<Exported>> {
+    let (bytes, _count, lang) = desk.with(|r| {
+        let (bytes, count) = r.batch_reply_letters(&BTreeMap::new(), &actor())?;
+        Ok((bytes, count, r.lang()))
+    })?;
+    save_and_open(&app, "今日书面答复意见书.pdf", &bytes, lang)
+}
+
 #[derive(Debug, Deserialize)]
 struct ExportRequest {
     case_id: i64,
@@ -369,26 +547,7 @@ async fn export_document<R: tauri::Runtime>(
         let bytes = r.render_document(request.case_id, request.doc, &actor())?;
         Ok((bytes, r.get_case(request.case_id)?.number, r.lang()))
     })?;
-    let file_name = request.doc.file_name(&number);
-    let target = match std::env::var_os(SAVE_DIR_ENV) {
-        Some(dir) => Some(PathBuf::from(dir).join(&file_name)),
-        None => ask_save_path(&app, &file_name),
-    };
-    let Some(target) = target else {
-        return Ok(None);
-    };
-    std::fs::write(&target, &bytes).map_err(|e| DeskError::io(&target, e).to_payload(lang))?;
-    if std::env::var(NO_OPEN_ENV).as_deref() != Ok("1") {
-        use tauri_plugin_opener::OpenerExt;
-        // The file is saved either way; a missing viewer is not an error.
-        let _ = app
-            .opener()
-            .open_path(target.display().to_string(), None::<&str>);
-    }
-    Ok(Some(Exported {
-        path: target.display().to_string(),
-        size: bytes.len(),
-    }))
+    save_and_open(&app, &request.doc.file_name(&number), &bytes, lang)
 }
 
 fn ask_save_path<R: tauri::Runtime>(app: &tauri::AppHandle<R>, file_name: &str) -> Option<PathBuf> {
@@ -482,6 +641,15 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         declare_recusal,
         link_cases,
         verify_attachments,
+        list_templates,
+        save_template,
+        reset_template,
+        preview_template,
+        preview_pdf,
+        issue_document,
+        issued_documents,
+        reprint_document,
+        batch_reply_letters,
     ])
 }
 

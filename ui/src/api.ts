@@ -433,6 +433,52 @@ export interface AttachmentCheck {
   state: AttachmentState | string;
 }
 
+// ---- office documents (mirrors src-tauri/core/src/documents.rs) ----
+
+/** The template-based documents an office issues. */
+export type DocType =
+  | "transcript"
+  | "not_accepted"
+  | "extension"
+  | "notice_to_accused"
+  | "investigation_report"
+  | "reply_letter"
+  | "reward_notice";
+
+/** A template as the editor shows it. */
+export interface TemplateView {
+  doc_type: DocType | string;
+  /** The document's Chinese title (谈话笔录 …). */
+  title: string;
+  body: string;
+  /** True while the office has not edited it (the shipped wording). */
+  is_default: boolean;
+  /** [name, what it holds] of every placeholder this type allows. */
+  placeholders: [string, string][];
+}
+
+/** One block of the text preview: a heading (`# …` line) or a paragraph. */
+export interface PreviewBlock {
+  heading: boolean;
+  text: string;
+}
+
+/** A document issued for a case and kept with its hash. */
+export interface IssuedDoc {
+  id: number;
+  case_id: number;
+  /** "slip", "receipt", or a DocType code. */
+  doc_type: string;
+  title: string;
+  sha256: string;
+  size: number;
+  at: string;
+  actor: string;
+}
+
+/** Values a document needs beyond the case: issue_date, answer_due, reward_amount, claim_due, original_due_date ("YYYY-MM-DD" dates). */
+export type DocExtra = Record<string, string>;
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
@@ -483,4 +529,20 @@ export const api = {
   getCalendar: () => call<CalendarFile>("get_calendar"),
   setCalendarYear: (year: number, arrangement: YearArrangement) =>
     call<CalendarFile>("set_calendar_year", { request: { year, arrangement } }),
+  listTemplates: () => call<TemplateView[]>("list_templates"),
+  saveTemplate: (doc_type: string, body: string) => call<TemplateView>("save_template", { request: { doc_type, body } }),
+  resetTemplate: (doc_type: string) => call<TemplateView>("reset_template", { request: { doc_type } }),
+  previewTemplate: (case_id: number, doc_type: string, body: string, extra: DocExtra = {}) =>
+    call<PreviewBlock[]>("preview_template", { request: { case_id, doc_type, body, extra } }),
+  /** Writes the PDF of an unsaved template to a temporary file and opens it. */
+  previewPdf: (case_id: number, doc_type: string, body: string, extra: DocExtra = {}) =>
+    call<Exported>("preview_pdf", { request: { case_id, doc_type, body, extra } }),
+  /** Issues (and keeps) the document; null = the save dialog was cancelled (it is still kept). */
+  issueDocument: (case_id: number, doc_type: string, extra: DocExtra) =>
+    call<Exported | null>("issue_document", { request: { case_id, doc_type, extra } }),
+  issuedDocuments: (id: number) => call<IssuedDoc[]>("issued_documents", { id }),
+  /** The very bytes issued before; null = the save dialog was cancelled. */
+  reprintDocument: (id: number) => call<Exported | null>("reprint_document", { id }),
+  /** Every reply letter due today in one PDF; rejects with code "not_found" when none is due. */
+  batchReplyLetters: () => call<Exported | null>("batch_reply_letters"),
 };

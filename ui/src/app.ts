@@ -9,6 +9,7 @@ export type Route =
   | { view: "case"; id: number }
   | { view: "due" }
   | { view: "query" }
+  | { view: "templates" }
   | { view: "settings" };
 
 export const ctx: { info: AppInfo | null; policy: Policy | null } = { info: null, policy: null };

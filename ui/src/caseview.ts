@@ -2,7 +2,8 @@
 import { api, type ApiError, type CaseDetail, type CaseLink, type DeadlineView, type HistoryEntry } from "./api";
 import { ctx, exportDoc, go, hooks, showBanner } from "./app";
 import { clear, h, shortTime } from "./dom";
-import { historyActionKey, historyDetail } from "./handling";
+import { documentsSection } from "./docsview";
+import { historyActionKey, historyActionText, historyDetail } from "./handling";
 import { handlingPanel } from "./handlingview";
 import { label, pick, t, type MsgKey } from "./i18n";
 import { attachmentState, groupRecords, linkLabel, type RecordView } from "./records";
@@ -24,7 +25,7 @@ function historyItem(e: HistoryEntry): HTMLElement {
     { class: "history-entry", "data-action": e.action, "data-step": key },
     h("time", {}, shortTime(e.at)),
     h("span", { class: "actor" }, e.actor),
-    h("span", { class: "action" }, label("action", key)),
+    h("span", { class: "action" }, historyActionText(e.action, e.detail)),
     detail ? h("div", { class: "detail" }, detail) : null,
   );
 }
@@ -155,6 +156,7 @@ function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | Ap
     banner,
     status,
     handlingPanel(c, deadlines, banner, reload),
+    documentsSection(c, () => void refreshHistory(c.id)),
     h(
       "section",
       { class: "card" },
@@ -213,16 +215,19 @@ function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | Ap
     status.textContent = "";
     const ok = await exportDoc(c.id, doc, status, banner);
     buttons.forEach((b) => b && (b.disabled = false));
-    if (ok) {
-      // The history now records the export; refresh it quietly.
-      try {
-        const fresh = await api.getCase(c.id);
-        const list = document.getElementById("case-history");
-        if (list) list.replaceChildren(...fresh.history.map(historyItem));
-      } catch {
-        /* the export itself succeeded */
-      }
-    }
+    // The history now records the export; refresh it quietly.
+    if (ok) await refreshHistory(c.id);
+  }
+}
+
+/** Re-reads the case and replaces the timeline (after a document was printed or issued). */
+async function refreshHistory(id: number): Promise<void> {
+  try {
+    const fresh = await api.getCase(id);
+    const list = document.getElementById("case-history");
+    if (list) list.replaceChildren(...fresh.history.map(historyItem));
+  } catch {
+    /* the document itself was made */
   }
 }
 

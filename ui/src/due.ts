@@ -2,6 +2,7 @@
 import { api, type ApiError, type DueItem } from "./api";
 import { go, showBanner } from "./app";
 import { h, shortTime } from "./dom";
+import { nothingDue } from "./documents";
 import { deadlineLabel, DUE_GROUPS, groupDue, type DueGroup } from "./handling";
 import { getLang, label, t, type MsgKey } from "./i18n";
 
@@ -66,7 +67,37 @@ export function mountDue(main: HTMLElement): () => void {
   let live = true;
   const banner = h("div", { class: "banner error", id: "due-error", role: "alert", hidden: true });
   const body = h("div", { id: "due-board" }, h("div", { class: "loading" }, t("app.loading")));
-  main.append(h("h1", { class: "view-title" }, t("due.title")), h("p", { class: "note" }, t("due.intro")), banner, body);
+  const batchStatus = h("div", { class: "ok-status", id: "batch-status", "aria-live": "polite", hidden: true });
+  const batch = h("button", { type: "button", class: "secondary", id: "btn-batch-replies" }, t("due.batch"));
+  batch.addEventListener("click", async () => {
+    batch.disabled = true;
+    showBanner(banner, null);
+    batchStatus.hidden = true;
+    batchStatus.classList.remove("muted");
+    try {
+      const r = await api.batchReplyLetters();
+      if (r) {
+        batchStatus.textContent = t("due.batch_done", { path: r.path });
+        batchStatus.hidden = false;
+      }
+    } catch (e) {
+      const err = e as ApiError;
+      if (nothingDue(err)) {
+        batchStatus.textContent = t("due.batch_none");
+        batchStatus.classList.add("muted");
+        batchStatus.hidden = false;
+      } else showBanner(banner, err);
+    } finally {
+      batch.disabled = false;
+    }
+  });
+  main.append(
+    h("div", { class: "view-head" }, h("h1", { class: "view-title" }, t("due.title")), h("div", { class: "actions" }, batch)),
+    h("p", { class: "note" }, t("due.intro")),
+    banner,
+    batchStatus,
+    body,
+  );
   api
     .dueBoard()
     .then((items) => {

@@ -269,6 +269,18 @@ export function historyActionKey(action: string, detail: unknown): string {
   }
 }
 
+/** The timeline's label of an entry: the action's name, and for an issued
+ *  document its title ("出具文书：书面答复意见书"). */
+export function historyActionText(action: string, detail: unknown): string {
+  const key = historyActionKey(action, detail);
+  const base = label("action", key);
+  if (action === "document_issued" && detail && typeof detail === "object") {
+    const title = (detail as { title?: unknown }).title;
+    if (typeof title === "string" && title.trim()) return `${base}${getLang() === "en" ? ": " : "："}${title.trim()}`;
+  }
+  return base;
+}
+
 /** Fields shown in the timeline, in this order, with how to show their values. */
 const DETAIL_FIELDS: [string, LabelPrefix | null][] = [
   ["ground", "ground"],
@@ -355,6 +367,8 @@ function shortLabel(k: string, action?: string): string {
 export function historyDetail(detail: unknown, action?: string): string {
   if (detail === null || detail === undefined) return "";
   if (typeof detail !== "object") return String(detail);
+  // The issued document's title is in the label already; its hash and ids say nothing to a reader.
+  if (action === "document_issued") return "";
   const d = detail as Record<string, unknown>;
   const parts: string[] = [];
   const sep = getLang() === "en" ? ": " : "：";

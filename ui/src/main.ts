@@ -12,6 +12,7 @@ import { urgentCount } from "./handling";
 import { mountQuery } from "./query";
 import { mountSettings } from "./settings";
 import { mountSetup } from "./setup";
+import { mountTemplates } from "./templatesview";
 
 type Cleanup = (() => void) | void;
 
@@ -24,6 +25,7 @@ const NAV: { view: Route["view"]; key: MsgKey }[] = [
   { view: "register", key: "nav.register" },
   { view: "due", key: "nav.due" },
   { view: "query", key: "nav.query" },
+  { view: "templates", key: "nav.templates" },
   { view: "settings", key: "nav.settings" },
 ];
 
@@ -82,6 +84,9 @@ async function show(route: Route): Promise<void> {
       break;
     case "query":
       cleanup = mountQuery(main);
+      break;
+    case "templates":
+      cleanup = mountTemplates(main);
       break;
     case "settings":
       cleanup = mountSettings(main, () => {

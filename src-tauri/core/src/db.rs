@@ -157,6 +157,26 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER issued_documents_no_delete BEFORE DELETE ON issued_documents
         BEGIN SELECT RAISE(ABORT, 'issued documents are kept as issued'); END;
     "#,
+    // 4: accountability flags on handlers.
+    r#"
+    CREATE TABLE accountability_flags (
+        id            INTEGER PRIMARY KEY,
+        case_id       INTEGER NOT NULL REFERENCES cases (id),
+        deadline_code TEXT NOT NULL DEFAULT '',
+        handler       TEXT NOT NULL,
+        rule          TEXT NOT NULL,
+        note          TEXT NOT NULL DEFAULT '',
+        raised_at     TEXT NOT NULL,
+        raised_by     TEXT NOT NULL,
+        state         TEXT NOT NULL DEFAULT 'raised' CHECK (state IN ('raised', 'confirmed', 'dismissed')),
+        decided_by    TEXT,
+        decided_at    TEXT,
+        reason        TEXT
+    );
+    CREATE UNIQUE INDEX accountability_flags_deadline
+        ON accountability_flags (case_id, deadline_code, rule) WHERE deadline_code <> '';
+    CREATE INDEX accountability_flags_handler ON accountability_flags (handler, state);
+    "#,
 ];
 
 /// The schema version this binary writes.

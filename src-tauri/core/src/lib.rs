@@ -2,6 +2,7 @@
 //! with its SQLite storage, policy rules and printed documents. No Tauri here:
 //! the desktop shell, a CLI, an HTTP adapter or a test all call this API.
 
+pub mod accountability;
 pub mod calendar;
 pub mod clock;
 pub mod db;
@@ -11,8 +12,10 @@ pub mod documents;
 pub mod error;
 pub mod handling;
 pub mod model;
+pub mod money;
 pub mod policy;
 pub mod register;
+pub mod rewards;
 pub mod search;
 pub mod validate;
 pub mod workflow;

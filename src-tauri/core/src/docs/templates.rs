@@ -926,78 +926,9 @@ fn report_lists(case: &CaseDetail, ctx: &mut BTreeMap<String, String>) {
 /// Uppercase RMB amount: "5000" → "伍仟元整", "1234.56" → "壹仟贰佰叁拾肆元伍角陆分".
 /// None when `amount` is not a non-negative number with at most two decimals.
 pub fn rmb_upper(amount: &str) -> Option<String> {
-    let s = amount.trim().replace([',', '，'], "");
-    let (int_part, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (s.clone(), String::new()),
-    };
-    if int_part.is_empty()
-        || !int_part.chars().all(|c| c.is_ascii_digit())
-        || !frac.chars().all(|c| c.is_ascii_digit())
-        || frac.len() > 2
-        || int_part.len() > 16
-    {
-        return None;
-    }
-    const D: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
-    const UNIT: [&str; 4] = ["", "拾", "佰", "仟"];
-    const BIG: [&str; 4] = ["", "万", "亿", "万亿"];
-    let digits: Vec<u32> = int_part
-        .trim_start_matches('0')
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .collect();
-    let mut out = String::new();
-    let n = digits.len();
-    let mut zero_pending = false;
-    let mut group_has = false;
-    for (i, &dg) in digits.iter().enumerate() {
-        let pos = n - 1 - i;
-        let (g, u) = (pos / 4, pos % 4);
-        if dg == 0 {
-            zero_pending = true;
-        } else {
-            if zero_pending && !out.is_empty() {
-                out.push('零');
-            }
-            zero_pending = false;
-            out.push(D[dg as usize]);
-            out.push_str(UNIT[u]);
-            group_has = true;
-        }
-        if u == 0 {
-            if group_has {
-                out.push_str(BIG[g]);
-            }
-            group_has = false;
-        }
-    }
-    let f: Vec<u32> = frac.chars().filter_map(|c| c.to_digit(10)).collect();
-    let jiao = f.first().copied().unwrap_or(0);
-    let fen = f.get(1).copied().unwrap_or(0);
-    if out.is_empty() && jiao == 0 && fen == 0 {
-        return Some("零元整".into());
-    }
-    if !out.is_empty() {
-        out.push('元');
-    }
-    if jiao == 0 && fen == 0 {
-        out.push('整');
-        return Some(out);
-    }
-    if jiao > 0 {
-        out.push(D[jiao as usize]);
-        out.push('角');
-    } else if !out.is_empty() {
-        out.push('零');
-    }
-    if fen > 0 {
-        out.push(D[fen as usize]);
-        out.push('分');
-    } else {
-        out.push('整');
-    }
-    Some(out)
+    crate::money::parse_amount("amount", amount)
+        .ok()
+        .map(crate::money::Fen::upper)
 }
 
 /// The values of the placeholders of type `t` for this case. Only the

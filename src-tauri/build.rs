@@ -38,6 +38,15 @@ const COMMANDS: &[&str] = &[
     "issued_documents",
     "reprint_document",
     "batch_reply_letters",
+    "reward_policy",
+    "set_reward_preset",
+    "reward_range",
+    "reward_state",
+    "reward_step",
+    "accountability_flags",
+    "decide_flag",
+    "record_violation",
+    "handler_stats",
 ];
 
 fn main() {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use desk_core::accountability::{Flag, HandlerStats};
 use desk_core::calendar::{CalendarFile, YearArrangement};
 use desk_core::docs::templates::DocType;
 use desk_core::documents::{IssuedDoc, PreviewBlock, TemplateView};
@@ -15,6 +16,7 @@ use desk_core::handling::{
 use desk_core::model::{CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView};
 use desk_core::policy::Policy;
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
+use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
 use desk_core::{DeskError, ErrorPayload, Lang, Register, SystemClock};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, State};
@@ -523,6 +525,107 @@ async fn batch_reply_letters<R: tauri::Runtime>(
     save_and_open(&app, "今日书面答复意见书.pdf", &bytes, lang)
 }
 
+#[tauri::command]
+fn reward_policy(desk: State<'_, Desk>) -> CmdResult<RewardPolicy> {
+    desk.with(|r| r.reward_policy())
+}
+
+#[tauri::command]
+fn set_reward_preset(desk: State<'_, Desk>, id: String) -> CmdResult<RewardPolicy> {
+    desk.with(|r| r.set_reward_preset(&id, &actor()))
+}
+
+#[tauri::command]
+fn reward_range(desk: State<'_, Desk>, request: ProposalInput) -> CmdResult<Option<RewardRange>> {
+    desk.with(|r| r.reward_range(&request))
+}
+
+#[tauri::command]
+fn reward_state(desk: State<'_, Desk>, id: i64) -> CmdResult<RewardState> {
+    desk.with(|r| r.reward_state(id))
+}
+
+#[derive(Debug, Deserialize)]
+struct RewardRequest {
+    case_id: i64,
+    #[serde(default)]
+    proposal: Option<ProposalInput>,
+    #[serde(default)]
+    approve: Option<bool>,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    payment: Option<Payment>,
+    #[serde(default)]
+    consent: Option<bool>,
+}
+
+/// One step of a reward: propose, decide, pay or record consent.
+#[tauri::command]
+fn reward_step(desk: State<'_, Desk>, request: RewardRequest) -> CmdResult<RewardState> {
+    desk.with(|r| {
+        let id = request.case_id;
+        if let Some(p) = &request.proposal {
+            r.propose_reward(id, p, &actor())?;
+        } else if let Some(approve) = request.approve {
+            r.decide_reward(id, approve, &request.comment, &actor())?;
+        } else if let Some(p) = &request.payment {
+            r.record_reward_payment(id, p, &actor())?;
+        } else if let Some(c) = request.consent {
+            r.record_publication_consent(id, c, &actor())?;
+        }
+        r.reward_state(id)
+    })
+}
+
+/// Raises any new deadline flags, then lists every flag.
+#[tauri::command]
+fn accountability_flags(desk: State<'_, Desk>) -> CmdResult<Vec<Flag>> {
+    desk.with(|r| {
+        r.raise_deadline_flags()?;
+        r.flags()
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct FlagRequest {
+    id: i64,
+    confirm: bool,
+    reason: String,
+}
+
+#[tauri::command]
+fn decide_flag(desk: State<'_, Desk>, request: FlagRequest) -> CmdResult<Flag> {
+    desk.with(|r| r.decide_flag(request.id, request.confirm, &request.reason, &actor()))
+}
+
+#[derive(Debug, Deserialize)]
+struct ViolationRequest {
+    case_id: i64,
+    handler: String,
+    rule: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[tauri::command]
+fn record_violation(desk: State<'_, Desk>, request: ViolationRequest) -> CmdResult<Flag> {
+    desk.with(|r| {
+        r.record_violation(
+            request.case_id,
+            &request.handler,
+            &request.rule,
+            &request.note,
+            &actor(),
+        )
+    })
+}
+
+#[tauri::command]
+fn handler_stats(desk: State<'_, Desk>) -> CmdResult<Vec<HandlerStats>> {
+    desk.with(|r| r.handler_stats())
+}
+
 #[derive(Debug, Deserialize)]
 struct ExportRequest {
     case_id: i64,
@@ -574,6 +677,7 @@ fn watch_deadlines<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         let mut told = std::collections::HashSet::new();
         loop {
             let desk = app.state::<Desk>();
+            let _ = desk.with(|r| r.raise_deadline_flags());
             let board = desk.with(|r| Ok((r.due_board()?, r.lang())));
             if let Ok((items, lang)) = board {
                 for item in items.iter().filter(|i| i.needs_notice()) {
@@ -650,6 +754,15 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         issued_documents,
         reprint_document,
         batch_reply_letters,
+        reward_policy,
+        set_reward_preset,
+        reward_range,
+        reward_state,
+        reward_step,
+        accountability_flags,
+        decide_flag,
+        record_violation,
+        handler_stats,
     ])
 }
 

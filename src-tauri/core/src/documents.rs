@@ -229,7 +229,12 @@ impl Register {
         actor: &str,
     ) -> Result<(IssuedDoc, Vec<u8>)> {
         let body = self.template(t)?.body;
-        let pdf = self.preview_document(case_id, t, &body, extra)?;
+        let mut extra = extra.clone();
+        if t == DocType::RewardNotice {
+            // The amounts come from the approved reward, never from the caller.
+            extra.extend(self.reward_notice_extra(case_id)?);
+        }
+        let pdf = self.preview_document(case_id, t, &body, &extra)?;
         let doc = self.store_issued(case_id, t.code(), &pdf, actor)?;
         Ok((doc, pdf))
     }

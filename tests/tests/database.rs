@@ -179,4 +179,8 @@ fn a_register_from_the_first_version_is_upgraded_in_place_and_keeps_its_cases() 
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
     assert_eq!(reg.deadlines(case.id).unwrap()[0].code, "review");
+    assert!(
+        desk_core::audit::verify(reg.connection()).unwrap().intact,
+        "old history rows were chained by the upgrade"
+    );
 }

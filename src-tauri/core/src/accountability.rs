@@ -99,16 +99,17 @@ impl Register {
             let handler = self.owner(id)?;
             for d in late {
                 let note = format!("{}（期限 {}）", d.label_zh, d.due_at);
-                let n = self.conn.execute(
+                let tx = self.conn.transaction()?;
+                let n = tx.execute(
                     "INSERT OR IGNORE INTO accountability_flags
                         (case_id, deadline_code, handler, rule, note, raised_at, raised_by)
                      VALUES (?1, ?2, ?3, 'missed_deadline', ?4, ?5, 'system')",
                     params![id, d.code, handler, note, now],
                 )?;
                 if n == 1 {
-                    let fid = self.conn.last_insert_rowid();
+                    let fid = tx.last_insert_rowid();
                     append_history(
-                        &self.conn,
+                        &tx,
                         Some(id),
                         &now,
                         "system",
@@ -117,6 +118,7 @@ impl Register {
                     )?;
                     raised.push(fid);
                 }
+                tx.commit()?;
             }
         }
         let all = self.flags()?;

@@ -177,7 +177,25 @@ pub const MIGRATIONS: &[&str] = &[
         ON accountability_flags (case_id, deadline_code, rule) WHERE deadline_code <> '';
     CREATE INDEX accountability_flags_handler ON accountability_flags (handler, state);
     "#,
+    // 5: the history becomes a hash chain (hashes are filled in by `chain_history`).
+    r#"
+    DROP TRIGGER history_no_update;
+    ALTER TABLE history ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+    ALTER TABLE history ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+    "#,
 ];
+
+/// Rust steps that run right after the SQL of a migration (by version).
+fn after_migration(tx: &rusqlite::Transaction, version: usize) -> Result<()> {
+    if version == 5 {
+        crate::audit::chain_existing(tx)?;
+        tx.execute_batch(
+            "CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+                 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+        )?;
+    }
+    Ok(())
+}
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -260,6 +278,7 @@ fn migrate(mut conn: Connection, from: i64) -> Result<Connection> {
     let tx = conn.transaction()?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
         tx.execute_batch(sql)?;
+        after_migration(&tx, i + 1)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.commit()?;

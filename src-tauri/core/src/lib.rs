@@ -3,6 +3,8 @@
 //! the desktop shell, a CLI, an HTTP adapter or a test all call this API.
 
 pub mod accountability;
+pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod clock;
 pub mod db;

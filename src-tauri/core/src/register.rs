@@ -726,11 +726,7 @@ pub(crate) fn append_history(
     action: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
-    tx.execute(
-        "INSERT INTO history (case_id, at, actor, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![case_id, at, actor, action, detail.to_string()],
-    )?;
-    Ok(())
+    crate::audit::append(tx, case_id, at, actor, action, &detail.to_string())
 }
 
 /// Crockford base32: no I, L, O or U, so a code read aloud is not misheard.

@@ -1,0 +1,131 @@
+//! The audit trail: every history row holds the hash of the row before it,
+//! so a row edited or removed outside the app breaks the chain, and
+//! `verify` names the first broken link.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::handling::sha256_hex;
+
+fn row_hash(
+    prev: &str,
+    id: i64,
+    case_id: Option<i64>,
+    at: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> String {
+    let case = case_id.map(|c| c.to_string()).unwrap_or_default();
+    let text = [prev, &id.to_string(), &case, at, actor, action, detail].join("\u{1f}");
+    sha256_hex(text.as_bytes())
+}
+
+/// Appends one chained row. Call inside the transaction that made the change.
+pub(crate) fn append(
+    tx: &Connection,
+    case_id: Option<i64>,
+    at: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> Result<()> {
+    let last: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT id, hash FROM history ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (id, prev) = last
+        .map(|(id, h)| (id + 1, h))
+        .unwrap_or((1, String::new()));
+    let hash = row_hash(&prev, id, case_id, at, actor, action, detail);
+    tx.execute(
+        "INSERT INTO history (id, case_id, at, actor, action, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, case_id, at, actor, action, detail, prev, hash],
+    )?;
+    Ok(())
+}
+
+/// Fills in the chain for rows written before the chain existed (migration 5).
+pub(crate) fn chain_existing(tx: &Connection) -> Result<()> {
+    let rows: Vec<(i64, Option<i64>, String, String, String, String)> = {
+        let mut st =
+            tx.prepare("SELECT id, case_id, at, actor, action, detail FROM history ORDER BY id")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows
+    };
+    let mut prev = String::new();
+    for (id, case_id, at, actor, action, detail) in rows {
+        let hash = row_hash(&prev, id, case_id, &at, &actor, &action, &detail);
+        tx.execute(
+            "UPDATE history SET prev_hash = ?2, hash = ?3 WHERE id = ?1",
+            params![id, prev, hash],
+        )?;
+        prev = hash;
+    }
+    Ok(())
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    pub rows: u64,
+    pub intact: bool,
+    /// The id of the first row whose link is broken.
+    pub first_broken: Option<i64>,
+    /// Why: "edited" (its hash does not match its content) or "removed_before"
+    /// (it does not follow the row before it).
+    pub problem: Option<String>,
+}
+
+/// Walks the whole chain.
+pub fn verify(conn: &Connection) -> Result<AuditReport> {
+    let mut st = conn.prepare(
+        "SELECT id, case_id, at, actor, action, detail, prev_hash, hash FROM history ORDER BY id",
+    )?;
+    let mut rows = st.query([])?;
+    let mut prev = String::new();
+    let mut n = 0u64;
+    while let Some(r) = rows.next()? {
+        n += 1;
+        let id: i64 = r.get(0)?;
+        let case_id: Option<i64> = r.get(1)?;
+        let (at, actor, action, detail): (String, String, String, String) =
+            (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+        let (prev_hash, hash): (String, String) = (r.get(6)?, r.get(7)?);
+        let broken = |problem: &str| AuditReport {
+            rows: n,
+            intact: false,
+            first_broken: Some(id),
+            problem: Some(problem.to_string()),
+        };
+        if prev_hash != prev {
+            return Ok(broken("removed_before"));
+        }
+        if row_hash(&prev_hash, id, case_id, &at, &actor, &action, &detail) != hash {
+            return Ok(broken("edited"));
+        }
+        prev = hash;
+    }
+    Ok(AuditReport {
+        rows: n,
+        intact: true,
+        first_broken: None,
+        problem: None,
+    })
+}

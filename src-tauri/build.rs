@@ -47,6 +47,10 @@ const COMMANDS: &[&str] = &[
     "decide_flag",
     "record_violation",
     "handler_stats",
+    "verify_audit",
+    "backup_now",
+    "list_backups",
+    "restore_backup",
 ];
 
 fn main() {

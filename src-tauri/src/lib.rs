@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use desk_core::accountability::{Flag, HandlerStats};
+use desk_core::audit::AuditReport;
+use desk_core::backup::BackupInfo;
 use desk_core::calendar::{CalendarFile, YearArrangement};
 use desk_core::docs::templates::DocType;
 use desk_core::documents::{IssuedDoc, PreviewBlock, TemplateView};
@@ -626,6 +628,71 @@ fn handler_stats(desk: State<'_, Desk>) -> CmdResult<Vec<HandlerStats>> {
     desk.with(|r| r.handler_stats())
 }
 
+#[tauri::command]
+fn verify_audit(desk: State<'_, Desk>) -> CmdResult<AuditReport> {
+    desk.with(|r| desk_core::audit::verify(r.connection()))
+}
+
+#[tauri::command]
+fn backup_now(desk: State<'_, Desk>) -> CmdResult<BackupInfo> {
+    desk.with(|r| {
+        let dir = r.backup_dir()?;
+        r.backup_to(&dir, &actor())
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct BackupFile {
+    file: String,
+    bytes: u64,
+}
+
+#[tauri::command]
+fn list_backups(desk: State<'_, Desk>) -> CmdResult<Vec<BackupFile>> {
+    desk.with(|r| {
+        Ok(Register::list_backups(&r.backup_dir()?)
+            .into_iter()
+            .map(|p| BackupFile {
+                bytes: std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0),
+                file: p.display().to_string(),
+            })
+            .collect())
+    })
+}
+
+/// Replaces the register with a verified backup; the replaced file is kept.
+#[tauri::command]
+fn restore_backup(desk: State<'_, Desk>, file: String) -> CmdResult<AppInfo> {
+    let mut guard = desk.register.lock().unwrap_or_else(|p| p.into_inner());
+    let current = std::mem::replace(&mut *guard, Err(DeskError::NotSetUp));
+    let reg = match current {
+        Ok(reg) => reg,
+        Err(e) => {
+            let p = reopen_error(&e, &desk.db_path);
+            *guard = Err(e);
+            return Err(p);
+        }
+    };
+    let lang = reg.lang();
+    // Check the backup before closing anything: a bad file changes nothing.
+    if let Err(e) = desk_core::backup::verify_backup(Path::new(&file)) {
+        *guard = Ok(reg);
+        return Err(e.to_payload(lang));
+    }
+    match reg.restore_from(Path::new(&file), Arc::new(SystemClock)) {
+        Ok((restored, _kept)) => {
+            let info = restored.app_info().map_err(|e| e.to_payload(lang));
+            *guard = Ok(restored);
+            info
+        }
+        Err(e) => {
+            let payload = e.to_payload(lang);
+            *guard = Register::open(&desk.db_path, Arc::new(SystemClock));
+            Err(payload)
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct ExportRequest {
     case_id: i64,
@@ -678,6 +745,11 @@ fn watch_deadlines<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         loop {
             let desk = app.state::<Desk>();
             let _ = desk.with(|r| r.raise_deadline_flags());
+            let _ = desk.with(|r| {
+                let dir = r.backup_dir()?;
+                let keep = r.settings()?.backup_keep as usize;
+                r.auto_backup(&dir, keep, "system")
+            });
             let board = desk.with(|r| Ok((r.due_board()?, r.lang())));
             if let Ok((items, lang)) = board {
                 for item in items.iter().filter(|i| i.needs_notice()) {
@@ -763,6 +835,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         decide_flag,
         record_violation,
         handler_stats,
+        verify_audit,
+        backup_now,
+        list_backups,
+        restore_backup,
     ])
 }
 

@@ -50,6 +50,10 @@ pub struct Settings {
     /// What the app uses now (read-only; filled in by `settings`).
     pub found_font: Option<String>,
     pub lang: Lang,
+    /// Where daily backups go ("" = a "backups" folder beside the register).
+    pub backup_dir: String,
+    /// How many daily backups to keep (0 = the default, 30).
+    pub backup_keep: u32,
 }
 
 /// The documents printed at intake.
@@ -269,6 +273,11 @@ impl Register {
             font_index,
             found_font,
             lang: self.lang(),
+            backup_dir: self.setting("backup_dir")?.unwrap_or_default(),
+            backup_keep: self
+                .setting("backup_keep")?
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(30),
         })
     }
 
@@ -291,6 +300,13 @@ impl Register {
         Self::put_setting(&tx, "font_path", path)?;
         Self::put_setting(&tx, "font_index", &s.font_index.to_string())?;
         Self::put_setting(&tx, "lang", s.lang.code())?;
+        Self::put_setting(&tx, "backup_dir", s.backup_dir.trim())?;
+        let keep = if s.backup_keep == 0 {
+            30
+        } else {
+            s.backup_keep.min(3650)
+        };
+        Self::put_setting(&tx, "backup_keep", &keep.to_string())?;
         append_history(
             &tx,
             None,
@@ -301,6 +317,19 @@ impl Register {
         )?;
         tx.commit()?;
         self.settings()
+    }
+
+    /// The folder for backups: the administrator's choice, or "backups"
+    /// beside the register file.
+    pub fn backup_dir(&self) -> Result<PathBuf> {
+        let chosen = self.setting("backup_dir")?.unwrap_or_default();
+        if !chosen.trim().is_empty() {
+            return Ok(PathBuf::from(chosen.trim()));
+        }
+        let path = self.path.as_ref().ok_or_else(|| {
+            DeskError::Internal("an in-memory register has no backup folder".into())
+        })?;
+        Ok(path.parent().unwrap_or(Path::new(".")).join("backups"))
     }
 
     fn font_override(&self) -> Result<Option<FontSpec>> {

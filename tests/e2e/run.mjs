@@ -324,6 +324,63 @@ try {
     await waitFor("the lookup result", async () => (await text("#query-result-number")).includes("JB-"));
     await screenshot("06-query-code");
   });
+  await step("a substantiated report earns a reward: proposed in range, approved, paid, notice printed", async () => {
+    await click("#nav-register");
+    await type("#search", "JB-");
+    await click("tr.case-row[data-number^='JB-'] td");
+    await waitFor("the report", async () => (await text("#case-number")).includes("JB-"));
+    const submitStep = async (button, fill) => {
+      await click(button);
+      await find("#btn-step-submit");
+      if (fill) await fill();
+      await click("#btn-step-submit");
+    };
+    await submitStep("#btn-step-accept");
+    await find("#btn-step-review");
+    await submitStep("#btn-step-review", async () => {
+      await type("#step-reviewer", "周部长");
+      await type("#step-inspectors", "吴督查");
+    });
+    await submitStep("#btn-step-start_investigation");
+    await click("#btn-defence");
+    await setValue("#defence-declined", true);
+    await click("#btn-defence-submit");
+    await waitFor("the defence", async () => (await text("#case-history")).includes("申辩"));
+    await submitStep("#btn-step-write_findings", async () => {
+      await setValue("#step-conclusion", "substantiated");
+      await type("#step-facts", "查实采购人员收受供应商购物卡。");
+    });
+    await find("#case-reward");
+    await setValue("#reward-rule", "other");
+    await type("#reward-fine", "20000");
+    await waitFor("the allowed range", async () => (await text("#reward-range")).includes("4,000.00"));
+    await type("#reward-amount", "4000.01");
+    await click("#btn-reward-propose");
+    await waitFor("the out-of-range refusal", async () =>
+      (await js("return document.body.innerText")).includes("¥2,000.00 至 ¥4,000.00"),
+    );
+    await type("#reward-amount", "3000");
+    await click("#btn-reward-propose");
+    await find("#btn-reward-approve");
+    await click("#btn-reward-approve");
+    await find("#btn-reward-pay");
+    await type("#reward-payer", "财务部张会计");
+    await type("#reward-receipt_no", "JL-2026-001");
+    await type("#reward-recipient", "凭查询码领取");
+    await click("#btn-reward-pay");
+    await waitFor("the payment", async () => (await text("#case-reward")).includes("JL-2026-001"));
+    const before = readdirSync(saveDir).length;
+    await click("#btn-issue-reward_notice");
+    const pdf = await waitFor("the reward notice", async () => {
+      const files = readdirSync(saveDir).filter((f) => f.includes("举报奖励通知书"));
+      return readdirSync(saveDir).length > before && files.length ? join(saveDir, files[0]) : null;
+    }, 30000);
+    const extracted = execFileSync("pdftotext", [pdf, "-"]).toString().replace(/\s+/g, "");
+    for (const needle of ["举报奖励通知书", "叁仟元整"]) {
+      if (!extracted.includes(needle)) throw new Error(`the notice lacks ${needle}:\n${extracted}`);
+    }
+    await screenshot("08-reward");
+  });
 } catch (e) {
   failed = true;
 } finally {

@@ -479,6 +479,132 @@ export interface IssuedDoc {
 /** Values a document needs beyond the case: issue_date, answer_due, reward_amount, claim_due, original_due_date ("YYYY-MM-DD" dates). */
 export type DocExtra = Record<string, string>;
 
+// ---- rewards (mirrors src-tauri/core/src/rewards.rs; money in integer fen) ----
+
+export type RewardPresetId = "enterprise" | "market_regulation_2021";
+
+export interface RewardRule {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  /** What the rate applies to ("fine", "recovered_or_fine", …). */
+  base: string;
+  min_bp: number;
+  max_bp: number;
+  min_fen: number;
+  max_fen: number | null;
+}
+
+export interface RewardBand {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  min_fen: number;
+  max_fen: number;
+}
+
+export interface RewardPolicy {
+  preset: RewardPresetId | string;
+  /** "split" (evenly among reporters) or "first" (the first reporter). */
+  multiple_reporters: string;
+  rules: RewardRule[];
+  discretionary_bands: RewardBand[];
+}
+
+/** A proposal as typed: amounts are yuan strings ("1234.56"), "" = none. */
+export interface ProposalInput {
+  rule: string;
+  fine: string;
+  recovered: string;
+  confiscated: string;
+  amount: string;
+  /** A discretionary band code, "" = none. */
+  band: string;
+  reason: string;
+}
+
+export interface RewardRange {
+  rule: string;
+  base: number;
+  min: number;
+  max: number;
+  min_display: string;
+  max_display: string;
+}
+
+export interface RewardProposal {
+  rule: string;
+  amounts: { fine: number; recovered: number; confiscated: number };
+  amount: number;
+  amount_display: string;
+  amount_upper: string;
+  discretionary: boolean;
+  reason: string;
+  /** [reporter label, fen] */
+  shares: [string, number][];
+}
+
+export interface Payment {
+  /** "YYYY-MM-DD" */
+  paid_on: string;
+  /** "bank_transfer", "cash" or "other". */
+  method: string;
+  payer: string;
+  receipt_no: string;
+  recipient: string;
+}
+
+export type RewardStateCode = "none" | "proposed" | "approved" | "rejected" | "paid";
+
+export interface RewardState {
+  proposal: RewardProposal | null;
+  state: RewardStateCode | string;
+  decided_by: string | null;
+  payment: Payment | null;
+  consent_to_publish: boolean | null;
+}
+
+/** One reward step; send exactly one of proposal / approve (+comment) / payment / consent. */
+export type RewardStep =
+  | { proposal: ProposalInput }
+  | { approve: boolean; comment: string }
+  | { payment: Payment }
+  | { consent: boolean };
+
+// ---- accountability (mirrors src-tauri/core/src/accountability.rs) ----
+
+export type FlagState = "raised" | "confirmed" | "dismissed";
+export type ViolationRule = "leak" | "false_evidence" | "obstruct" | "retaliation" | "retaliation_serious";
+
+export interface Flag {
+  id: number;
+  case_id: number;
+  number: string;
+  deadline_code: string;
+  handler: string;
+  rule: string;
+  rule_zh: string;
+  suggested_zh: string;
+  /** fen */
+  fine: number;
+  note: string;
+  raised_at: string;
+  state: FlagState | string;
+  decided_by: string | null;
+  reason: string | null;
+}
+
+export interface HandlerStats {
+  handler: string;
+  open_cases: number;
+  deadlines_due: number;
+  deadlines_met_on_time: number;
+  /** Basis points (9500 = 95.00%); null when nothing was due. */
+  on_time_bp: number | null;
+  flags_raised: number;
+  flags_confirmed: number;
+}
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
@@ -545,4 +671,16 @@ export const api = {
   reprintDocument: (id: number) => call<Exported | null>("reprint_document", { id }),
   /** Every reply letter due today in one PDF; rejects with code "not_found" when none is due. */
   batchReplyLetters: () => call<Exported | null>("batch_reply_letters"),
+  rewardPolicy: () => call<RewardPolicy>("reward_policy"),
+  setRewardPreset: (id: RewardPresetId) => call<RewardPolicy>("set_reward_preset", { id }),
+  /** The allowed range for the typed amounts; null = no fine/recovered/confiscated amount (discretionary only). */
+  rewardRange: (request: ProposalInput) => call<RewardRange | null>("reward_range", { request }),
+  rewardState: (id: number) => call<RewardState>("reward_state", { id }),
+  rewardStep: (case_id: number, step: RewardStep) => call<RewardState>("reward_step", { request: { case_id, ...step } }),
+  /** Raises any new missed-deadline flags first, then lists every flag. */
+  accountabilityFlags: () => call<Flag[]>("accountability_flags"),
+  decideFlag: (id: number, confirm: boolean, reason: string) => call<Flag>("decide_flag", { request: { id, confirm, reason } }),
+  recordViolation: (case_id: number, handler: string, rule: string, note: string) =>
+    call<Flag>("record_violation", { request: { case_id, handler, rule, note } }),
+  handlerStats: () => call<HandlerStats[]>("handler_stats"),
 };

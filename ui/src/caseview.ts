@@ -1,5 +1,5 @@
 // One case, read-only, with its history and the two documents.
-import { api, type ApiError, type CaseDetail, type CaseLink, type DeadlineView, type HistoryEntry } from "./api";
+import { api, type ApiError, type CaseDetail, type CaseLink, type DeadlineView, type HistoryEntry, type RewardPolicy, type RewardState } from "./api";
 import { ctx, exportDoc, go, hooks, showBanner } from "./app";
 import { clear, h, shortTime } from "./dom";
 import { documentsSection } from "./docsview";
@@ -7,6 +7,13 @@ import { historyActionKey, historyActionText, historyDetail } from "./handling";
 import { handlingPanel } from "./handlingview";
 import { label, pick, t, type MsgKey } from "./i18n";
 import { attachmentState, groupRecords, linkLabel, type RecordView } from "./records";
+import { rewardCard } from "./rewardview";
+
+/** A report's reward state and the office's reward rules (each may have failed). */
+interface RewardData {
+  state: RewardState | ApiError;
+  policy: RewardPolicy | ApiError;
+}
 
 function item(key: MsgKey, value: string | Node, id?: string, wide = false): HTMLElement {
   return h("div", { class: "kv" + (wide ? " wide" : "") }, h("dt", {}, t(key)), h("dd", { id }, value === "" ? t("common.none") : value));
@@ -122,7 +129,8 @@ function linksSection(links: CaseLink[]): HTMLElement {
   );
 }
 
-function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | ApiError, banner: HTMLElement, reload: () => void): void {
+function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | ApiError, reward: RewardData | null, banner: HTMLElement, reload: () => void): void {
+  const rewardState = reward && "state" in reward.state ? reward.state.state : null;
   const status = h("div", { class: "export-status", id: "export-status", "aria-live": "polite", hidden: true });
   const cat = ctx.policy?.categories.find((x) => x.code === c.category);
   const peopleTable = (heads: MsgKey[], rows: string[][], id: string) =>
@@ -156,7 +164,8 @@ function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | Ap
     banner,
     status,
     handlingPanel(c, deadlines, banner, reload),
-    documentsSection(c, () => void refreshHistory(c.id)),
+    ...(reward ? [rewardCard(c, reward.state, reward.policy, reload)] : []),
+    documentsSection(c, () => void refreshHistory(c.id), rewardState),
     h(
       "section",
       { class: "card" },
@@ -235,13 +244,16 @@ export function mountCase(main: HTMLElement, id: number): () => void {
   let live = true;
   const banner = h("div", { class: "banner error", id: "case-error", role: "alert", hidden: true });
   main.append(h("div", { class: "loading" }, t("app.loading")));
+  const rewardData = (): Promise<RewardData> =>
+    Promise.all([api.rewardState(id).catch((e: ApiError) => e), api.rewardPolicy().catch((e: ApiError) => e)]).then(([state, policy]) => ({ state, policy }));
   const load = (first: boolean) =>
     Promise.all([api.getCase(id), api.getDeadlines(id).catch((e: ApiError) => e)])
-      .then(([c, deadlines]) => {
+      .then(async ([c, deadlines]) => [c, deadlines, c.kind === "report" ? await rewardData() : null] as const)
+      .then(([c, deadlines, reward]) => {
         if (!live) return;
         const y = window.scrollY;
         main.replaceChildren();
-        render(main, c, deadlines, banner, () => void load(false));
+        render(main, c, deadlines, reward, banner, () => void load(false));
         if (first) document.getElementById("btn-export-slip")?.focus();
         else {
           window.scrollTo(0, y);

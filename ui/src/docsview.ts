@@ -7,13 +7,14 @@ import { addDays, issuableDocs, issueExtra, shortHash, sizeText, type IssueOffer
 import { isoDate } from "./handling";
 import { label, t } from "./i18n";
 
-/** The section; `changed` runs after a document was issued (the history has a new entry). */
-export function documentsSection(c: CaseDetail, changed: () => void): HTMLElement {
+/** The section; `changed` runs after a document was issued (the history has a new entry).
+ *  `rewardState` (reports only) decides whether the reward notice is offered. */
+export function documentsSection(c: CaseDetail, changed: () => void, rewardState?: string | null): HTMLElement {
   const banner = h("div", { class: "banner error", id: "issue-error", role: "alert", hidden: true });
   const status = h("div", { class: "ok-status", id: "issue-status", "aria-live": "polite", hidden: true });
   const list = h("ol", { class: "issued-list", id: "issued-list", "aria-busy": "true" });
   const empty = h("p", { class: "muted", id: "issued-none", hidden: true }, t("issue.list_none"));
-  const offers = issuableDocs(c);
+  const offers = issuableDocs(c, rewardState);
   const today = isoDate();
 
   const setStatus = (text: string | null) => {

@@ -50,12 +50,24 @@ describe("the documents a case offers", () => {
       "reply_letter",
     ]);
   });
-  it("hides the reward notice unless a reward record exists", () => {
-    expect(offered("approved", [rec("findings")])).not.toContain("reward_notice");
-    expect(offered("approved", [rec("findings"), rec("reward", 2)])).toContain("reward_notice");
+  it("offers the reward notice only once the reward is approved or paid", () => {
+    const withState = (st: string | undefined) => issuableDocs({ status: "approved", records: [rec("findings")] }, st).map((o) => o.docType);
+    expect(withState(undefined)).not.toContain("reward_notice");
+    for (const st of ["none", "proposed", "rejected"]) expect(withState(st), st).not.toContain("reward_notice");
+    for (const st of ["approved", "paid"]) expect(withState(st), st).toContain("reward_notice");
+  });
+  it("works the reward state out of the records when not given", () => {
+    const r = (kind: string, id: number, data: unknown = {}): CaseRecord => ({ ...rec(kind, id), data });
+    const proposed = [rec("findings"), r("reward_proposal", 2)];
+    expect(offered("approved", proposed)).not.toContain("reward_notice");
+    expect(offered("approved", [...proposed, r("reward_decision", 3, { approve: false, comment: "不符" })])).not.toContain("reward_notice");
+    expect(offered("approved", [...proposed, r("reward_decision", 3, { approve: true, comment: "" })])).toContain("reward_notice");
+    expect(offered("approved", [...proposed, r("reward_decision", 3, { approve: true }), r("reward_payment", 4)])).toContain("reward_notice");
+    // A new proposal after a rejection waits for its own decision.
+    expect(offered("approved", [...proposed, r("reward_decision", 3, { approve: false }), r("reward_proposal", 4)])).not.toContain("reward_notice");
   });
   it("lists every type in the editor's order", () => {
-    const all = offered("not_accepted", ["interview", "extension", "findings", "reward"].map((k, i) => rec(k, i)));
+    const all = issuableDocs({ status: "not_accepted", records: ["interview", "extension", "findings"].map((k, i) => rec(k, i)) }, "approved").map((o) => o.docType);
     expect(all).toEqual([...DOC_TYPES]);
   });
 });

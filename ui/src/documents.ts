@@ -2,6 +2,7 @@
 // page and which documents a case can be issued. No DOM, no backend calls.
 import type { ApiError, CaseDetail, DocType, PreviewBlock } from "./api";
 import { isoDate } from "./handling";
+import { rewardNoticeAllowed, rewardStateOf } from "./rewards";
 
 /** Every template document, in the order the editor lists them. */
 export const DOC_TYPES: readonly DocType[] = [
@@ -65,8 +66,10 @@ export interface IssueOffer {
   needsAnswerDue: boolean;
 }
 
-/** The documents this case can be issued now, in DOC_TYPES order. */
-export function issuableDocs(c: Pick<CaseDetail, "status" | "records">): IssueOffer[] {
+/** The documents this case can be issued now, in DOC_TYPES order. `rewardState`
+ *  is the backend's reward_state; without it the case's records decide. The
+ *  reward notice needs an approved (or paid) reward. */
+export function issuableDocs(c: Pick<CaseDetail, "status" | "records">, rewardState?: string | null): IssueOffer[] {
   const has = (kind: string) => (c.records ?? []).some((r) => r.kind === kind);
   const ok: Record<DocType, boolean> = {
     transcript: has("interview"),
@@ -75,7 +78,7 @@ export function issuableDocs(c: Pick<CaseDetail, "status" | "records">): IssueOf
     notice_to_accused: true,
     investigation_report: has("findings"),
     reply_letter: has("findings"),
-    reward_notice: has("reward"),
+    reward_notice: rewardNoticeAllowed(rewardState ?? rewardStateOf(c.records)),
   };
   return DOC_TYPES.filter((d) => ok[d]).map((d) => ({ docType: d, needsAnswerDue: d === "notice_to_accused" }));
 }

@@ -254,6 +254,7 @@ export function deadlineLabel(d: Pick<DeadlineView, "label_zh" | "label_en">, la
 /** The timeline label of a history entry: the step in its detail wins
  *  (e.g. "reopen" and "reject_findings" both lead to "investigating"). */
 export function historyActionKey(action: string, detail: unknown): string {
+  if (action === "reward_decision" && detail && typeof detail === "object" && (detail as { approve?: unknown }).approve === false) return "reward_rejected";
   const step = detail && typeof detail === "object" ? (detail as { step?: unknown }).step : undefined;
   switch (step) {
     case "reject_findings":
@@ -327,6 +328,20 @@ const DETAIL_FIELDS: [string, LabelPrefix | null][] = [
 ];
 /** Actions whose details are read with their own field list. */
 const ACTION_FIELDS: Record<string, [string, LabelPrefix | null][]> = {
+  // Money is shown as the backend formatted it (never the raw fen).
+  reward_proposal: [
+    ["amount_display", null],
+    ["reason", null],
+  ],
+  reward_decision: [["comment", null]],
+  reward_payment: [
+    ["paid_on", null],
+    ["method", "rpay"],
+    ["payer", null],
+    ["receipt_no", null],
+    ["recipient", null],
+  ],
+  reward_consent: [],
   linked: [
     ["other", null],
     ["kind", "link"],
@@ -339,13 +354,31 @@ const ACTION_FIELDS: Record<string, [string, LabelPrefix | null][]> = {
   ],
 };
 /** Fields of registration details that would only repeat the case itself. */
-const SKIP = new Set(["step", "questions_and_answers", "number", "query_code", "sha256", "size", "stored_as"]);
+const SKIP = new Set([
+  "step",
+  "questions_and_answers",
+  "number",
+  "query_code",
+  "sha256",
+  "size",
+  "stored_as",
+  // reward records: raw fen and internals; the formatted amount is listed instead
+  "amount",
+  "amount_upper",
+  "discretionary",
+  "approve",
+  "consent",
+  "rule",
+  "flag",
+]);
 /** Where one action names a field differently from the rest (现场核查的“时间”不是谈话时间). */
 const ACTION_LABELS: Record<string, Partial<Record<string, MsgKey>>> = {
   site_check: { at: "site.at", place: "site.place", inspectors: "site.inspectors", findings: "site.findings" },
   recusal: { handler: "recusal.handler", reason: "recusal.reason" },
   evidence: { description: "evidence.description", source: "evidence.source", obtained_on: "evidence.obtained_on" },
   linked: { other: "link.other", kind: "link.kind" },
+  reward_proposal: { amount_display: "reward.amount_shown", reason: "reward.reason" },
+  reward_payment: { paid_on: "reward.paid_on", method: "reward.method", payer: "reward.payer", receipt_no: "reward.receipt_no", recipient: "reward.recipient" },
 };
 
 function value(v: unknown, prefix: LabelPrefix | null): string {

@@ -8,6 +8,7 @@ import { mountIntake } from "./intake";
 import { mountRegister } from "./register";
 import { mountCase } from "./caseview";
 import { mountDue } from "./due";
+import { mountAccountability } from "./accountabilityview";
 import { urgentCount } from "./handling";
 import { mountQuery } from "./query";
 import { mountSettings } from "./settings";
@@ -24,6 +25,7 @@ const NAV: { view: Route["view"]; key: MsgKey }[] = [
   { view: "intake", key: "nav.intake" },
   { view: "register", key: "nav.register" },
   { view: "due", key: "nav.due" },
+  { view: "accountability", key: "nav.accountability" },
   { view: "query", key: "nav.query" },
   { view: "templates", key: "nav.templates" },
   { view: "settings", key: "nav.settings" },
@@ -81,6 +83,9 @@ async function show(route: Route): Promise<void> {
       break;
     case "due":
       cleanup = mountDue(main);
+      break;
+    case "accountability":
+      cleanup = mountAccountability(main);
       break;
     case "query":
       cleanup = mountQuery(main);

@@ -1,9 +1,12 @@
 // 设置: language and the document font.
-import { api, type ApiError, type CalendarFile, type Lang, type Settings } from "./api";
+import { api, type ApiError, type CalendarFile, type Lang, type RewardPresetId, type Settings } from "./api";
 import { ctx, showBanner } from "./app";
 import { append, h, select } from "./dom";
 import { parseCalendarJson } from "./handling";
-import { getLang, setLang, t } from "./i18n";
+import { getLang, label, setLang, t } from "./i18n";
+
+/** The shipped reward schemes (set_reward_preset ids). */
+export const REWARD_PRESETS: readonly RewardPresetId[] = ["enterprise", "market_regulation_2021"];
 
 function range(from: string, to: string): string {
   return from === to ? from : `${from} – ${to}`;
@@ -105,6 +108,33 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
     }
   });
 
+  // 举报奖励制度: which reward rules the reward card uses.
+  const rewardBanner = h("div", { class: "banner error", id: "reward-preset-error", role: "alert", hidden: true });
+  const rewardStatus = h("div", { class: "ok-status", id: "reward-preset-status", "aria-live": "polite", hidden: true });
+  const rewardPreset = select(
+    { id: "settings-reward-preset", disabled: true },
+    REWARD_PRESETS.map((p) => ({ value: p, label: label("rpreset", p) })),
+    "enterprise",
+  );
+  let currentPreset = "";
+  rewardPreset.addEventListener("change", async () => {
+    showBanner(rewardBanner, null);
+    rewardStatus.hidden = true;
+    rewardPreset.disabled = true;
+    try {
+      const p = await api.setRewardPreset(rewardPreset.value as RewardPresetId);
+      currentPreset = p.preset;
+      rewardPreset.value = p.preset;
+      rewardStatus.textContent = t("settings.reward_saved");
+      rewardStatus.hidden = false;
+    } catch (e) {
+      rewardPreset.value = currentPreset;
+      showBanner(rewardBanner, e as ApiError);
+    } finally {
+      rewardPreset.disabled = false;
+    }
+  });
+
   const calBanner = h("div", { class: "banner error", id: "calendar-error", role: "alert", hidden: true });
   const calStatus = h("div", { class: "ok-status", id: "calendar-status", "aria-live": "polite", hidden: true });
   const calList = h("div", { id: "calendar-years" }, h("div", { class: "loading" }, t("app.loading")));
@@ -169,6 +199,15 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
     ),
     h(
       "section",
+      { class: "card", id: "settings-reward" },
+      h("h2", {}, t("settings.reward")),
+      h("p", { class: "note" }, t("settings.reward_intro")),
+      h("div", { class: "field wide" }, h("label", { for: "settings-reward-preset" }, t("settings.reward_preset")), rewardPreset),
+      rewardBanner,
+      rewardStatus,
+    ),
+    h(
+      "section",
       { class: "card", id: "settings-calendar" },
       h("h2", {}, t("calendar.title")),
       h("p", { class: "note" }, t("calendar.intro")),
@@ -196,6 +235,15 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       : null,
   ]);
 
+  api
+    .rewardPolicy()
+    .then((p) => {
+      if (!live) return;
+      currentPreset = p.preset;
+      rewardPreset.value = p.preset;
+      rewardPreset.disabled = false;
+    })
+    .catch((e: ApiError) => live && showBanner(rewardBanner, e));
   api
     .getCalendar()
     .then((f) => live && calList.replaceChildren(...calendarYears(f)))

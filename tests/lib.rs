@@ -1,6 +1,8 @@
 //! Shared helpers for the acceptance tests: a fresh register on a temp file
 //! with a fixed clock, and sample cases a clerk would type.
 
+pub mod pdf;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -104,4 +106,56 @@ pub fn anonymous_report() -> CaseInput {
         evidence: vec![],
         witnesses: vec![],
     }
+}
+
+/// The department head's review: one inspector, 吴督查, in 企业管理部.
+pub fn review() -> desk_core::handling::Action {
+    desk_core::handling::Action::Review {
+        reviewer: "周部长".into(),
+        mode: desk_core::handling::InvestigationMode::Single,
+        inspectors: vec!["吴督查".into()],
+        department: "企业管理部".into(),
+        comment: "同意调查".into(),
+    }
+}
+
+/// Accepts, reviews and starts the investigation of a case.
+pub fn investigating(r: &mut Register, id: i64) {
+    use desk_core::handling::Action;
+    let accept = Action::Accept {
+        comment: String::new(),
+    };
+    r.act(id, &accept, "李娜").expect("accept");
+    r.act(id, &review(), "周部长").expect("review");
+    let start = Action::StartInvestigation {
+        comment: String::new(),
+    };
+    r.act(id, &start, "吴督查")
+        .expect("start the investigation");
+}
+
+/// Takes a case through the investigation (the accused declined to answer)
+/// to findings with this conclusion and these proposals.
+pub fn to_findings(
+    r: &mut Register,
+    id: i64,
+    conclusion: desk_core::handling::Conclusion,
+    proposals: &[&str],
+) {
+    investigating(r, id);
+    let defence = desk_core::handling::Defence {
+        asked_on: "2026-11-24".into(),
+        declined: true,
+        statement: String::new(),
+    };
+    r.record_defence(id, &defence, "吴督查").expect("defence");
+    let findings = desk_core::handling::Action::WriteFindings {
+        conclusion,
+        facts: "经核查，反映的问题属实。".into(),
+        responsibility: "被投诉人负直接责任".into(),
+        proposals: proposals.iter().map(|p| p.to_string()).collect(),
+        rectification_due: None,
+        org_notice: false,
+    };
+    r.act(id, &findings, "吴督查").expect("findings");
 }

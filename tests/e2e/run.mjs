@@ -381,6 +381,18 @@ try {
     }
     await screenshot("08-reward");
   });
+  await step("the office edits a template: an unknown placeholder is named, the live preview follows the text", async () => {
+    await click("#nav-templates");
+    await click('#tpl-list button[data-doc-type="reply_letter"]');
+    await find("#tpl-body");
+    await type("#tpl-body", "{{complainant_name}}：\n\n# 处理结果\n\n编号{{number}}已办结。{{bank_account}}");
+    await waitFor("the unknown placeholder error", async () => (await text("#tpl-error")).includes("bank_account"));
+    await type("#tpl-body", "{{complainant_name}}：\n\n# 处理结果\n\n编号{{number}}已办结，特此答复。");
+    await waitFor("the live preview", async () => (await text("#tpl-preview")).includes("已办结，特此答复"));
+    await click("#btn-tpl-save");
+    await waitFor("saved", async () => (await text("#tpl-status")).includes("已保存"));
+    await screenshot("09-template");
+  });
 } catch (e) {
   failed = true;
 } finally {

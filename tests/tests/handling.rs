@@ -7,22 +7,14 @@ use desk_core::handling::{
     QuestionAnswer, Satisfaction,
 };
 use desk_core::workflow::Status;
-use desk_core::{Lang, Register};
-use desk_tests::{anonymous_report, fresh_register, named_complaint, Fixture};
+use desk_core::Lang;
+use desk_tests::{
+    anonymous_report, fresh_register, investigating, named_complaint, review, Fixture,
+};
 
 fn at(fx: &Fixture, s: &str) {
     fx.clock
         .set(chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time literal"));
-}
-
-fn review() -> Action {
-    Action::Review {
-        reviewer: "周部长".into(),
-        mode: InvestigationMode::Single,
-        inspectors: vec!["吴督查".into()],
-        department: "企业管理部".into(),
-        comment: "同意调查".into(),
-    }
 }
 
 fn findings(proposals: &[&str]) -> Action {
@@ -34,19 +26,6 @@ fn findings(proposals: &[&str]) -> Action {
         rectification_due: None,
         org_notice: false,
     }
-}
-
-/// Accepts, reviews and starts the investigation of a case.
-fn investigating(r: &mut Register, id: i64) {
-    let accept = Action::Accept {
-        comment: String::new(),
-    };
-    r.act(id, &accept, "李娜").unwrap();
-    r.act(id, &review(), "周部长").unwrap();
-    let start = Action::StartInvestigation {
-        comment: String::new(),
-    };
-    r.act(id, &start, "吴督查").unwrap();
 }
 
 fn defence() -> Defence {

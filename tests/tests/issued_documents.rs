@@ -4,51 +4,9 @@
 use std::collections::BTreeMap;
 
 use desk_core::docs::templates::DocType;
-use desk_core::handling::{Action, Conclusion, Defence, InvestigationMode};
-use desk_core::{Lang, Register};
-use desk_tests::{fresh_register, named_complaint, Fixture};
-
-fn to_findings(r: &mut Register, id: i64) {
-    r.act(
-        id,
-        &Action::Accept {
-            comment: String::new(),
-        },
-        "李娜",
-    )
-    .unwrap();
-    let review = Action::Review {
-        reviewer: "周部长".into(),
-        mode: InvestigationMode::Single,
-        inspectors: vec!["吴督查".into()],
-        department: "企业管理部".into(),
-        comment: String::new(),
-    };
-    r.act(id, &review, "周部长").unwrap();
-    r.act(
-        id,
-        &Action::StartInvestigation {
-            comment: String::new(),
-        },
-        "吴督查",
-    )
-    .unwrap();
-    let defence = Defence {
-        asked_on: "2026-11-24".into(),
-        declined: false,
-        statement: "系按车间规定执行。".into(),
-    };
-    r.record_defence(id, &defence, "吴督查").unwrap();
-    let findings = Action::WriteFindings {
-        conclusion: Conclusion::Substantiated,
-        facts: "奖金扣发没有制度依据。".into(),
-        responsibility: "车间主任".into(),
-        proposals: vec!["correction".into()],
-        rectification_due: None,
-        org_notice: false,
-    };
-    r.act(id, &findings, "吴督查").unwrap();
-}
+use desk_core::handling::Conclusion;
+use desk_core::Lang;
+use desk_tests::{fresh_register, named_complaint, to_findings, Fixture};
 
 fn case_with_findings() -> (Fixture, i64) {
     let mut fx = fresh_register("enterprise");
@@ -57,7 +15,12 @@ fn case_with_findings() -> (Fixture, i64) {
         .create_case(&named_complaint(), "李娜")
         .unwrap()
         .id;
-    to_findings(&mut fx.register, id);
+    to_findings(
+        &mut fx.register,
+        id,
+        Conclusion::Substantiated,
+        &["correction"],
+    );
     (fx, id)
 }
 
@@ -170,8 +133,18 @@ fn every_reply_letter_due_today_prints_in_one_pdf_and_is_issued_to_each_case() {
         .create_case(&named_complaint(), "李娜")
         .unwrap()
         .id;
-    to_findings(&mut fx.register, a);
-    to_findings(&mut fx.register, b);
+    to_findings(
+        &mut fx.register,
+        a,
+        Conclusion::Substantiated,
+        &["correction"],
+    );
+    to_findings(
+        &mut fx.register,
+        b,
+        Conclusion::Substantiated,
+        &["correction"],
+    );
     // Findings on 11-24: the reply is due 5 days later, 11-29 [Sun] -> 11-30 [Mon].
     let none = fx
         .register

@@ -8,12 +8,9 @@
 //! and review the diff. Needs fonts-noto-cjk and poppler-utils.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
+use desk_core::docs;
 use desk_core::docs::templates::{self, DocType};
-use desk_core::docs::{self, DocFonts};
 use desk_core::handling::{
     Action, Conclusion, Defence, Evidence, Extension, Interview, InvestigationMode,
     NotAcceptGround, QuestionAnswer, SiteCheck,
@@ -22,6 +19,11 @@ use desk_core::model::{
     Accused, CaseDetail, CaseKind, CaseRecord, Channel, OfficeInfo, Person, Severity,
 };
 use desk_core::DeskError;
+use desk_tests::pdf::{assert_fonts_embedded_and_subset, flat, fonts, pdf_text};
+
+fn check_golden(name: &str, actual: &str) {
+    desk_tests::pdf::check_golden("letters", name, actual)
+}
 
 // ---------------------------------------------------------------------------
 // Fixtures
@@ -263,150 +265,6 @@ fn sample(t: DocType) -> (CaseDetail, BTreeMap<String, String>) {
 // Helpers
 // ---------------------------------------------------------------------------
 
-fn fonts() -> &'static DocFonts {
-    static FONTS: OnceLock<DocFonts> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        DocFonts::load_system(None).unwrap_or_else(|e| {
-            panic!("no Chinese font for the document tests ({e}); install fonts-noto-cjk")
-        })
-    })
-}
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("golden")
-        .join("letters")
-}
-
-fn out_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("desk-letter-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create temp dir");
-    dir.join(name)
-}
-
-fn run_tool(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
-        panic!("cannot run `{tool}` ({e}): install poppler-utils (apt install poppler-utils)")
-    });
-    assert!(
-        out.status.success(),
-        "`{tool} {}` failed: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// `pdftotext -layout` of the PDF, normalised as in documents.rs: lines
-/// trimmed, runs of 2+ spaces made exactly two, blank runs made one, page
-/// breaks written "---- 分页 ----".
-pub fn pdf_text(name: &str, pdf: &[u8]) -> String {
-    let path = out_path(&format!("{name}.pdf"));
-    std::fs::write(&path, pdf).expect("write pdf");
-    let raw = run_tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
-    let mut out: Vec<String> = Vec::new();
-    let pages: Vec<&str> = raw.split('\u{c}').collect();
-    let last = pages
-        .iter()
-        .rposition(|p| !p.trim().is_empty())
-        .unwrap_or(0);
-    for (i, page) in pages.iter().enumerate().take(last + 1) {
-        if i > 0 {
-            out.push("---- 分页 ----".into());
-        }
-        for line in page.lines() {
-            let mut s = String::new();
-            let mut spaces = 0;
-            for ch in line.trim().chars() {
-                if ch == ' ' {
-                    spaces += 1;
-                    continue;
-                }
-                if spaces > 0 {
-                    s.push_str(if spaces == 1 { " " } else { "  " });
-                    spaces = 0;
-                }
-                s.push(ch);
-            }
-            if s.is_empty()
-                && out
-                    .last()
-                    .is_none_or(|l| l.is_empty() || l.starts_with("----"))
-            {
-                continue;
-            }
-            out.push(s);
-        }
-        while out.last().is_some_and(|l| l.is_empty()) {
-            out.pop();
-        }
-    }
-    let mut text = out.join("\n");
-    text.push('\n');
-    text
-}
-
-/// The text without any whitespace, so a name wrapped across lines is found.
-fn flat(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn check_golden(name: &str, actual: &str) {
-    let path = golden_dir().join(format!("{name}.txt"));
-    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
-        std::fs::create_dir_all(golden_dir()).expect("create golden dir");
-        std::fs::write(&path, actual).expect("write golden file");
-        eprintln!("updated {}", path.display());
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read golden file {} ({e}); run with UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let actual_path = out_path(&format!("{name}.actual.txt"));
-        std::fs::write(&actual_path, actual).ok();
-        let (n, (e, a)) = expected
-            .lines()
-            .chain(std::iter::repeat("<end>"))
-            .zip(actual.lines().chain(std::iter::repeat("<end>")))
-            .enumerate()
-            .find(|(_, (e, a))| e != a)
-            .unwrap_or((0, ("?", "?")));
-        panic!(
-            "{name}: the document text differs from {} at line {}:\n  expected: {e}\n  actual:   {a}\n\
-             The whole text is in {}. If the change is intended, rerun with UPDATE_GOLDEN=1.",
-            path.display(),
-            n + 1,
-            actual_path.display()
-        );
-    }
-}
-
-fn assert_fonts_embedded_and_subset(name: &str, pdf: &[u8]) {
-    let path = out_path(&format!("{name}.fonts.pdf"));
-    std::fs::write(&path, pdf).expect("write pdf");
-    let listing = run_tool("pdffonts", &[path.to_str().unwrap()]);
-    let rows: Vec<&str> = listing
-        .lines()
-        .skip(2)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert!(!rows.is_empty(), "{name}: no fonts in the PDF:\n{listing}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let n = cols.len();
-        assert!(n >= 7, "{name}: odd pdffonts row {row:?}");
-        assert_eq!(
-            (cols[n - 5], cols[n - 4]),
-            ("yes", "yes"),
-            "{name}: font not embedded+subset: {row}"
-        );
-    }
-}
-
 fn render(t: DocType, case: &CaseDetail, extra: &BTreeMap<String, String>) -> Vec<u8> {
     docs::render_document(
         t,
@@ -432,7 +290,11 @@ fn golden(t: DocType) -> String {
     assert_fonts_embedded_and_subset(t.code(), &pdf);
     if let Ok(dir) = std::env::var("LETTERS_PDF_DIR") {
         std::fs::create_dir_all(&dir).ok();
-        std::fs::write(Path::new(&dir).join(format!("{}.pdf", t.code())), &pdf).ok();
+        std::fs::write(
+            std::path::Path::new(&dir).join(format!("{}.pdf", t.code())),
+            &pdf,
+        )
+        .ok();
     }
     let text = pdf_text(t.code(), &pdf);
     let f = flat(&text);

@@ -1,11 +1,10 @@
 //! Rewards computed exactly in fen at every boundary, their guards, and the
 //! handlers' accountability flags on an injected clock.
 
-use desk_core::handling::{Action, Conclusion, Defence, Extension, InvestigationMode};
+use desk_core::handling::{Action, Conclusion, Extension, InvestigationMode};
 use desk_core::money::Fen;
 use desk_core::rewards::{range, reward_preset, Amounts, Payment, ProposalInput};
-use desk_core::Register;
-use desk_tests::{anonymous_report, fresh_register, named_complaint, Fixture};
+use desk_tests::{anonymous_report, fresh_register, named_complaint, to_findings, Fixture};
 
 fn yuan_fen(y: &str) -> Fen {
     desk_core::money::parse_amount("x", y).unwrap()
@@ -159,48 +158,6 @@ fn a_rule_stated_in_percent_with_a_zero_base_offers_no_range() {
     assert_eq!(range(&policy.rules[1], Amounts::default()), None);
 }
 
-fn substantiated(r: &mut Register, id: i64, conclusion: Conclusion) {
-    r.act(
-        id,
-        &Action::Accept {
-            comment: String::new(),
-        },
-        "李娜",
-    )
-    .unwrap();
-    let review = Action::Review {
-        reviewer: "周部长".into(),
-        mode: InvestigationMode::Team,
-        inspectors: vec!["吴督查".into()],
-        department: "企业管理部".into(),
-        comment: String::new(),
-    };
-    r.act(id, &review, "周部长").unwrap();
-    r.act(
-        id,
-        &Action::StartInvestigation {
-            comment: String::new(),
-        },
-        "吴督查",
-    )
-    .unwrap();
-    let d = Defence {
-        asked_on: "2026-11-24".into(),
-        declined: true,
-        statement: String::new(),
-    };
-    r.record_defence(id, &d, "吴督查").unwrap();
-    let f = Action::WriteFindings {
-        conclusion,
-        facts: "查实收受购物卡".into(),
-        responsibility: "钱某".into(),
-        proposals: vec!["penalty".into(), "reward".into()],
-        rectification_due: None,
-        org_notice: false,
-    };
-    r.act(id, &f, "吴督查").unwrap();
-}
-
 fn report_case(conclusion: Conclusion) -> (Fixture, i64) {
     let mut fx = fresh_register("enterprise");
     let id = fx
@@ -208,7 +165,7 @@ fn report_case(conclusion: Conclusion) -> (Fixture, i64) {
         .create_case(&anonymous_report(), "李娜")
         .unwrap()
         .id;
-    substantiated(&mut fx.register, id, conclusion);
+    to_findings(&mut fx.register, id, conclusion, &["penalty", "reward"]);
     (fx, id)
 }
 
@@ -333,7 +290,12 @@ fn several_reporters_share_a_reward_that_sums_exactly() {
         })
         .collect();
     let id = fx.register.create_case(&group, "李娜").unwrap().id;
-    substantiated(&mut fx.register, id, Conclusion::Substantiated);
+    to_findings(
+        &mut fx.register,
+        id,
+        Conclusion::Substantiated,
+        &["penalty", "reward"],
+    );
     let p = fx
         .register
         .propose_reward(id, &proposal("3000.01"), "企管部")

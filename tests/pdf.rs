@@ -1,0 +1,160 @@
+//! Reading the PDFs the app makes as a person would check them: the text
+//! `pdftotext` extracts (compared with golden files) and the fonts `pdffonts`
+//! lists (embedded and subset).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use desk_core::docs::DocFonts;
+
+/// The system's CJK fonts, loaded once per test binary.
+pub fn fonts() -> &'static DocFonts {
+    static FONTS: OnceLock<DocFonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        DocFonts::load_system(None).unwrap_or_else(|e| {
+            panic!("no Chinese font for the document tests ({e}); install fonts-noto-cjk")
+        })
+    })
+}
+
+/// `tests/golden/<sub>`.
+pub fn golden_dir(sub: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("golden")
+        .join(sub)
+}
+
+/// A scratch file for this test process.
+pub fn out_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("desk-pdf-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir.join(name)
+}
+
+pub fn run_tool(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{tool}` ({e}): install poppler-utils (apt install poppler-utils)")
+    });
+    assert!(
+        out.status.success(),
+        "`{tool} {}` failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `pdftotext -layout` of the PDF, normalised: lines trimmed, runs of 2+
+/// spaces made exactly two, blank runs made one, page breaks written
+/// "---- 分页 ----" — so small width differences between fonts do not matter.
+pub fn pdf_text(name: &str, pdf: &[u8]) -> String {
+    let path = out_path(&format!("{name}.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let raw = run_tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
+    let mut out: Vec<String> = Vec::new();
+    let pages: Vec<&str> = raw.split('\u{c}').collect();
+    let last = pages
+        .iter()
+        .rposition(|p| !p.trim().is_empty())
+        .unwrap_or(0);
+    for (i, page) in pages.iter().enumerate().take(last + 1) {
+        if i > 0 {
+            out.push("---- 分页 ----".into());
+        }
+        for line in page.lines() {
+            let mut s = String::new();
+            let mut spaces = 0;
+            for ch in line.trim().chars() {
+                if ch == ' ' {
+                    spaces += 1;
+                    continue;
+                }
+                if spaces > 0 {
+                    s.push_str(if spaces == 1 { " " } else { "  " });
+                    spaces = 0;
+                }
+                s.push(ch);
+            }
+            if s.is_empty()
+                && out
+                    .last()
+                    .is_none_or(|l| l.is_empty() || l.starts_with("----"))
+            {
+                continue;
+            }
+            out.push(s);
+        }
+        while out.last().is_some_and(|l| l.is_empty()) {
+            out.pop();
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The text without any whitespace, so a name wrapped across lines is found.
+pub fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Compares `actual` with `tests/golden/<sub>/<name>.txt`, or rewrites the
+/// file when UPDATE_GOLDEN=1.
+pub fn check_golden(sub: &str, name: &str, actual: &str) {
+    let dir = golden_dir(sub);
+    let path = dir.join(format!("{name}.txt"));
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(&dir).expect("create golden dir");
+        std::fs::write(&path, actual).expect("write golden file");
+        eprintln!("updated {}", path.display());
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read golden file {} ({e}); run with UPDATE_GOLDEN=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let actual_path = out_path(&format!("{name}.actual.txt"));
+        std::fs::write(&actual_path, actual).ok();
+        let (n, (e, a)) = expected
+            .lines()
+            .chain(std::iter::repeat("<end>"))
+            .zip(actual.lines().chain(std::iter::repeat("<end>")))
+            .enumerate()
+            .find(|(_, (e, a))| e != a)
+            .unwrap_or((0, ("?", "?")));
+        panic!(
+            "{name}: the document text differs from {} at line {}:\n  expected: {e}\n  actual:   {a}\n\
+             The whole text is in {}. If the change is intended, rerun with UPDATE_GOLDEN=1.",
+            path.display(),
+            n + 1,
+            actual_path.display()
+        );
+    }
+}
+
+/// Every font in the PDF is embedded and subset (`pdffonts`).
+pub fn assert_fonts_embedded_and_subset(name: &str, pdf: &[u8]) {
+    let path = out_path(&format!("{name}.fonts.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let listing = run_tool("pdffonts", &[path.to_str().unwrap()]);
+    let rows: Vec<&str> = listing
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "{name}: no fonts in the PDF:\n{listing}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "{name}: odd pdffonts row {row:?}");
+        assert_eq!(
+            (cols[n - 5], cols[n - 4]),
+            ("yes", "yes"),
+            "{name}: font not embedded+subset: {row}"
+        );
+    }
+}

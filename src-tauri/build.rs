@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "list_backups",
     "restore_backup",
+    "update_office",
 ];
 
 fn main() {

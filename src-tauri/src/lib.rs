@@ -15,7 +15,9 @@ use desk_core::handling::{
     Action, AttachmentCheck, DeadlineView, Defence, DueItem, Evidence, Extension, Interview,
     Recusal, SiteCheck,
 };
-use desk_core::model::{CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView};
+use desk_core::model::{
+    CaseDetail, CaseInput, CaseSummary, ListQuery, OfficeInfo, Page, QueryCodeView,
+};
 use desk_core::policy::Policy;
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
 use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
@@ -90,6 +92,14 @@ fn setup_office(desk: State<'_, Desk>, request: SetupRequest) -> CmdResult<AppIn
 fn set_language(desk: State<'_, Desk>, lang: Lang) -> CmdResult<AppInfo> {
     desk.with(|r| {
         r.set_lang(lang)?;
+        r.app_info()
+    })
+}
+
+#[tauri::command]
+fn update_office(desk: State<'_, Desk>, office: OfficeInfo) -> CmdResult<AppInfo> {
+    desk.with(|r| {
+        r.update_office(&office, &actor())?;
         r.app_info()
     })
 }
@@ -839,6 +849,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         backup_now,
         list_backups,
         restore_backup,
+        update_office,
     ])
 }
 

@@ -233,6 +233,37 @@ export interface Settings {
   font_index: number;
   found_font: string | null;
   lang: Lang;
+  /** Where daily backups go ("" = a "backups" folder beside the register). */
+  backup_dir: string;
+  /** How many daily backups to keep (0 = the default, 30). */
+  backup_keep: number;
+}
+
+/** What update_settings takes. It replaces every setting, so all of these are always sent. */
+export type SettingsUpdate = Omit<Settings, "found_font">;
+
+/** What verify_audit found in the hash-chained history. */
+export interface AuditReport {
+  rows: number;
+  intact: boolean;
+  /** The id of the first row whose link is broken. */
+  first_broken: number | null;
+  /** "edited" (its hash does not match its content) or "removed_before" (it does not follow the row before it). */
+  problem: "edited" | "removed_before" | string | null;
+}
+
+/** A backup just made. */
+export interface BackupInfo {
+  file: string;
+  bytes: number;
+  attachments: number;
+  at: string;
+}
+
+/** A backup in the backup folder (list_backups gives them newest first). */
+export interface BackupFile {
+  file: string;
+  bytes: number;
 }
 
 export interface FieldErrorPayload {
@@ -617,6 +648,9 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   setupOffice: (request: SetupRequest) => call<AppInfo>("setup_office", { request }),
   setLanguage: (lang: Lang) => call<AppInfo>("set_language", { lang }),
+  /** Changes the office's name, address and phone (the letterhead of documents issued from now on).
+   *  Rejects with code "validation" and fields "name" / "address" / "phone". */
+  updateOffice: (office: OfficeInfo) => call<AppInfo>("update_office", { office }),
   getPolicy: () => call<Policy>("get_policy"),
   createCase: (input: CaseInput) => call<CaseDetail>("create_case", { input }),
   getCase: (id: number) => call<CaseDetail>("get_case", { id }),
@@ -628,9 +662,8 @@ export const api = {
   exportDocument: (case_id: number, doc: DocKind) =>
     call<Exported | null>("export_document", { request: { case_id, doc } }),
   getSettings: () => call<Settings>("get_settings"),
-  /** The backend also stores `lang` from this object, so always send the current one. */
-  updateSettings: (settings: { font_path: string; font_index: number; lang: Lang }) =>
-    call<Settings>("update_settings", { settings }),
+  /** Replaces every setting (lang and the backup fields too), so always send all of them. */
+  updateSettings: (settings: SettingsUpdate) => call<Settings>("update_settings", { settings }),
   act: (case_id: number, action: Action) => call<CaseDetail>("act", { request: { case_id, action } }),
   recordDefence: (case_id: number, defence: Defence) =>
     call<CaseDetail>("record_defence", { request: { case_id, defence } }),
@@ -683,4 +716,13 @@ export const api = {
   recordViolation: (case_id: number, handler: string, rule: string, note: string) =>
     call<Flag>("record_violation", { request: { case_id, handler, rule, note } }),
   handlerStats: () => call<HandlerStats[]>("handler_stats"),
+  /** Walks the whole audit hash chain. */
+  verifyAudit: () => call<AuditReport>("verify_audit"),
+  /** A backup of the register and its attachments into the backup folder. */
+  backupNow: () => call<BackupInfo>("backup_now"),
+  /** Backups in the backup folder, newest first. */
+  listBackups: () => call<BackupFile[]>("list_backups"),
+  /** Replaces the register with a verified backup (the replaced one is kept beside it).
+   *  Rejects (db_corrupt, db_too_new, …) with nothing changed. */
+  restoreBackup: (file: string) => call<AppInfo>("restore_backup", { file }),
 };

@@ -17,8 +17,13 @@ export const ctx: { info: AppInfo | null; policy: Policy | null } = { info: null
 
 let navigate: (r: Route) => void = () => {};
 
-/** Set by the shell: refresh the due-board count on the tab after a change. */
-export const hooks: { dueChanged: () => void } = { dueChanged: () => {} };
+/** Set by the shell: refresh the due-board count on the tab after a change;
+ *  `restart` re-runs the start-up (app info, policy, shell) and lands on `r`,
+ *  e.g. after the register was replaced by a backup. */
+export const hooks: { dueChanged: () => void; restart: (r: Route) => Promise<void> } = {
+  dueChanged: () => {},
+  restart: async () => {},
+};
 
 export function setNavigator(fn: (r: Route) => void): void {
   navigate = fn;

@@ -118,7 +118,10 @@ function showStartError(e: ApiError): void {
   showBanner(banner, e);
 }
 
-async function boot(): Promise<void> {
+/** Start-up: also re-run after a restore so everything reflects the register now open. */
+async function boot(landing: Route = { view: "intake" }): Promise<void> {
+  if (typeof cleanup === "function") cleanup();
+  cleanup = undefined;
   clear(root);
   root.appendChild(h("div", { class: "loading" }, t("app.loading")));
   try {
@@ -134,13 +137,13 @@ async function boot(): Promise<void> {
       });
       return;
     }
-    await enterShell();
+    await enterShell(landing);
   } catch (e) {
     showStartError(e as ApiError);
   }
 }
 
-async function enterShell(): Promise<void> {
+async function enterShell(landing: Route = { view: "intake" }): Promise<void> {
   try {
     ctx.policy = await api.getPolicy();
   } catch (e) {
@@ -148,7 +151,7 @@ async function enterShell(): Promise<void> {
     return;
   }
   renderShell();
-  await show({ view: "intake" });
+  await show(landing);
   void refreshDueCount();
 }
 
@@ -170,6 +173,7 @@ async function refreshDueCount(): Promise<void> {
   }
 }
 hooks.dueChanged = () => void refreshDueCount();
+hooks.restart = (r) => boot(r);
 
 setNavigator((r) => void show(r));
 void boot();

@@ -1,12 +1,17 @@
-// 设置: language and the document font.
-import { api, type ApiError, type CalendarFile, type Lang, type RewardPresetId, type Settings } from "./api";
-import { ctx, showBanner } from "./app";
-import { append, h, select } from "./dom";
+// 设置: language, office details (letterhead), the document font, data safety, rewards, calendar.
+import { api, type ApiError, type BackupFile, type CalendarFile, type Lang, type RewardPresetId, type Settings } from "./api";
+import { ctx, hooks, showBanner } from "./app";
+import { append, byId, h, select } from "./dom";
 import { parseCalendarJson } from "./handling";
 import { getLang, label, setLang, t } from "./i18n";
+import { OFFICE_FIELDS, officeFieldErrors, officePayload, type OfficeField } from "./office";
+import { auditMessage, backupDoneMessage, backupLine, baseName, parseKeep, settingsPayload } from "./safety";
 
 /** The shipped reward schemes (set_reward_preset ids). */
 export const REWARD_PRESETS: readonly RewardPresetId[] = ["enterprise", "market_regulation_2021"];
+
+/** Shown once on the settings view the app lands on after a restore. */
+let restoredNotice: string | null = null;
 
 function range(from: string, to: string): string {
   return from === to ? from : `${from} – ${to}`;
@@ -58,13 +63,41 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
   const fontPath = h("input", { id: "settings-font-path", type: "text", autocomplete: "off", spellcheck: "false", class: "mono" });
   const fontIndex = h("input", { id: "settings-font-index", type: "number", min: "0", step: "1", value: "0" });
   const found = h("dd", { id: "settings-found-font", class: "mono" }, "…");
-  const save = h("button", { type: "button", class: "primary", id: "btn-settings-save" }, t("settings.save"));
+  // Disabled until the settings are loaded: update_settings replaces every
+  // setting, so a save must carry the ones it does not change as loaded.
+  const save = h("button", { type: "button", class: "primary", id: "btn-settings-save", disabled: true }, t("settings.save"));
+  let loaded: Settings | null = null;
+
+  // 数据安全: backup folder, how many daily backups to keep, backup now, restore, audit check.
+  const backupDir = h("input", {
+    id: "settings-backup-dir",
+    type: "text",
+    autocomplete: "off",
+    spellcheck: "false",
+    class: "mono",
+    placeholder: t("safety.dir_placeholder"),
+  });
+  const backupKeep = h("input", { id: "settings-backup-keep", type: "number", min: "0", step: "1", value: "30" });
+  const backupSave = h("button", { type: "button", class: "secondary", id: "btn-backup-save", disabled: true }, t("safety.save"));
+  const backupSaveStatus = h("div", { class: "ok-status", id: "backup-settings-status", "aria-live": "polite", hidden: true });
+  const backupBanner = h("div", { class: "banner error", id: "backup-error", role: "alert", hidden: true });
+  const backupStatus = h("div", { class: "ok-status", id: "backup-status", "aria-live": "polite", hidden: true });
+  const backupNow = h("button", { type: "button", class: "primary", id: "btn-backup-now" }, t("safety.backup_now"));
+  const backupList = h("ul", { id: "backup-list", class: "backup-list" });
+  const backupNone = h("p", { class: "muted", id: "backup-list-empty", hidden: true }, t("safety.backups_none"));
+  const verify = h("button", { type: "button", class: "secondary", id: "btn-verify-audit" }, t("safety.verify"));
+  const auditStatus = h("div", { class: "audit-status", id: "audit-status", "aria-live": "polite", hidden: true });
 
   const show = (s: Settings) => {
+    loaded = s;
     fontPath.value = s.font_path;
     fontIndex.value = String(s.font_index);
     found.textContent = s.found_font ?? t("settings.no_font");
     found.classList.toggle("bad", !s.found_font);
+    backupDir.value = s.backup_dir;
+    backupKeep.value = String(s.backup_keep);
+    save.disabled = false;
+    backupSave.disabled = false;
   };
 
   lang.addEventListener("change", async () => {
@@ -88,11 +121,13 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
     for (const el of [fontPath, fontIndex]) el.removeAttribute("aria-invalid");
     const index = Number.parseInt(fontIndex.value || "0", 10);
     try {
-      const s = await api.updateSettings({
-        font_path: fontPath.value.trim(),
-        font_index: Number.isFinite(index) && index >= 0 ? index : 0,
-        lang: getLang(),
-      });
+      if (!loaded) return;
+      const s = await api.updateSettings(
+        settingsPayload(loaded, getLang(), {
+          font_path: fontPath.value.trim(),
+          font_index: Number.isFinite(index) && index >= 0 ? index : 0,
+        }),
+      );
       show(s);
       status.textContent = t("settings.saved");
       status.hidden = false;
@@ -107,6 +142,99 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       save.disabled = false;
     }
   });
+
+  // 单位信息（文书抬头）: the office's name, address and phone.
+  const officeBanner = h("div", { class: "banner error", id: "office-error", role: "alert", hidden: true });
+  const officeStatus = h("div", { class: "ok-status", id: "office-status", "aria-live": "polite", hidden: true });
+  const officeSave = h("button", { type: "button", class: "primary", id: "btn-office-save", disabled: !ctx.info }, t("settings.office_save"));
+  const officeInputs = {} as Record<OfficeField, HTMLInputElement>;
+  const officeErrors = {} as Record<OfficeField, HTMLElement>;
+  const officeLabels: Record<OfficeField, string> = { name: t("setup.office_name"), address: t("setup.address"), phone: t("setup.phone") };
+  const officeFields = OFFICE_FIELDS.map((f) => {
+    const input = h("input", {
+      id: `office-${f}-input`,
+      type: f === "phone" ? "tel" : "text",
+      autocomplete: "off",
+      value: ctx.info?.office[f] ?? "",
+      "aria-describedby": `office-${f}-error`,
+      oninput: () => {
+        input.removeAttribute("aria-invalid");
+        officeErrors[f].hidden = true;
+        officeStatus.hidden = true;
+      },
+      onkeydown: (e: Event) => {
+        if ((e as KeyboardEvent).key === "Enter") {
+          e.preventDefault();
+          officeSave.click();
+        }
+      },
+    });
+    const error = h("div", { class: "field-error", id: `office-${f}-error`, role: "alert", hidden: true });
+    officeInputs[f] = input;
+    officeErrors[f] = error;
+    return h(
+      "div",
+      { class: "field" + (f === "address" ? " wide" : ""), "data-field": f },
+      h("label", { for: input.id }, officeLabels[f], f === "name" ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null),
+      input,
+      error,
+    );
+  });
+  const clearOfficeErrors = () => {
+    showBanner(officeBanner, null);
+    officeStatus.hidden = true;
+    for (const f of OFFICE_FIELDS) {
+      officeInputs[f].removeAttribute("aria-invalid");
+      officeErrors[f].hidden = true;
+      officeErrors[f].textContent = "";
+    }
+  };
+  officeSave.addEventListener("click", async () => {
+    if (officeSave.disabled) return;
+    clearOfficeErrors();
+    officeSave.disabled = true;
+    try {
+      const info = await api.updateOffice(
+        officePayload({ name: officeInputs.name.value, address: officeInputs.address.value, phone: officeInputs.phone.value }),
+      );
+      // The app state and the header follow even if the view was left meanwhile.
+      ctx.info = info;
+      const header = byId("office-name");
+      if (header) header.textContent = info.office.name;
+      document.title = info.office.name ? `${info.office.name} · ${t("app.title")}` : t("app.title");
+      if (!live) return;
+      for (const f of OFFICE_FIELDS) officeInputs[f].value = info.office[f];
+      officeStatus.textContent = t("settings.office_saved");
+      officeStatus.hidden = false;
+    } catch (e) {
+      if (!live) return;
+      const err = e as ApiError;
+      const { byField, rest } = officeFieldErrors(err.fields);
+      showBanner(officeBanner, err);
+      if (rest.length) officeBanner.appendChild(h("ul", { class: "banner-list" }, rest.map((f) => h("li", {}, `${f.field}: ${f.message}`))));
+      let first: HTMLInputElement | null = null;
+      for (const f of OFFICE_FIELDS) {
+        const msg = byField[f];
+        if (!msg) continue;
+        officeInputs[f].setAttribute("aria-invalid", "true");
+        officeErrors[f].textContent = msg;
+        officeErrors[f].hidden = false;
+        first ??= officeInputs[f];
+      }
+      first?.focus();
+    } finally {
+      if (live) officeSave.disabled = false;
+    }
+  });
+  const officeCard = h(
+    "section",
+    { class: "card", id: "settings-office" },
+    h("h2", {}, t("settings.office_edit")),
+    h("p", { class: "note" }, t("settings.office_intro")),
+    h("div", { class: "grid" }, officeFields),
+    officeBanner,
+    h("div", { class: "actions" }, officeSave, officeStatus),
+  );
 
   // 举报奖励制度: which reward rules the reward card uses.
   const rewardBanner = h("div", { class: "banner error", id: "reward-preset-error", role: "alert", hidden: true });
@@ -174,6 +302,183 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
     }
   });
 
+  // ---- 数据安全 ----
+  let busy = false;
+  const setBusy = (on: boolean) => {
+    busy = on;
+    backupNow.disabled = on;
+    verify.disabled = on;
+    for (const b of Array.from(backupList.querySelectorAll<HTMLButtonElement>(".btn-restore"))) b.disabled = on;
+  };
+  const clearBackupMessages = () => {
+    showBanner(backupBanner, null);
+    backupStatus.hidden = true;
+    backupSaveStatus.hidden = true;
+  };
+
+  const renderBackups = (files: BackupFile[]) => {
+    backupList.replaceChildren(
+      ...files.map((f) =>
+        h(
+          "li",
+          { "data-file": f.file, class: "backup-item" },
+          h("span", { class: "backup-name mono", title: f.file }, backupLine(f)),
+          h(
+            "button",
+            { type: "button", class: "secondary small btn-restore", disabled: busy, onclick: () => void restore(f.file) },
+            t("safety.restore"),
+          ),
+        ),
+      ),
+    );
+    backupNone.hidden = files.length > 0;
+  };
+  const refreshBackups = async () => {
+    try {
+      const files = await api.listBackups();
+      if (live) renderBackups(files);
+    } catch (e) {
+      if (live) showBanner(backupBanner, e as ApiError);
+    }
+  };
+
+  /** A refused or failed restore: the backend's message, why, and that nothing changed. */
+  const showRestoreError = (err: ApiError) => {
+    backupBanner.replaceChildren(h("div", { class: "banner-message" }, t("safety.restore_failed", { message: err.message })));
+    if (err.code === "db_corrupt") backupBanner.appendChild(h("div", { class: "banner-hint" }, t("safety.restore_corrupt")));
+    if (err.code === "db_too_new") backupBanner.appendChild(h("div", { class: "banner-hint" }, t("safety.restore_too_new")));
+    backupBanner.appendChild(h("div", { class: "banner-hint", id: "backup-unchanged" }, t("safety.restore_unchanged")));
+    backupBanner.hidden = false;
+  };
+
+  const restore = async (file: string) => {
+    if (busy || !window.confirm(t("safety.restore_confirm"))) return;
+    clearBackupMessages();
+    setBusy(true);
+    try {
+      const info = await api.restoreBackup(file);
+      ctx.info = info;
+      setLang(info.lang);
+      restoredNotice = t("safety.restored", { name: baseName(file) });
+    } catch (e) {
+      if (live) {
+        setBusy(false);
+        showRestoreError(e as ApiError);
+      }
+      return;
+    }
+    // The register now open is another one: start over as the app does at
+    // launch (office, policy, cases, due count) and come back here.
+    await hooks.restart({ view: "settings" });
+  };
+
+  backupNow.addEventListener("click", async () => {
+    if (busy) return;
+    clearBackupMessages();
+    setBusy(true);
+    backupNow.textContent = t("safety.backing_up");
+    try {
+      const r = await api.backupNow();
+      if (!live) return;
+      backupStatus.textContent = backupDoneMessage(r);
+      backupStatus.hidden = false;
+      await refreshBackups();
+    } catch (e) {
+      if (live) showBanner(backupBanner, e as ApiError);
+    } finally {
+      backupNow.textContent = t("safety.backup_now");
+      if (live) setBusy(false);
+    }
+  });
+
+  backupSave.addEventListener("click", async () => {
+    if (!loaded) return;
+    clearBackupMessages();
+    backupKeep.removeAttribute("aria-invalid");
+    backupDir.removeAttribute("aria-invalid");
+    const keep = parseKeep(backupKeep.value);
+    if (keep === null) {
+      backupKeep.setAttribute("aria-invalid", "true");
+      backupKeep.focus();
+      showBanner(backupBanner, { code: "validation", message: t("safety.keep_invalid"), fields: [] });
+      return;
+    }
+    backupSave.disabled = true;
+    try {
+      const s = await api.updateSettings(settingsPayload(loaded, getLang(), { backup_dir: backupDir.value.trim(), backup_keep: keep }));
+      if (!live) return;
+      show(s);
+      backupSaveStatus.textContent = t("safety.saved");
+      backupSaveStatus.hidden = false;
+      await refreshBackups();
+    } catch (e) {
+      if (!live) return;
+      const err = e as ApiError;
+      showBanner(backupBanner, err);
+      if (err.fields.some((f) => f.field === "backup_dir")) backupDir.setAttribute("aria-invalid", "true");
+      if (err.fields.some((f) => f.field === "backup_keep")) backupKeep.setAttribute("aria-invalid", "true");
+    } finally {
+      backupSave.disabled = false;
+    }
+  });
+
+  verify.addEventListener("click", async () => {
+    if (busy) return;
+    showBanner(backupBanner, null);
+    setBusy(true);
+    auditStatus.hidden = false;
+    auditStatus.className = "audit-status";
+    auditStatus.removeAttribute("role");
+    auditStatus.textContent = t("safety.verifying");
+    try {
+      const r = await api.verifyAudit();
+      if (!live) return;
+      const m = auditMessage(r);
+      auditStatus.textContent = m.text;
+      auditStatus.className = m.ok ? "audit-status ok" : "audit-status bad";
+      auditStatus.dataset.intact = String(m.ok);
+      if (!m.ok) auditStatus.setAttribute("role", "alert");
+    } catch (e) {
+      if (!live) return;
+      auditStatus.hidden = true;
+      showBanner(backupBanner, e as ApiError);
+    } finally {
+      if (live) setBusy(false);
+    }
+  });
+
+  const safetyCard = h(
+    "section",
+    { class: "card", id: "settings-safety" },
+    h("h2", {}, t("safety.title")),
+    h("p", { class: "note" }, t("safety.intro")),
+    h(
+      "div",
+      { class: "grid" },
+      h("div", { class: "field wide" }, h("label", { for: "settings-backup-dir" }, t("safety.dir")), backupDir),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: "settings-backup-keep" }, t("safety.keep")),
+        backupKeep,
+        h("div", { class: "muted small" }, t("safety.keep_hint")),
+      ),
+    ),
+    h("div", { class: "actions" }, backupSave, backupSaveStatus),
+    backupBanner,
+    h("div", { class: "actions" }, backupNow, verify),
+    backupStatus,
+    auditStatus,
+    h("h3", { class: "sub" }, t("safety.backups")),
+    backupList,
+    backupNone,
+  );
+  if (restoredNotice) {
+    backupStatus.textContent = restoredNotice;
+    backupStatus.hidden = false;
+    restoredNotice = null;
+  }
+
   const info = ctx.info;
   append(main, [
     h("h1", { class: "view-title" }, t("settings.title")),
@@ -183,6 +488,7 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       { class: "card" },
       h("div", { class: "field" }, h("label", { for: "settings-lang" }, t("settings.lang")), lang),
     ),
+    officeCard,
     h(
       "section",
       { class: "card" },
@@ -197,6 +503,7 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       ),
       h("div", { class: "actions" }, save, status),
     ),
+    safetyCard,
     h(
       "section",
       { class: "card", id: "settings-reward" },
@@ -224,9 +531,6 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
           h(
             "dl",
             { class: "kv-grid" },
-            h("div", { class: "kv" }, h("dt", {}, t("setup.office_name")), h("dd", {}, info.office.name)),
-            h("div", { class: "kv" }, h("dt", {}, t("setup.address")), h("dd", {}, info.office.address || t("common.none"))),
-            h("div", { class: "kv" }, h("dt", {}, t("setup.phone")), h("dd", {}, info.office.phone || t("common.none"))),
             h("div", { class: "kv" }, h("dt", {}, t("setup.preset")), h("dd", {}, ctx.policy ? `${ctx.policy.name_zh}${getLang() === "en" ? ` (${ctx.policy.name_en})` : ""}` : info.preset ?? "")),
             h("div", { class: "kv wide" }, h("dt", {}, t("app.db_path")), h("dd", { class: "mono" }, info.db_path)),
             h("div", { class: "kv" }, h("dt", {}, t("app.version")), h("dd", {}, info.version)),
@@ -252,10 +556,12 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       calList.replaceChildren();
       showBanner(calBanner, e);
     });
+  void refreshBackups();
   api
     .getSettings()
     .then((s) => live && show(s))
     .catch((e: ApiError) => live && showBanner(banner, e));
+  if (!backupStatus.hidden && typeof safetyCard.scrollIntoView === "function") safetyCard.scrollIntoView({ block: "start" });
   return () => {
     live = false;
   };

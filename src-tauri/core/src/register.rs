@@ -250,6 +250,54 @@ impl Register {
         self.app_info()
     }
 
+    /// Changes the letterhead: the office's name, address and phone.
+    pub fn update_office(&mut self, office: &OfficeInfo, actor: &str) -> Result<OfficeInfo> {
+        let name = office.name.trim();
+        let mut errors = Vec::new();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            errors.push(crate::FieldError::new(
+                "name",
+                "invalid",
+                "请填写单位名称（最多100个字，不含控制字符）。",
+                "Enter the office name (at most 100 characters, no control characters).",
+            ));
+        }
+        if office.address.trim().chars().count() > 200 {
+            errors.push(crate::FieldError::new(
+                "address",
+                "too_long",
+                "地址最多200个字。",
+                "The address may have at most 200 characters.",
+            ));
+        }
+        if office.phone.trim().chars().count() > 30 {
+            errors.push(crate::FieldError::new(
+                "phone",
+                "too_long",
+                "电话最多30个字。",
+                "The phone may have at most 30 characters.",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(DeskError::Validation(errors));
+        }
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        Self::put_setting(&tx, "office_name", name)?;
+        Self::put_setting(&tx, "office_address", office.address.trim())?;
+        Self::put_setting(&tx, "office_phone", office.phone.trim())?;
+        append_history(
+            &tx,
+            None,
+            &now,
+            actor,
+            "office_changed",
+            &serde_json::json!({"name": name}),
+        )?;
+        tx.commit()?;
+        self.office()
+    }
+
     /// The office's policy (its own copy of the chosen preset).
     pub fn policy(&self) -> Result<Policy> {
         let json = self.setting("policy")?.ok_or(DeskError::NotSetUp)?;

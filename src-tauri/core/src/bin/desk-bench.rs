@@ -106,6 +106,152 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// Takes one report through the whole handling so every document has its
+/// material, then times each document type and a batch of 1,000 reply letters.
+fn template_documents(reg: &mut Register, rng: &mut Lcg) -> Result<(), Box<dyn std::error::Error>> {
+    use desk_core::docs::templates::DocType;
+    use desk_core::handling::*;
+    use std::collections::BTreeMap;
+    let mut input = synthetic(4, rng);
+    input.kind = "report".into();
+    input.anonymous = false;
+    input.category = "bribery".into();
+    input.received_at = "2026-11-20T09:00".into();
+    let id = reg.import_cases(&[input.clone()], "bench")?[0];
+    let a = |reg: &mut Register, action: Action| reg.act(id, &action, "bench").map(|_| ());
+    a(
+        reg,
+        Action::Accept {
+            comment: String::new(),
+        },
+    )?;
+    a(
+        reg,
+        Action::Review {
+            reviewer: "周部长".into(),
+            mode: InvestigationMode::Team,
+            inspectors: vec!["吴督查".into(), "郑督查".into()],
+            department: "企业管理部".into(),
+            comment: String::new(),
+        },
+    )?;
+    a(
+        reg,
+        Action::StartInvestigation {
+            comment: String::new(),
+        },
+    )?;
+    reg.record_interview(
+        id,
+        &Interview {
+            at: "2026-11-24 09:00".into(),
+            place: "会议室".into(),
+            interviewer: "吴督查".into(),
+            recorder: "郑督查".into(),
+            interviewee: "举报人".into(),
+            role: "complainant".into(),
+            questions_and_answers: (0..12)
+                .map(|i| QuestionAnswer {
+                    question: format!("第{i}个问题：请说明当时的具体情况？"),
+                    answer: "当时采购部人员在招标前与供应商私下接触，并收受了购物卡。".repeat(2),
+                })
+                .collect(),
+            signed: true,
+        },
+        "bench",
+    )?;
+    reg.record_defence(
+        id,
+        &Defence {
+            asked_on: "2026-11-24".into(),
+            declined: false,
+            statement: "否认收受购物卡。".into(),
+        },
+        "bench",
+    )?;
+    reg.extend(
+        id,
+        &Extension {
+            new_due: chrono::NaiveDate::from_ymd_opt(2026, 12, 20).unwrap_or_default(),
+            reason: "需调取银行流水".into(),
+            notice_sent_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
+        },
+        "bench",
+    )?;
+    a(
+        reg,
+        Action::WriteFindings {
+            conclusion: Conclusion::Substantiated,
+            facts: "经调取银行流水和询问供应商，查实收受购物卡共计5000元。".into(),
+            responsibility: "采购部钱某负直接责任".into(),
+            proposals: vec!["penalty".into(), "reward".into()],
+            rectification_due: None,
+            org_notice: false,
+        },
+    )?;
+    let extra: BTreeMap<String, String> = [
+        ("issue_date", "2026-11-24"),
+        ("answer_due", "2026-11-30"),
+        ("reward_amount", "3000.00"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for t in DocType::ALL {
+        if t == DocType::NotAccepted {
+            continue;
+        }
+        let body = reg.template(t)?.body;
+        let (d, pdf) = time(5, || reg.preview_document(id, t, &body, &extra));
+        println!(
+            "document: {:<28} {:>10}  {:.1} KB",
+            t.title_zh(),
+            ms(d),
+            pdf?.len() as f64 / 1024.0
+        );
+    }
+    let not_id = reg.import_cases(&[input], "bench")?[0];
+    reg.act(
+        not_id,
+        &Action::NotAccept {
+            ground: NotAcceptGround::Court,
+            reason: "已起诉".into(),
+        },
+        "bench",
+    )?;
+    let body = reg.template(DocType::NotAccepted)?.body;
+    let (d, pdf) = time(5, || {
+        reg.preview_document(not_id, DocType::NotAccepted, &body, &extra)
+    });
+    println!(
+        "document: {:<28} {:>10}  {:.1} KB",
+        DocType::NotAccepted.title_zh(),
+        ms(d),
+        pdf?.len() as f64 / 1024.0
+    );
+    // A batch of 1,000 reply letters in one PDF.
+    let case = reg.get_case(id)?;
+    let items: Vec<_> = (0..1000)
+        .map(|i| {
+            let mut c = case.clone();
+            c.number = format!("JB-2026-{:06}", 900_000 + i);
+            (c, extra.clone())
+        })
+        .collect();
+    let body = reg.template(DocType::ReplyLetter)?.body;
+    let office = reg.office()?;
+    let fonts = desk_core::docs::DocFonts::load_system(None)?;
+    let t = Instant::now();
+    let pdf =
+        desk_core::docs::render_documents(DocType::ReplyLetter, &body, &items, &office, &fonts)?;
+    println!(
+        "batch: 1,000 reply letters in one PDF      {:>10}  {:.1} MB",
+        format!("{:.2} s", t.elapsed().as_secs_f64()),
+        pdf.len() as f64 / 1e6
+    );
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let cases: usize = args
@@ -246,6 +392,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(e) => println!("documents skipped: {e}"),
     }
+    template_documents(&mut reg, &mut rng)?;
     drop(reg);
     std::fs::remove_dir_all(&dir)?;
     Ok(())

@@ -393,6 +393,26 @@ try {
     await waitFor("saved", async () => (await text("#tpl-status")).includes("已保存"));
     await screenshot("09-template");
   });
+  await step("settings: the letterhead is edited, a backup is made and the audit trail verifies intact", async () => {
+    await click("#nav-settings");
+    await find("#office-name-input");
+    await type("#office-name-input", "华东示范有限公司企业管理部");
+    await click("#btn-office-save");
+    await waitFor("the new letterhead", async () =>
+      js("return (document.querySelector('#office-name')?.textContent ?? '').includes('企业管理部')"),
+    );
+    await click("#btn-backup-now");
+    await waitFor("the backup", async () => (await text("#backup-status")).includes("register-"));
+    await waitFor("the backup in the list", async () =>
+      js("return document.querySelectorAll('#backup-list li.backup-item').length >= 1"),
+    );
+    await click("#btn-verify-audit");
+    await waitFor("the audit result", async () =>
+      js("return document.querySelector('#audit-status')?.dataset.intact === 'true'"),
+    );
+    console.log(`     ${(await text("#audit-status")).trim()}`);
+    await screenshot("10-settings");
+  });
 } catch (e) {
   failed = true;
 } finally {

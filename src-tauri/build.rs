@@ -52,6 +52,8 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "restore_backup",
     "update_office",
+    "dashboard",
+    "export_register_csv",
 ];
 
 fn main() {

@@ -21,6 +21,7 @@ use desk_core::model::{
 use desk_core::policy::Policy;
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
 use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
+use desk_core::stats::{Dashboard, StatsQuery};
 use desk_core::{DeskError, ErrorPayload, Lang, Register, SystemClock};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, State};
@@ -94,6 +95,22 @@ fn set_language(desk: State<'_, Desk>, lang: Lang) -> CmdResult<AppInfo> {
         r.set_lang(lang)?;
         r.app_info()
     })
+}
+
+#[tauri::command]
+fn dashboard(desk: State<'_, Desk>, query: StatsQuery) -> CmdResult<Dashboard> {
+    desk.with(|r| r.dashboard(&query))
+}
+
+/// The register (or the filtered list) as CSV, identities masked.
+#[tauri::command]
+async fn export_register_csv<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    query: ListQuery,
+) -> CmdResult<Option<Exported>> {
+    let (csv, lang) = desk.with(|r| Ok((r.export_csv(&query)?, r.lang())))?;
+    save_and_open(&app, "登记簿.csv", csv.as_bytes(), lang)
 }
 
 #[tauri::command]
@@ -732,11 +749,16 @@ async fn export_document<R: tauri::Runtime>(
 
 fn ask_save_path<R: tauri::Runtime>(app: &tauri::AppHandle<R>, file_name: &str) -> Option<PathBuf> {
     use tauri_plugin_dialog::DialogExt;
+    let ext = Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("pdf")
+        .to_string();
     let mut dialog = app
         .dialog()
         .file()
         .set_file_name(file_name)
-        .add_filter("PDF", &["pdf"]);
+        .add_filter(ext.to_uppercase(), &[ext.as_str()]);
     if let Ok(docs) = app.path().document_dir() {
         dialog = dialog.set_directory(docs);
     }
@@ -850,6 +872,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         list_backups,
         restore_backup,
         update_office,
+        dashboard,
+        export_register_csv,
     ])
 }
 

@@ -760,11 +760,19 @@ impl Register {
 
     /// Every deadline of the policy that applies to this case, with its state.
     pub fn deadlines(&self, case_id: i64) -> Result<Vec<DeadlineView>> {
-        let policy = self.policy()?;
+        self.deadlines_with(case_id, &self.policy()?, &self.calendar()?)
+    }
+
+    /// `deadlines` with the policy and calendar already at hand (for scans).
+    pub(crate) fn deadlines_with(
+        &self,
+        case_id: i64,
+        policy: &Policy,
+        cal: &WorkCalendar,
+    ) -> Result<Vec<DeadlineView>> {
         let (_, severity) = self.status_of(case_id)?;
         let events = self.event_times(case_id)?;
         let now = self.clock.now();
-        let cal = self.calendar()?;
         let pauses = self.pauses(case_id, now.date())?;
         let extension = self
             .records(case_id, "extension")?
@@ -778,7 +786,7 @@ impl Register {
             let Some(start) = events.get(&rule.from) else {
                 continue;
             };
-            let mut due = deadline::due(*start, rule.period, &cal, &pauses);
+            let mut due = deadline::due(*start, rule.period, cal, &pauses);
             let mut extended = false;
             if let (Some(e), Some(_)) = (&extension, rule.max_extension) {
                 let at = e.new_due.and_hms_opt(23, 59, 59).unwrap_or(due.at);

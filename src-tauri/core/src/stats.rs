@@ -1,0 +1,448 @@
+//! How the office is doing: counts, on-time, resolution, satisfaction and
+//! recurrence rates against the targets of seed 003, handling time in
+//! working days, Pareto of categories, monthly trend and on-time per
+//! department. Rates are exact basis points; every figure lists the cases
+//! behind it so the UI can drill down.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::WorkCalendar;
+use crate::error::Result;
+use crate::register::Register;
+use crate::validate::parse_local_time;
+
+/// Which cases a figure covers (received in [from, to], inclusive).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StatsQuery {
+    pub from: String,
+    pub to: String,
+    pub kind: Option<String>,
+    pub category: Option<String>,
+    pub department: Option<String>,
+    pub channel: Option<String>,
+    /// Days within which the same complainant again counts as a recurrence.
+    pub recurrence_window_days: Option<u32>,
+}
+
+/// A rate with its parts, its target and the cases behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rate {
+    pub numerator: u64,
+    pub denominator: u64,
+    /// None when the denominator is 0.
+    pub bp: Option<i64>,
+    pub target_bp: i64,
+    /// "at_least" (on-time, resolution, satisfaction) or "below" (recurrence).
+    pub target_kind: &'static str,
+    pub meets_target: Option<bool>,
+    /// The cases that count against the rate (late, unresolved, dissatisfied, repeats).
+    pub drill_down: Vec<i64>,
+}
+
+fn rate(num: u64, den: u64, target_bp: i64, at_least: bool, drill: Vec<i64>) -> Rate {
+    let bp = (den > 0).then(|| (num * 10_000 / den) as i64);
+    Rate {
+        numerator: num,
+        denominator: den,
+        bp,
+        target_bp,
+        target_kind: if at_least { "at_least" } else { "below" },
+        meets_target: bp.map(|b| {
+            if at_least {
+                b >= target_bp
+            } else {
+                b < target_bp
+            }
+        }),
+        drill_down: drill,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParetoRow {
+    pub category: String,
+    pub label: String,
+    pub count: u64,
+    /// Cumulative share in basis points.
+    pub cumulative_bp: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dashboard {
+    pub total: u64,
+    pub complaints: u64,
+    pub reports: u64,
+    pub on_time: Rate,
+    /// On-time per deadline code.
+    pub on_time_by_deadline: BTreeMap<String, Rate>,
+    pub resolution: Rate,
+    pub satisfaction: Rate,
+    pub recurrence: Rate,
+    /// Average handling time (receipt to reply) in hundredths of a working day.
+    pub avg_handling_wd_x100: Option<i64>,
+    /// 90th percentile (nearest rank) in working days.
+    pub p90_handling_wd: Option<i64>,
+    pub overdue_now: Vec<i64>,
+    pub pareto: Vec<ParetoRow>,
+    /// (YYYY-MM, count)
+    pub monthly: Vec<(String, u64)>,
+    /// On-time per handling department.
+    pub on_time_by_department: BTreeMap<String, Rate>,
+}
+
+/// Working days after `from` up to and including `to` (0 if the same day).
+pub fn working_days_between(cal: &WorkCalendar, from: NaiveDate, to: NaiveDate) -> i64 {
+    let mut d = from;
+    let mut n = 0;
+    while d < to {
+        d = d.succ_opt().unwrap_or(to);
+        if cal.is_working(d) {
+            n += 1;
+        }
+    }
+    n
+}
+
+struct Row {
+    id: i64,
+    kind: String,
+    category: String,
+    department: String,
+    received: String,
+    status: String,
+    names: String,
+    phone: String,
+}
+
+impl Register {
+    pub fn dashboard(&self, q: &StatsQuery) -> Result<Dashboard> {
+        let policy = self.policy()?;
+        let cal = self.calendar()?;
+        let mut sql = String::from(
+            "SELECT c.id, c.kind, c.category, c.handling_department, c.received_at, c.status,
+                    c.complainant_names,
+                    COALESCE((SELECT phone FROM complainants p WHERE p.case_id = c.id ORDER BY ord LIMIT 1), '')
+             FROM cases c WHERE 1 = 1",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if !q.from.trim().is_empty() {
+            args.push(format!("{} 00:00:00", q.from.trim()));
+            sql.push_str(&format!(" AND c.received_at >= ?{}", args.len()));
+        }
+        if !q.to.trim().is_empty() {
+            args.push(format!("{} 23:59:59", q.to.trim()));
+            sql.push_str(&format!(" AND c.received_at <= ?{}", args.len()));
+        }
+        for (col, v) in [
+            ("kind", &q.kind),
+            ("category", &q.category),
+            ("handling_department", &q.department),
+            ("channel", &q.channel),
+        ] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                args.push(v.to_string());
+                sql.push_str(&format!(" AND c.{col} = ?{}", args.len()));
+            }
+        }
+        sql.push_str(" ORDER BY c.received_at, c.id");
+        let rows: Vec<Row> = {
+            let mut st = self.conn.prepare(&sql)?;
+            let rows = st
+                .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                    Ok(Row {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        category: r.get(2)?,
+                        department: r.get(3)?,
+                        received: r.get(4)?,
+                        status: r.get(5)?,
+                        names: r.get(6)?,
+                        phone: r.get(7)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+
+        let total = rows.len() as u64;
+        let complaints = rows.iter().filter(|r| r.kind == "complaint").count() as u64;
+        let mut on_time = (0u64, 0u64, Vec::new());
+        let mut by_deadline: BTreeMap<String, (u64, u64, Vec<i64>)> = BTreeMap::new();
+        let mut by_dept: BTreeMap<String, (u64, u64, Vec<i64>)> = BTreeMap::new();
+        let mut overdue_now = Vec::new();
+        let mut resolved = (0u64, 0u64, Vec::new());
+        let mut satisfied = (0u64, 0u64, Vec::new());
+        let mut handling: Vec<i64> = Vec::new();
+        let mut categories: HashMap<String, u64> = HashMap::new();
+        let mut monthly: BTreeMap<String, u64> = BTreeMap::new();
+        for row in &rows {
+            *categories.entry(row.category.clone()).or_default() += 1;
+            *monthly
+                .entry(row.received.chars().take(7).collect())
+                .or_default() += 1;
+            let mut late = false;
+            let ds = self.deadlines_with(row.id, &policy, &cal)?;
+            for d in &ds {
+                let (counted, ok) = match d.state.as_str() {
+                    "met" => (true, true),
+                    "met_late" => (true, false),
+                    "overdue" => {
+                        if !overdue_now.contains(&row.id) {
+                            overdue_now.push(row.id);
+                        }
+                        (true, false)
+                    }
+                    _ => (false, false),
+                };
+                if !counted {
+                    continue;
+                }
+                let e = by_deadline.entry(d.code.clone()).or_default();
+                e.1 += 1;
+                if ok {
+                    e.0 += 1;
+                } else {
+                    e.2.push(row.id);
+                    late = true;
+                }
+            }
+            let decided = by_deadline_touched(&ds);
+            if decided {
+                on_time.1 += 1;
+                let dept = by_dept.entry(row.department.clone()).or_default();
+                dept.1 += 1;
+                if late {
+                    on_time.2.push(row.id);
+                    dept.2.push(row.id);
+                } else {
+                    on_time.0 += 1;
+                    dept.0 += 1;
+                }
+            }
+            if row.status != "not_accepted" {
+                resolved.1 += 1;
+                if matches!(
+                    row.status.as_str(),
+                    "replied" | "followed_up" | "escalated" | "archived"
+                ) {
+                    resolved.0 += 1;
+                } else {
+                    resolved.2.push(row.id);
+                }
+            }
+            let follow = self
+                .case_records(row.id)?
+                .into_iter()
+                .rev()
+                .find(|r| r.kind == "follow_up");
+            if let Some(f) = follow {
+                satisfied.1 += 1;
+                if f.data["satisfaction"] == "satisfied" {
+                    satisfied.0 += 1;
+                } else {
+                    satisfied.2.push(row.id);
+                }
+            }
+            let replied_at = self
+                .history(Some(row.id))?
+                .into_iter()
+                .find(|h| h.action == "replied")
+                .and_then(|h| parse_local_time(&h.at));
+            if let (Some(r), Some(rec)) = (replied_at, parse_local_time(&row.received)) {
+                handling.push(working_days_between(&cal, rec.date(), r.date()));
+            }
+        }
+
+        // Recurrence: linked repeats, or the same named complainant (name and
+        // phone) again within the window.
+        let window = i64::from(q.recurrence_window_days.unwrap_or(90));
+        let mut repeats = Vec::new();
+        let mut last_seen: HashMap<(String, String), NaiveDate> = HashMap::new();
+        for row in &rows {
+            let received = parse_local_time(&row.received).map(|t| t.date());
+            let linked = self.links(row.id)?.iter().any(|l| l.kind == "repeat");
+            let key = (row.names.clone(), row.phone.clone());
+            let again = !row.names.is_empty()
+                && !row.phone.is_empty()
+                && match (last_seen.get(&key), received) {
+                    (Some(prev), Some(now)) => (now - *prev).num_days() <= window,
+                    _ => false,
+                };
+            if linked || again {
+                repeats.push(row.id);
+            }
+            if let Some(d) = received {
+                if !row.names.is_empty() && !row.phone.is_empty() {
+                    last_seen.insert(key, d);
+                }
+            }
+        }
+
+        let mut pareto: Vec<(String, u64)> = categories.into_iter().collect();
+        pareto.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut cum = 0u64;
+        let pareto = pareto
+            .into_iter()
+            .map(|(category, count)| {
+                cum += count;
+                ParetoRow {
+                    label: policy
+                        .category(&category)
+                        .map(|c| c.name_zh.clone())
+                        .unwrap_or_else(|| category.clone()),
+                    category,
+                    count,
+                    cumulative_bp: if total > 0 {
+                        (cum * 10_000 / total) as i64
+                    } else {
+                        0
+                    },
+                }
+            })
+            .collect();
+        handling.sort_unstable();
+        let avg = (!handling.is_empty())
+            .then(|| handling.iter().sum::<i64>() * 100 / handling.len() as i64);
+        let p90 = (!handling.is_empty()).then(|| {
+            let rank = (handling.len() * 90).div_ceil(100).max(1);
+            handling[rank - 1]
+        });
+        Ok(Dashboard {
+            total,
+            complaints,
+            reports: total - complaints,
+            on_time: rate(on_time.0, on_time.1, 9_800, true, on_time.2),
+            on_time_by_deadline: by_deadline
+                .into_iter()
+                .map(|(k, (n, d, drill))| (k, rate(n, d, 9_800, true, drill)))
+                .collect(),
+            resolution: rate(resolved.0, resolved.1, 9_500, true, resolved.2),
+            satisfaction: rate(satisfied.0, satisfied.1, 9_000, true, satisfied.2),
+            recurrence: rate(repeats.len() as u64, total, 500, false, repeats),
+            avg_handling_wd_x100: avg,
+            p90_handling_wd: p90,
+            overdue_now,
+            pareto,
+            monthly: monthly.into_iter().collect(),
+            on_time_by_department: by_dept
+                .into_iter()
+                .map(|(k, (n, d, drill))| (k, rate(n, d, 9_800, true, drill)))
+                .collect(),
+        })
+    }
+}
+
+/// A case counts for the on-time rate once one of its deadlines is decided.
+fn by_deadline_touched(ds: &[crate::handling::DeadlineView]) -> bool {
+    ds.iter()
+        .any(|d| matches!(d.state.as_str(), "met" | "met_late" | "overdue"))
+}
+
+/// 王小明 -> 王**; an empty name stays empty.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => {
+            let rest = chars.count();
+            format!("{first}{}", "*".repeat(rest.max(1)))
+        }
+        None => String::new(),
+    }
+}
+
+/// 13800138000 -> 138****8000; shorter numbers keep their last 2 digits.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    match digits.len() {
+        0 => String::new(),
+        n if n >= 11 => format!(
+            "{}****{}",
+            digits[..3].iter().collect::<String>(),
+            digits[n - 4..].iter().collect::<String>()
+        ),
+        n => format!(
+            "{}{}",
+            "*".repeat(n.saturating_sub(2)),
+            digits[n.saturating_sub(2)..].iter().collect::<String>()
+        ),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    // Cells that a spreadsheet would run as a formula are quoted as text.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+impl Register {
+    /// The register (or the filtered list) as CSV, UTF-8 with a BOM so Excel
+    /// reads Chinese; complainants' identity is masked.
+    pub fn export_csv(&self, q: &crate::model::ListQuery) -> Result<String> {
+        let mut out = String::from("\u{feff}编号,类别,受理方式,收到时间,投诉（举报）人,联系电话,被投诉（举报）人,问题类别,紧急程度,事由,状态,承办部门\r\n");
+        let mut q = q.clone();
+        q.page_size = 500;
+        q.page = 1;
+        loop {
+            let page = self.list_cases(&q)?;
+            for s in &page.items {
+                let c = self.get_case(s.id)?;
+                let names = if c.anonymous {
+                    "匿名".to_string()
+                } else {
+                    c.complainants
+                        .iter()
+                        .map(|p| mask_name(&p.name))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                };
+                let phones = c
+                    .complainants
+                    .iter()
+                    .map(|p| mask_phone(&p.phone))
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("、");
+                let row = [
+                    c.number.as_str(),
+                    c.kind.label_zh(),
+                    c.channel.label_zh(),
+                    c.received_at.as_str(),
+                    &names,
+                    &phones,
+                    s.accused.as_str(),
+                    c.category_label.as_str(),
+                    c.severity.label_zh(),
+                    c.matter.as_str(),
+                    crate::workflow::Status::from_code(&c.status)
+                        .map(|st| st.label_zh())
+                        .unwrap_or(c.status.as_str()),
+                    c.handling_department.as_str(),
+                ];
+                out.push_str(
+                    &row.iter()
+                        .map(|f| csv_field(f))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+                out.push_str("\r\n");
+            }
+            if u64::from(q.page) * u64::from(q.page_size) >= page.total {
+                break;
+            }
+            q.page += 1;
+        }
+        Ok(out)
+    }
+}

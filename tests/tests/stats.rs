@@ -1,0 +1,226 @@
+//! The dashboard's figures on a small register whose every value is worked
+//! out by hand below (enterprise preset, November 2026).
+
+use desk_core::handling::{Action, Conclusion, NotAcceptGround, Satisfaction};
+use desk_core::model::Person;
+use desk_core::stats::StatsQuery;
+use desk_tests::{anonymous_report, fresh_register, named_complaint, to_findings, Fixture};
+
+fn at(fx: &Fixture, s: &str) {
+    fx.clock
+        .set(chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap());
+}
+
+fn received(mut c: desk_core::model::CaseInput, t: &str) -> desk_core::model::CaseInput {
+    c.received_at = t.into();
+    c
+}
+
+/// A: 王小明 (13800138000), received Mon 11-02, reviewed, decided and replied
+///    on 11-03..11-05, satisfied. Review due 11-04, decision 12-02, reply 11-09:
+///    all met. Handling 11-02 -> 11-05: 3 working days.
+/// B: the same person again on Mon 11-10 (a recurrence within 90 days);
+///    reviewed on Fri 11-13 although due Wed 11-12 (late); replied 11-13;
+///    dissatisfied, so escalated. Handling 11-10 -> 11-13: 3 working days.
+/// C: an anonymous report on Mon 11-16, untouched: review was due 11-18,
+///    overdue now (Tue 11-24).
+/// D: 张三 on Fri 11-20, not accepted at once: no deadline decided yet.
+fn fixture() -> (Fixture, [i64; 4]) {
+    let mut fx = fresh_register("enterprise");
+    at(&fx, "2026-11-02 09:30");
+    let a = fx
+        .register
+        .create_case(&received(named_complaint(), "2026-11-02T09:00"), "李娜")
+        .unwrap()
+        .id;
+    at(&fx, "2026-11-03 10:00");
+    to_findings(
+        &mut fx.register,
+        a,
+        Conclusion::Substantiated,
+        &["correction"],
+    );
+    at(&fx, "2026-11-05 10:00");
+    let reply = Action::Reply {
+        method: "letter".into(),
+        summary: "已补发".into(),
+    };
+    fx.register.act(a, &reply, "李娜").unwrap();
+    let happy = Action::FollowUp {
+        satisfaction: Satisfaction::Satisfied,
+        note: String::new(),
+    };
+    fx.register.act(a, &happy, "李娜").unwrap();
+
+    at(&fx, "2026-11-10 09:30");
+    let b = fx
+        .register
+        .create_case(&received(named_complaint(), "2026-11-10T09:00"), "李娜")
+        .unwrap()
+        .id;
+    at(&fx, "2026-11-13 10:00");
+    to_findings(&mut fx.register, b, Conclusion::Unfounded, &[]);
+    fx.register.act(b, &reply, "李娜").unwrap();
+    let unhappy = Action::FollowUp {
+        satisfaction: Satisfaction::Dissatisfied,
+        note: "不认可".into(),
+    };
+    fx.register.act(b, &unhappy, "李娜").unwrap();
+
+    at(&fx, "2026-11-16 09:30");
+    let c = fx
+        .register
+        .create_case(&received(anonymous_report(), "2026-11-16T09:00"), "李娜")
+        .unwrap()
+        .id;
+
+    at(&fx, "2026-11-20 09:30");
+    let mut other = received(named_complaint(), "2026-11-20T09:00");
+    other.category = "attitude".into();
+    other.complainants = vec![Person {
+        name: "张三".into(),
+        phone: "13900139000".into(),
+        ..Default::default()
+    }];
+    let d = fx.register.create_case(&other, "李娜").unwrap().id;
+    at(&fx, "2026-11-20 10:00");
+    let not = Action::NotAccept {
+        ground: NotAcceptGround::Court,
+        reason: "已起诉".into(),
+    };
+    fx.register.act(d, &not, "李娜").unwrap();
+    at(&fx, "2026-11-24 10:00");
+    (fx, [a, b, c, d])
+}
+
+fn november() -> StatsQuery {
+    StatsQuery {
+        from: "2026-11-01".into(),
+        to: "2026-11-30".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_dashboard_figures_match_the_hand_worked_register() {
+    let (fx, [a, b, c, _d]) = fixture();
+    let s = fx.register.dashboard(&november()).unwrap();
+    assert_eq!((s.total, s.complaints, s.reports), (4, 3, 1));
+    // On time: A yes; B late (review); C overdue; D nothing decided -> 1/3.
+    assert_eq!(
+        (s.on_time.numerator, s.on_time.denominator, s.on_time.bp),
+        (1, 3, Some(3_333))
+    );
+    assert_eq!(s.on_time.drill_down, vec![b, c]);
+    assert_eq!(s.on_time.meets_target, Some(false));
+    let review = &s.on_time_by_deadline["review"];
+    assert_eq!((review.numerator, review.denominator), (1, 3));
+    let decide = &s.on_time_by_deadline["decide"];
+    assert_eq!((decide.numerator, decide.denominator), (2, 2));
+    // Resolved: A (followed up) and B (escalated) of A, B, C (D not accepted).
+    assert_eq!(
+        (
+            s.resolution.numerator,
+            s.resolution.denominator,
+            s.resolution.bp
+        ),
+        (2, 3, Some(6_666))
+    );
+    assert_eq!(s.resolution.drill_down, vec![c]);
+    // Satisfied: A of A and B.
+    assert_eq!(
+        (s.satisfaction.bp, s.satisfaction.drill_down.clone()),
+        (Some(5_000), vec![b])
+    );
+    // Recurrence: B repeats A -> 1 of 4; the target is below 5 %.
+    assert_eq!(
+        (s.recurrence.bp, s.recurrence.drill_down.clone()),
+        (Some(2_500), vec![b])
+    );
+    assert_eq!(s.recurrence.meets_target, Some(false));
+    // Handling time: 3 and 3 working days.
+    assert_eq!(
+        (s.avg_handling_wd_x100, s.p90_handling_wd),
+        (Some(300), Some(3))
+    );
+    assert_eq!(s.overdue_now, vec![c]);
+    let pareto: Vec<(&str, u64, i64)> = s
+        .pareto
+        .iter()
+        .map(|p| (p.category.as_str(), p.count, p.cumulative_bp))
+        .collect();
+    assert_eq!(
+        pareto,
+        [
+            ("wage_fee", 2, 5_000),
+            ("attitude", 1, 7_500),
+            ("bribery", 1, 10_000)
+        ]
+    );
+    assert_eq!(s.monthly, vec![("2026-11".to_string(), 4)]);
+    let dept = &s.on_time_by_department["企业管理部"];
+    assert_eq!((dept.numerator, dept.denominator), (1, 3));
+    let _ = a;
+}
+
+#[test]
+fn filters_narrow_the_figures() {
+    let (fx, _) = fixture();
+    let reports = fx
+        .register
+        .dashboard(&StatsQuery {
+            kind: Some("report".into()),
+            ..november()
+        })
+        .unwrap();
+    assert_eq!((reports.total, reports.on_time.bp), (1, Some(0)));
+    let before = fx
+        .register
+        .dashboard(&StatsQuery {
+            to: "2026-11-09".into(),
+            ..november()
+        })
+        .unwrap();
+    assert_eq!(
+        (before.total, before.on_time.bp, before.recurrence.bp),
+        (1, Some(10_000), Some(0))
+    );
+}
+
+#[test]
+fn a_second_complaint_after_the_window_is_not_a_recurrence() {
+    let (fx, _) = fixture();
+    let s = fx
+        .register
+        .dashboard(&StatsQuery {
+            recurrence_window_days: Some(7),
+            ..november()
+        })
+        .unwrap();
+    // A on 11-02 and B on 11-10 are 8 days apart.
+    assert_eq!(s.recurrence.numerator, 0);
+}
+
+#[test]
+fn the_csv_export_masks_complainants_and_defuses_formulas() {
+    let (fx, _) = fixture();
+    let csv = fx.register.export_csv(&Default::default()).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a BOM so Excel reads UTF-8");
+    assert_eq!(csv.lines().count(), 5, "a header and four cases");
+    assert!(
+        !csv.contains("王小明") && !csv.contains("13800138000"),
+        "{csv}"
+    );
+    assert!(csv.contains("王**") && csv.contains("138****8000"));
+    assert!(csv.contains("匿名"));
+}
+
+#[test]
+fn names_and_phones_are_masked_as_offices_expect() {
+    use desk_core::stats::{mask_name, mask_phone};
+    assert_eq!(mask_name("王小明"), "王**");
+    assert_eq!(mask_name("李"), "李*");
+    assert_eq!(mask_phone("13800138000"), "138****8000");
+    assert_eq!(mask_phone("010-12345678"), "010****5678");
+    assert_eq!(mask_phone("1234567"), "*****67");
+}

@@ -296,11 +296,7 @@ impl Register {
                         .unwrap_or_else(|| category.clone()),
                     category,
                     count,
-                    cumulative_bp: if total > 0 {
-                        (cum * 10_000 / total) as i64
-                    } else {
-                        0
-                    },
+                    cumulative_bp: (cum * 10_000).checked_div(total).unwrap_or(0) as i64,
                 }
             })
             .collect();

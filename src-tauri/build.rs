@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "update_office",
     "dashboard",
     "export_register_csv",
+    "update_deadline_rules",
 ];
 
 fn main() {

@@ -18,7 +18,7 @@ use desk_core::handling::{
 use desk_core::model::{
     CaseDetail, CaseInput, CaseSummary, ListQuery, OfficeInfo, Page, QueryCodeView,
 };
-use desk_core::policy::Policy;
+use desk_core::policy::{DeadlineRule, Policy};
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
 use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
 use desk_core::stats::{Dashboard, StatsQuery};
@@ -119,6 +119,11 @@ fn update_office(desk: State<'_, Desk>, office: OfficeInfo) -> CmdResult<AppInfo
         r.update_office(&office, &actor())?;
         r.app_info()
     })
+}
+
+#[tauri::command]
+fn update_deadline_rules(desk: State<'_, Desk>, rules: Vec<DeadlineRule>) -> CmdResult<Policy> {
+    desk.with(|r| r.update_deadline_rules(&rules, &actor()))
 }
 
 #[tauri::command]
@@ -874,6 +879,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         update_office,
         dashboard,
         export_register_csv,
+        update_deadline_rules,
     ])
 }
 

@@ -137,6 +137,7 @@ const driver = spawn("tauri-driver", ["--port", String(PORT)], {
   stdio: ["ignore", "inherit", "inherit"],
 });
 let failed = false;
+let anonymousCode = "";
 try {
   await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
   const created = await wd("POST", "/session", {
@@ -314,12 +315,12 @@ try {
     await type("#f-matter", "采购人员收受供应商回扣");
     await type("#f-facts", "采购部多次在招标前与供应商私下接触。");
     await click("#btn-save");
-    const code = await waitFor("the query code", async () => {
+    anonymousCode = await waitFor("the query code", async () => {
       const t = (await text("#saved-query-code")).trim();
       return /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(t)?.[0];
     });
     await click("#nav-query");
-    await type("#query-code", code);
+    await type("#query-code", anonymousCode);
     await click("#btn-query");
     await waitFor("the lookup result", async () => (await text("#query-result-number")).includes("JB-"));
     await screenshot("06-query-code");
@@ -367,6 +368,7 @@ try {
     await type("#reward-payer", "财务部张会计");
     await type("#reward-receipt_no", "JL-2026-001");
     await type("#reward-recipient", "凭查询码领取");
+    await type("#reward-query_code", anonymousCode);
     await click("#btn-reward-pay");
     await waitFor("the payment", async () => (await text("#case-reward")).includes("JL-2026-001"));
     const before = readdirSync(saveDir).length;

@@ -741,3 +741,29 @@ fn a_site_check_is_recorded_and_a_repeat_complaint_is_linked_both_ways() {
         .unwrap_err();
     assert_eq!(err.code(), "validation");
 }
+
+#[test]
+fn the_office_sets_its_own_periods_for_urgent_and_major_cases() {
+    let mut fx = fresh_register("financial");
+    let mut rules = fx.register.policy().unwrap().deadlines;
+    let urgent = rules
+        .iter_mut()
+        .find(|r| r.code == "resolve_urgent")
+        .unwrap();
+    urgent.period = desk_core::deadline::Period::working_days(4);
+    fx.register.update_deadline_rules(&rules, "admin").unwrap();
+    let mut input = named_complaint();
+    input.category = "service".into();
+    input.severity = "urgent".into();
+    let id = fx.register.create_case(&input, "柜台").unwrap().id;
+    let d = fx.register.deadlines(id).unwrap();
+    let resolve = d.iter().find(|x| x.code == "resolve_urgent").unwrap();
+    // Received Tue 11-24: 4 working days -> 11-25, 26, 27, 30 [Mon].
+    assert_eq!(resolve.due_at, "2026-11-30 23:59:59");
+    rules[0].period.amount = 0;
+    let err = fx
+        .register
+        .update_deadline_rules(&rules, "admin")
+        .unwrap_err();
+    assert_eq!(err.code(), "validation");
+}

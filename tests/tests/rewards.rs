@@ -195,7 +195,9 @@ fn a_reward_is_proposed_in_range_approved_by_the_leader_and_then_paid() {
         payer: "财务部张会计".into(),
         receipt_no: "JL-2026-001".into(),
         recipient: "凭查询码领取".into(),
+        query_code: String::new(),
     };
+    let code = r.get_case(id).unwrap().query_code.unwrap();
     let p = r.propose_reward(id, &proposal("3000"), "企管部").unwrap();
     assert_eq!(
         (p.amount, p.amount_upper.as_str()),
@@ -209,7 +211,21 @@ fn a_reward_is_proposed_in_range_approved_by_the_leader_and_then_paid() {
         "no payment before approval"
     );
     r.decide_reward(id, true, "同意", "总经理").unwrap();
+    let err = r.record_reward_payment(id, &pay, "财务部").unwrap_err();
+    assert!(
+        err.message(desk_core::Lang::Zh).contains("查询码"),
+        "an anonymous claim needs the code"
+    );
+    let pay = Payment {
+        query_code: code.to_lowercase(),
+        ..pay
+    };
     let st = r.record_reward_payment(id, &pay, "财务部").unwrap();
+    let json = serde_json::to_string(&st.payment).unwrap();
+    assert!(
+        !json.contains(&code),
+        "the code is not kept with the payment"
+    );
     assert_eq!(st.state, "paid");
     let extra = r.reward_notice_extra(id).unwrap();
     assert_eq!(extra["reward_amount"], "3000.00");

@@ -298,6 +298,77 @@ impl Register {
         self.office()
     }
 
+    /// The office sets its own deadline rules (e.g. the financial preset's
+    /// 紧急 and 重大 periods). Checked before they replace the old ones.
+    pub fn update_deadline_rules(
+        &mut self,
+        rules: &[crate::policy::DeadlineRule],
+        actor: &str,
+    ) -> Result<Policy> {
+        let mut policy = self.policy()?;
+        let mut errors = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            let bad = |code: &'static str, zh: String, en: String| {
+                crate::FieldError::new(format!("deadlines[{i}]"), code, zh, en)
+            };
+            if r.code.trim().is_empty() || r.label_zh.trim().is_empty() {
+                errors.push(bad(
+                    "required",
+                    format!("第{}条期限缺少代码或名称。", i + 1),
+                    format!("Deadline {} needs a code and a name.", i + 1),
+                ));
+            }
+            if rules.iter().filter(|o| o.code == r.code).count() > 1 {
+                errors.push(bad(
+                    "duplicate",
+                    format!("期限代码“{}”重复。", r.code),
+                    format!("The deadline code \"{}\" appears twice.", r.code),
+                ));
+            }
+            if r.period.amount == 0 || r.period.amount > 3650 {
+                errors.push(bad(
+                    "amount",
+                    format!("“{}”的期限须在1到3650之间。", r.label_zh),
+                    format!(
+                        "The period of \"{}\" must be between 1 and 3650.",
+                        r.label_en
+                    ),
+                ));
+            }
+            if r.from.trim().is_empty() || r.met_by.trim().is_empty() {
+                errors.push(bad(
+                    "events",
+                    format!("“{}”须写明起算事件和完成事件。", r.label_zh),
+                    format!(
+                        "\"{}\" needs the event it runs from and the event that meets it.",
+                        r.label_en
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(DeskError::Validation(errors));
+        }
+        policy.deadlines = rules.to_vec();
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        Self::put_setting(
+            &tx,
+            "policy",
+            &serde_json::to_string(&policy).map_err(|e| DeskError::Internal(e.to_string()))?,
+        )?;
+        append_history(
+            &tx,
+            None,
+            &now,
+            actor,
+            "deadline_rules_changed",
+            &serde_json::json!({"rules": rules.len()}),
+        )?;
+        tx.commit()?;
+        Ok(policy)
+    }
+
     /// The office's policy (its own copy of the chosen preset).
     pub fn policy(&self) -> Result<Policy> {
         let json = self.setting("policy")?.ok_or(DeskError::NotSetUp)?;

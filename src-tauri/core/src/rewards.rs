@@ -150,8 +150,10 @@ pub struct Payment {
     pub method: String,
     pub payer: String,
     pub receipt_no: String,
-    /// What the reporter chose to give (e.g. their query code); no more.
+    /// What the reporter chose to give (e.g. a name they chose); no more.
     pub recipient: String,
+    /// An anonymous reporter claims with the query code from their receipt.
+    pub query_code: String,
 }
 
 /// The state of a case's reward.
@@ -499,10 +501,31 @@ impl Register {
                 ));
             }
         }
+        let case = self.get_case(case_id)?;
+        if case.anonymous {
+            let given = crate::register::normalize_query_code(&p.query_code);
+            if given.is_none() || given != case.query_code {
+                errors.push(FieldError::new(
+                    "query_code",
+                    "query_code_mismatch",
+                    "匿名举报人须凭受理回执上的查询码领取奖励；查询码不符。",
+                    "An anonymous reporter claims with the query code on their receipt; this code does not match.",
+                ));
+            }
+        }
         if !errors.is_empty() {
             return Err(DeskError::Validation(errors));
         }
-        let json = serde_json::to_value(p).map_err(|e| DeskError::Internal(e.to_string()))?;
+        // The code proved the claim; it is not kept with the payment.
+        let stored = Payment {
+            query_code: if case.anonymous {
+                "（已核验查询码）".into()
+            } else {
+                String::new()
+            },
+            ..p.clone()
+        };
+        let json = serde_json::to_value(&stored).map_err(|e| DeskError::Internal(e.to_string()))?;
         self.write_record(case_id, "reward_payment", &json, actor)?;
         self.reward_state(case_id)
     }

@@ -363,6 +363,79 @@ mod tests {
         );
     }
 
+    const STEPS: [Step; 12] = [
+        Step::Accept,
+        Step::NotAccept,
+        Step::Review,
+        Step::StartInvestigation,
+        Step::WriteFindings,
+        Step::Approve,
+        Step::RejectFindings,
+        Step::Reply,
+        Step::FollowUp,
+        Step::Escalate,
+        Step::Reopen,
+        Step::Archive,
+    ];
+
+    /// Every step from every state, with every fact that a guard checks in
+    /// place: exactly these moves are allowed; every other one is refused
+    /// with a code and a message in both languages.
+    #[test]
+    fn every_transition_not_in_the_table_is_refused_with_a_message() {
+        use Status as S;
+        let all_facts = CaseFacts {
+            defence_recorded: true,
+            findings_exist: true,
+            approval_needed: false,
+            approved: true,
+            replied: true,
+            followed_up: true,
+            not_accepted_notice_sent: true,
+        };
+        let allowed: &[(Status, Step, Status)] = &[
+            (S::Registered, Step::Accept, S::Accepted),
+            (S::Registered, Step::NotAccept, S::NotAccepted),
+            (S::NotAccepted, Step::Reply, S::NotAccepted),
+            (S::NotAccepted, Step::Archive, S::Archived),
+            (S::Accepted, Step::Review, S::Reviewed),
+            (S::Reviewed, Step::StartInvestigation, S::Investigating),
+            (S::Investigating, Step::WriteFindings, S::Findings),
+            (S::Findings, Step::Approve, S::Approved),
+            (S::Findings, Step::RejectFindings, S::Investigating),
+            (S::Findings, Step::Reply, S::Replied),
+            (S::Approved, Step::Reply, S::Replied),
+            (S::Replied, Step::FollowUp, S::FollowedUp),
+            (S::Replied, Step::Escalate, S::Escalated),
+            (S::FollowedUp, Step::Escalate, S::Escalated),
+            (S::Replied, Step::Reopen, S::Investigating),
+            (S::FollowedUp, Step::Reopen, S::Investigating),
+            (S::Escalated, Step::Reopen, S::Investigating),
+            (S::FollowedUp, Step::Archive, S::Archived),
+            (S::Escalated, Step::Archive, S::Archived),
+        ];
+        for from in Status::ALL {
+            for step in STEPS {
+                let expected = allowed
+                    .iter()
+                    .find(|(f, s, _)| *f == from && *s == step)
+                    .map(|(_, _, to)| *to);
+                match (next(from, step, &all_facts), expected) {
+                    (Ok(to), Some(want)) => assert_eq!(to, want, "{from:?} --{step:?}-->"),
+                    (Ok(to), None) => panic!("{from:?} --{step:?}--> {to:?} should be refused"),
+                    (Err(r), Some(_)) => panic!("{from:?} --{step:?}--> refused: {}", r.en),
+                    (Err(r), None) => {
+                        assert!(!r.code.is_empty());
+                        assert!(
+                            r.zh.chars().count() > 8 && r.en.len() > 8,
+                            "{from:?} {step:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_step_out_of_order_names_the_state_it_needs() {
         let r = next(Status::Registered, Step::Review, &CaseFacts::default()).unwrap_err();

@@ -5,7 +5,7 @@
 //   xvfb-run -a node tests/e2e/run.mjs target/debug/complaint-desk
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,7 +73,7 @@ const click = async (css) => {
 const type = async (css, text) => {
   const id = await find(css);
   await wd("POST", s(`/element/${id}/clear`), {});
-  await wd("POST", s(`/element/${id}/value`), { text });
+  if (text) await wd("POST", s(`/element/${id}/value`), { text });
 };
 const text = async (css) => wd("GET", s(`/element/${await find(css)}/text`));
 const js = (script, ...args) => wd("POST", s("/execute/sync"), { script, args });
@@ -414,6 +414,26 @@ try {
     );
     console.log(`     ${(await text("#audit-status")).trim()}`);
     await screenshot("10-settings");
+  });
+  await step("statistics show this month's figures and charts, and the register exports a masked CSV", async () => {
+    await click("#nav-stats");
+    await waitFor("the total", async () => /\d/.test(await text("#stat-total-value")));
+    const total = (await text("#stat-total-value")).trim();
+    if (!total.startsWith("2")) throw new Error(`expected 2 cases this month, got ${total}`);
+    await waitFor("the charts", async () =>
+      js("return ['chart-pareto','chart-trend','chart-department'].every(id => { const c = document.getElementById(id); return c && c.width > 0; })"),
+    );
+    await screenshot("11-stats");
+    await click("#nav-register");
+    await click("#btn-reset-filters");
+    await waitFor("every case listed", async () => js("return document.querySelectorAll('tr.case-row').length >= 2"));
+    await click("#btn-export-csv");
+    const body = await waitFor("the CSV", async () => {
+      const f = readdirSync(saveDir).find((n) => n.endsWith(".csv"));
+      if (!f || !(await text("#export-csv-status")).includes(".csv")) return null;
+      return readFileSync(join(saveDir, f), "utf8");
+    });
+    if (body.includes("王小明") || !body.includes("王**")) throw new Error(`the CSV is not masked:\n${body}`);
   });
 } catch (e) {
   failed = true;

@@ -583,6 +583,8 @@ export interface Payment {
   payer: string;
   receipt_no: string;
   recipient: string;
+  /** An anonymous reporter's query code (checked, not kept). */
+  query_code: string;
 }
 
 export type RewardStateCode = "none" | "proposed" | "approved" | "rejected" | "paid";
@@ -634,6 +636,66 @@ export interface HandlerStats {
   on_time_bp: number | null;
   flags_raised: number;
   flags_confirmed: number;
+}
+
+// ---- statistics (mirrors src-tauri/core/src/stats.rs) ----
+
+/** Which cases the dashboard covers: received in [from, to] ("YYYY-MM-DD", inclusive). */
+export interface StatsQuery {
+  from: string;
+  to: string;
+  kind?: string | null;
+  category?: string | null;
+  department?: string | null;
+  channel?: string | null;
+  /** Days within which the same complainant again counts as a recurrence (default 90). */
+  recurrence_window_days?: number | null;
+}
+
+export type TargetKind = "at_least" | "below";
+
+/** A rate with its parts, its target and the cases behind it. */
+export interface Rate {
+  numerator: number;
+  denominator: number;
+  /** Basis points (9800 = 98.00%); null when the denominator is 0. */
+  bp: number | null;
+  target_bp: number;
+  target_kind: TargetKind | string;
+  meets_target: boolean | null;
+  /** The cases that count against the rate (late, unresolved, dissatisfied, repeats). */
+  drill_down: number[];
+}
+
+export interface ParetoRow {
+  category: string;
+  /** The category's Chinese name. */
+  label: string;
+  count: number;
+  /** Cumulative share in basis points. */
+  cumulative_bp: number;
+}
+
+export interface Dashboard {
+  total: number;
+  complaints: number;
+  reports: number;
+  on_time: Rate;
+  /** On-time per deadline code. */
+  on_time_by_deadline: Record<string, Rate>;
+  resolution: Rate;
+  satisfaction: Rate;
+  recurrence: Rate;
+  /** Average handling time (receipt to reply) in hundredths of a working day. */
+  avg_handling_wd_x100: number | null;
+  /** 90th percentile (nearest rank) in working days. */
+  p90_handling_wd: number | null;
+  overdue_now: number[];
+  pareto: ParetoRow[];
+  /** ["YYYY-MM", count], oldest first; months without cases are left out. */
+  monthly: [string, number][];
+  /** On-time per handling department. */
+  on_time_by_department: Record<string, Rate>;
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -725,4 +787,8 @@ export const api = {
   /** Replaces the register with a verified backup (the replaced one is kept beside it).
    *  Rejects (db_corrupt, db_too_new, …) with nothing changed. */
   restoreBackup: (file: string) => call<AppInfo>("restore_backup", { file }),
+  /** Figures for a period (counts, rates against targets, Pareto, trend, per department). */
+  dashboard: (query: StatsQuery) => call<Dashboard>("dashboard", { query }),
+  /** The filtered register (every page) as CSV with identities masked; null = the save dialog was cancelled. */
+  exportRegisterCsv: (query: ListQuery) => call<Exported | null>("export_register_csv", { query }),
 };

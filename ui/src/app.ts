@@ -8,6 +8,7 @@ export type Route =
   | { view: "register" }
   | { view: "case"; id: number }
   | { view: "due" }
+  | { view: "stats" }
   | { view: "accountability" }
   | { view: "query" }
   | { view: "templates" }

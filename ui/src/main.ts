@@ -13,6 +13,7 @@ import { urgentCount } from "./handling";
 import { mountQuery } from "./query";
 import { mountSettings } from "./settings";
 import { mountSetup } from "./setup";
+import { mountStats } from "./statsview";
 import { mountTemplates } from "./templatesview";
 
 type Cleanup = (() => void) | void;
@@ -25,6 +26,7 @@ const NAV: { view: Route["view"]; key: MsgKey }[] = [
   { view: "intake", key: "nav.intake" },
   { view: "register", key: "nav.register" },
   { view: "due", key: "nav.due" },
+  { view: "stats", key: "nav.stats" },
   { view: "accountability", key: "nav.accountability" },
   { view: "query", key: "nav.query" },
   { view: "templates", key: "nav.templates" },
@@ -83,6 +85,9 @@ async function show(route: Route): Promise<void> {
       break;
     case "due":
       cleanup = mountDue(main);
+      break;
+    case "stats":
+      cleanup = mountStats(main);
       break;
     case "accountability":
       cleanup = mountAccountability(main);

@@ -45,6 +45,8 @@ export function mountRegister(main: HTMLElement): () => void {
   const prev = h("button", { type: "button", class: "secondary", id: "page-prev" }, t("list.prev"));
   const next = h("button", { type: "button", class: "secondary", id: "page-next" }, t("list.next"));
   const info = h("span", { class: "page-info", id: "page-info", "aria-live": "polite" });
+  const exportBtn = h("button", { type: "button", class: "secondary", id: "btn-export-csv" }, t("list.export_csv"));
+  const exportStatus = h("div", { class: "export-status", id: "export-csv-status", role: "status", hidden: true });
 
   const cols = ["number", "kind", "received", "complainant", "accused", "category", "severity", "matter", "status", "due"] as const;
   const table = h(
@@ -71,8 +73,10 @@ export function mountRegister(main: HTMLElement): () => void {
       filterField("filter-to", t("list.to"), to),
       filterField("sort", t("list.sort"), sort),
       h("button", { type: "button", class: "ghost", id: "btn-reset-filters", onclick: reset }, t("list.reset")),
+      exportBtn,
     ),
     banner,
+    exportStatus,
     h("div", { class: "table-wrap" }, table),
     h("div", { class: "pager" }, prev, info, next),
   );
@@ -196,6 +200,25 @@ export function mountRegister(main: HTMLElement): () => void {
     query.page++;
     void load();
   });
+
+  /** The list as filtered now (every page) to a CSV file the user picks. */
+  async function exportCsv(): Promise<void> {
+    exportBtn.disabled = true;
+    exportStatus.hidden = true;
+    try {
+      const r = await api.exportRegisterCsv({ ...query, page: 1 });
+      showBanner(banner, null);
+      if (r) {
+        exportStatus.textContent = t("list.exported_csv", { path: r.path });
+        exportStatus.hidden = false;
+      }
+    } catch (e) {
+      showBanner(banner, e as ApiError);
+    } finally {
+      exportBtn.disabled = false;
+    }
+  }
+  exportBtn.addEventListener("click", () => void exportCsv());
 
   function reset(): void {
     Object.assign(query, { text: "", kind: null, status: null, category: null, channel: null, received_from: null, received_to: null, sort: "received_desc", page: 1 });

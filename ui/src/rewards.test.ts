@@ -81,12 +81,13 @@ describe("the proposal payload", () => {
     expect(Object.keys(buildProposal({})).sort()).toEqual(["amount", "band", "confiscated", "fine", "reason", "recovered", "rule"]);
   });
   it("builds the payment with every value trimmed", () => {
-    expect(buildPayment({ paid_on: "2026-11-24", method: "cash", payer: " 王五 ", receipt_no: " R-1 " })).toEqual({
+    expect(buildPayment({ paid_on: "2026-11-24", method: "cash", payer: " 王五 ", receipt_no: " R-1 ", query_code: " abcd-efgh-jkmn-pqrs " })).toEqual({
       paid_on: "2026-11-24",
       method: "cash",
       payer: "王五",
       receipt_no: "R-1",
       recipient: "",
+      query_code: "abcd-efgh-jkmn-pqrs",
     });
   });
 });

@@ -83,6 +83,7 @@ export function buildPayment(v: Partial<Record<keyof Payment, string>>): Payment
     payer: (v.payer ?? "").trim(),
     receipt_no: (v.receipt_no ?? "").trim(),
     recipient: (v.recipient ?? "").trim(),
+    query_code: (v.query_code ?? "").trim(),
   };
 }
 

@@ -261,6 +261,7 @@ function payForm(c: CaseDetail, step: Step): HTMLElement {
   const payer = text("reward-payer");
   const receipt = text("reward-receipt_no");
   const recipient = text("reward-recipient");
+  const queryCode = text("reward-query_code");
   const submit = h("button", { type: "button", class: "primary", id: "btn-reward-pay" }, t("reward.pay"));
   const form = h(
     "div",
@@ -274,11 +275,12 @@ function payForm(c: CaseDetail, step: Step): HTMLElement {
       field("reward-payer", t("reward.payer"), payer, { required: true }),
       field("reward-receipt_no", t("reward.receipt_no"), receipt, { required: true }),
       field("reward-recipient", t("reward.recipient"), recipient),
+      c.anonymous ? field("reward-query_code", t("reward.query_code"), queryCode, { required: true }) : null,
     ),
     h("div", { class: "actions" }, submit),
   );
   submit.addEventListener("click", () => {
-    const payment = buildPayment({ paid_on: paidOn.value, method: method.value, payer: payer.value, receipt_no: receipt.value, recipient: recipient.value });
+    const payment = buildPayment({ paid_on: paidOn.value, method: method.value, payer: payer.value, receipt_no: receipt.value, recipient: recipient.value, query_code: queryCode.value });
     void step(form, () => api.rewardStep(c.id, { payment }));
   });
   return form;

@@ -159,3 +159,10 @@ pub fn to_findings(
     };
     r.act(id, &findings, "吴督查").expect("findings");
 }
+
+/// A fresh register with `preset` holding one case registered by 李娜.
+pub fn with_case(preset: &str, input: &CaseInput) -> (Fixture, i64) {
+    let mut fx = fresh_register(preset);
+    let id = fx.register.create_case(input, "李娜").expect("register").id;
+    (fx, id)
+}

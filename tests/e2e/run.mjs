@@ -109,6 +109,25 @@ const setValue = (css, value) =>
     value,
   );
 
+/** Opens a workflow step's form, fills it and submits it. */
+async function submitStep(button, fill) {
+  await click(button);
+  await find("#btn-step-submit");
+  if (fill) await fill();
+  await click("#btn-step-submit");
+}
+
+/** Accepts, reviews (one inspector) and starts the investigation of the open case. */
+async function investigate() {
+  await submitStep("#btn-step-accept");
+  await find("#btn-step-review");
+  await submitStep("#btn-step-review", async () => {
+    await type("#step-reviewer", "周部长");
+    await type("#step-inspectors", "吴督查");
+  });
+  await submitStep("#btn-step-start_investigation");
+}
+
 // ---- the run --------------------------------------------------------------
 const results = [];
 async function step(name, fn) {
@@ -236,20 +255,7 @@ try {
     for (const code of ["review", "decide"]) {
       if (!deadlines.includes(code)) throw new Error(`deadline ${code} missing: ${deadlines}`);
     }
-    const status = async () => (await text("#case-handling")) + (await text("#case-history"));
-    const submitStep = async (button, fill) => {
-      await click(button);
-      await find("#btn-step-submit");
-      if (fill) await fill();
-      await click("#btn-step-submit");
-    };
-    await submitStep("#btn-step-accept");
-    await find("#btn-step-review");
-    await submitStep("#btn-step-review", async () => {
-      await type("#step-reviewer", "周部长");
-      await type("#step-inspectors", "吴督查");
-    });
-    await submitStep("#btn-step-start_investigation");
+    await investigate();
     // Findings before the defence are refused with the reason.
     await submitStep("#btn-step-write_findings", async () => {
       await type("#step-facts", "经核查，奖金扣发没有制度依据。");
@@ -330,19 +336,7 @@ try {
     await type("#search", "JB-");
     await click("tr.case-row[data-number^='JB-'] td");
     await waitFor("the report", async () => (await text("#case-number")).includes("JB-"));
-    const submitStep = async (button, fill) => {
-      await click(button);
-      await find("#btn-step-submit");
-      if (fill) await fill();
-      await click("#btn-step-submit");
-    };
-    await submitStep("#btn-step-accept");
-    await find("#btn-step-review");
-    await submitStep("#btn-step-review", async () => {
-      await type("#step-reviewer", "周部长");
-      await type("#step-inspectors", "吴督查");
-    });
-    await submitStep("#btn-step-start_investigation");
+    await investigate();
     await click("#btn-defence");
     await setValue("#defence-declined", true);
     await click("#btn-defence-submit");

@@ -9,7 +9,7 @@ use desk_core::handling::{
 use desk_core::workflow::Status;
 use desk_core::Lang;
 use desk_tests::{
-    anonymous_report, fresh_register, investigating, named_complaint, review, Fixture,
+    anonymous_report, fresh_register, investigating, named_complaint, review, with_case, Fixture,
 };
 
 fn at(fx: &Fixture, s: &str) {
@@ -38,12 +38,7 @@ fn defence() -> Defence {
 
 #[test]
 fn a_complaint_goes_from_intake_to_the_archive_with_every_step_on_its_timeline() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let r = &mut fx.register;
     assert_eq!(
         r.act(
@@ -148,12 +143,7 @@ fn a_complaint_goes_from_intake_to_the_archive_with_every_step_on_its_timeline()
 
 #[test]
 fn findings_before_the_defence_are_refused_saying_what_must_come_first() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let r = &mut fx.register;
     investigating(r, id);
     let err = r.act(id, &findings(&[]), "吴督查").unwrap_err();
@@ -179,12 +169,7 @@ fn findings_before_the_defence_are_refused_saying_what_must_come_first() {
 
 #[test]
 fn a_penalty_proposal_needs_the_leaders_approval_before_the_reply() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let r = &mut fx.register;
     investigating(r, id);
     r.record_defence(id, &defence(), "吴督查").unwrap();
@@ -211,12 +196,7 @@ fn a_penalty_proposal_needs_the_leaders_approval_before_the_reply() {
 
 #[test]
 fn steps_out_of_order_and_an_early_archive_are_refused() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let r = &mut fx.register;
     assert_eq!(
         r.act(id, &review(), "周部长").unwrap_err().code(),
@@ -246,12 +226,7 @@ fn steps_out_of_order_and_an_early_archive_are_refused() {
 
 #[test]
 fn a_case_not_accepted_is_archived_only_after_the_written_notice() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let r = &mut fx.register;
     let not = Action::NotAccept {
         ground: NotAcceptGround::Court,
@@ -278,12 +253,7 @@ fn a_case_not_accepted_is_archived_only_after_the_written_notice() {
 
 #[test]
 fn an_anonymous_case_with_no_contact_is_archived_with_the_reason_no_follow_up_is_possible() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&anonymous_report(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &anonymous_report());
     let r = &mut fx.register;
     investigating(r, id);
     r.record_defence(id, &defence(), "吴督查").unwrap();
@@ -382,12 +352,7 @@ fn the_enterprise_deadlines_of_a_fresh_case_are_computed_on_working_days() {
 
 #[test]
 fn pausing_the_clock_moves_the_decision_deadline_by_the_paused_days() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     at(&fx, "2026-12-01 09:00");
     fx.register
         .pause_clock(id, "2026-12-01", "委托第三方鉴定", "吴督查")
@@ -462,12 +427,7 @@ fn the_hospital_preset_gives_ordinary_cases_three_and_serious_ones_seven_working
 
 #[test]
 fn records_of_the_handling_cannot_be_edited_afterwards() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     fx.register
         .act(
             id,
@@ -600,12 +560,7 @@ fn every_shipped_preset_can_be_chosen_at_setup_and_computes_its_deadlines() {
 
 #[test]
 fn an_attached_evidence_file_is_stored_with_the_case_and_its_hash_shows_tampering() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let photo = fx.dir.path().join("工资条.jpg");
     std::fs::write(&photo, b"fake jpeg bytes of a payslip").unwrap();
     let e = desk_core::handling::Evidence {
@@ -652,12 +607,7 @@ fn an_attached_evidence_file_is_stored_with_the_case_and_its_hash_shows_tamperin
 
 #[test]
 fn a_handler_who_declared_recusal_is_excluded_from_the_case() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let r = &mut fx.register;
     r.act(
         id,

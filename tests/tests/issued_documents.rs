@@ -6,15 +6,10 @@ use std::collections::BTreeMap;
 use desk_core::docs::templates::DocType;
 use desk_core::handling::Conclusion;
 use desk_core::Lang;
-use desk_tests::{fresh_register, named_complaint, to_findings, Fixture};
+use desk_tests::{fresh_register, named_complaint, to_findings, with_case, Fixture};
 
 fn case_with_findings() -> (Fixture, i64) {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     to_findings(
         &mut fx.register,
         id,
@@ -43,12 +38,7 @@ fn an_issued_reply_letter_is_kept_with_its_case_and_reprints_identically() {
 
 #[test]
 fn the_slip_printed_at_intake_is_kept_as_an_issued_document_too() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let pdf = fx
         .register
         .render_document(id, desk_core::register::DocKind::Slip, "李娜")

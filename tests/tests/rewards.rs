@@ -4,7 +4,9 @@
 use desk_core::handling::{Action, Conclusion, Extension, InvestigationMode};
 use desk_core::money::Fen;
 use desk_core::rewards::{range, reward_preset, Amounts, Payment, ProposalInput};
-use desk_tests::{anonymous_report, fresh_register, named_complaint, to_findings, Fixture};
+use desk_tests::{
+    anonymous_report, fresh_register, named_complaint, to_findings, with_case, Fixture,
+};
 
 fn yuan_fen(y: &str) -> Fen {
     desk_core::money::parse_amount("x", y).unwrap()
@@ -159,12 +161,7 @@ fn a_rule_stated_in_percent_with_a_zero_base_offers_no_range() {
 }
 
 fn report_case(conclusion: Conclusion) -> (Fixture, i64) {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&anonymous_report(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &anonymous_report());
     to_findings(&mut fx.register, id, conclusion, &["penalty", "reward"]);
     (fx, id)
 }
@@ -332,12 +329,7 @@ fn at(fx: &Fixture, s: &str) {
 
 #[test]
 fn a_flag_is_raised_exactly_when_a_deadline_passes_and_once() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     // Review due 2026-11-26 23:59:59 (2 working days after Tue 11-24).
     at(&fx, "2026-11-26 23:59:59");
     assert!(fx.register.raise_deadline_flags().unwrap().is_empty());
@@ -409,12 +401,7 @@ fn no_flag_when_the_complainant_was_told_of_an_extension_before_the_deadline() {
 
 #[test]
 fn the_leader_records_other_violations_and_the_handler_view_counts_them() {
-    let mut fx = fresh_register("enterprise");
-    let id = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
     let f = fx
         .register
         .record_violation(id, "赵主任", "retaliation", "调岗报复", "总经理")

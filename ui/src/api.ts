@@ -70,6 +70,33 @@ export interface Policy {
   description_en?: string;
   receipt_note_zh: string;
   categories: Category[];
+  /** The office's deadline rules (办理期限); older policies may lack them. */
+  deadlines?: DeadlineRule[];
+}
+
+export type PeriodUnit = "calendar_days" | "working_days" | "hours" | "months";
+
+/** A length of time (mirrors deadline.rs Period). */
+export interface Period {
+  amount: number;
+  unit: PeriodUnit;
+}
+
+/** One deadline of the policy (mirrors policy.rs DeadlineRule). */
+export interface DeadlineRule {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  /** "received", or a workflow event ("reviewed", "findings", …). */
+  from: string;
+  period: Period;
+  /** The workflow event that meets the deadline. */
+  met_by: string;
+  also_met_by?: string[];
+  /** Only for these severities (empty = all). */
+  severities?: Severity[];
+  /** How far an extension may reach, counted from the same start. */
+  max_extension?: Period | null;
 }
 
 export interface Person {
@@ -714,6 +741,9 @@ export const api = {
    *  Rejects with code "validation" and fields "name" / "address" / "phone". */
   updateOffice: (office: OfficeInfo) => call<AppInfo>("update_office", { office }),
   getPolicy: () => call<Policy>("get_policy"),
+  /** Replaces the policy's deadline rules (all of them, so send every rule).
+   *  Rejects with code "validation" and fields "deadlines[i]" (i = the rule's index). */
+  updateDeadlineRules: (rules: DeadlineRule[]) => call<Policy>("update_deadline_rules", { rules }),
   createCase: (input: CaseInput) => call<CaseDetail>("create_case", { input }),
   getCase: (id: number) => call<CaseDetail>("get_case", { id }),
   listCases: (query: ListQuery) => call<Page<CaseSummary>>("list_cases", { query }),

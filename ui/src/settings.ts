@@ -1,9 +1,10 @@
-// 设置: language, office details (letterhead), the document font, data safety, rewards, calendar.
-import { api, type ApiError, type BackupFile, type CalendarFile, type Lang, type RewardPresetId, type Settings } from "./api";
+// 设置: language, office details (letterhead), the document font, data safety, rewards, deadline rules, calendar.
+import { api, type ApiError, type BackupFile, type CalendarFile, type DeadlineRule, type Lang, type Policy, type RewardPresetId, type Settings } from "./api";
 import { ctx, hooks, showBanner } from "./app";
+import { buildRulesPayload, PERIOD_UNITS, periodLabel, ruleFieldErrors, type PeriodEdit } from "./deadlines";
 import { append, byId, h, select } from "./dom";
 import { parseCalendarJson } from "./handling";
-import { getLang, label, setLang, t } from "./i18n";
+import { getLang, label, pick, setLang, t } from "./i18n";
 import { OFFICE_FIELDS, officeFieldErrors, officePayload, type OfficeField } from "./office";
 import { auditMessage, backupDoneMessage, backupLine, baseName, parseKeep, settingsPayload } from "./safety";
 
@@ -479,6 +480,147 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
     restoredNotice = null;
   }
 
+  // 办理期限规则: the length of each deadline of the policy, edited inline.
+  const dlBanner = h("div", { class: "banner error", id: "deadlines-error", role: "alert", hidden: true });
+  const dlStatus = h("div", { class: "ok-status", id: "deadlines-status", "aria-live": "polite", hidden: true });
+  const dlSave = h("button", { type: "button", class: "primary", id: "btn-deadlines-save", disabled: true }, t("deadlines.save"));
+  const dlTable = h("table", { class: "cases", id: "deadline-rules" }, h("tbody", {}, h("tr", { class: "empty" }, h("td", { colspan: 4 }, t("app.loading")))));
+  const dlNone = h("p", { class: "muted", id: "deadline-rules-empty", hidden: true }, t("deadlines.none"));
+  let dlRules: DeadlineRule[] = [];
+  const dlRows: { rule: DeadlineRule; amount: HTMLInputElement; unit: HTMLSelectElement; shown: HTMLElement; error: HTMLElement }[] = [];
+  const sep = () => (getLang() === "en" ? ", " : "、");
+  const eventLabel = (code: string) => (code === "received" ? t("deadlines.event.received") : label("status", code));
+  const clearRowErrors = () => {
+    for (const r of dlRows) {
+      r.amount.removeAttribute("aria-invalid");
+      r.unit.removeAttribute("aria-invalid");
+      r.error.hidden = true;
+      r.error.textContent = "";
+    }
+  };
+  const renderRules = (p: Policy) => {
+    dlRules = p.deadlines ?? [];
+    dlRows.length = 0;
+    const body = dlRules.map((rule) => {
+      const amount = h("input", {
+        id: `rule-amount-${rule.code}`,
+        type: "number",
+        min: "1",
+        max: "3650",
+        step: "1",
+        class: "rule-amount",
+        value: String(rule.period.amount),
+        "aria-label": `${pick({ name_zh: rule.label_zh, name_en: rule.label_en })} · ${t("deadlines.amount")}`,
+        "aria-describedby": `rule-error-${rule.code}`,
+      });
+      const unit = select(
+        { id: `rule-unit-${rule.code}`, "aria-label": `${pick({ name_zh: rule.label_zh, name_en: rule.label_en })} · ${t("deadlines.unit")}` },
+        PERIOD_UNITS.map((u) => ({ value: u, label: t(`unit.${u}`) })),
+        rule.period.unit,
+      );
+      const shown = h("span", { class: "muted small rule-period", id: `rule-period-${rule.code}` }, periodLabel(rule.period));
+      const error = h("div", { class: "field-error", id: `rule-error-${rule.code}`, role: "alert", hidden: true });
+      const row = { rule, amount, unit, shown, error };
+      dlRows.push(row);
+      const edited = () => {
+        dlStatus.hidden = true;
+        amount.removeAttribute("aria-invalid");
+        unit.removeAttribute("aria-invalid");
+        error.hidden = true;
+        const n = Number.parseInt(amount.value, 10);
+        shown.textContent = Number.isFinite(n) ? periodLabel({ amount: n, unit: unit.value as DeadlineRule["period"]["unit"] }) : "";
+      };
+      amount.addEventListener("input", edited);
+      unit.addEventListener("change", edited);
+      const sevs = rule.severities ?? [];
+      return h(
+        "tr",
+        { "data-code": rule.code, class: "rule-row" },
+        h("td", {}, pick({ name_zh: rule.label_zh, name_en: rule.label_en })),
+        h("td", {}, `${eventLabel(rule.from)} → ${[rule.met_by, ...(rule.also_met_by ?? [])].map(eventLabel).join(" / ")}`),
+        h("td", {}, h("div", { class: "rule-period-edit" }, amount, " ", unit, " ", shown), error),
+        h("td", {}, sevs.length ? sevs.map((v) => label("severity", v)).join(sep()) : t("deadlines.all_severities")),
+      );
+    });
+    dlTable.replaceChildren(
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", {}, t("deadlines.col.label")),
+          h("th", {}, t("deadlines.col.events")),
+          h("th", {}, t("deadlines.col.period")),
+          h("th", {}, t("deadlines.col.severities")),
+        ),
+      ),
+      h("tbody", {}, body),
+    );
+    dlTable.hidden = !dlRules.length;
+    dlNone.hidden = dlRules.length > 0;
+    dlSave.disabled = !dlRules.length;
+  };
+  const showRowError = (i: number, msg: string) => {
+    const r = dlRows[i];
+    if (!r) return false;
+    r.amount.setAttribute("aria-invalid", "true");
+    r.error.textContent = msg;
+    r.error.hidden = false;
+    return true;
+  };
+  dlSave.addEventListener("click", async () => {
+    if (dlSave.disabled) return;
+    showBanner(dlBanner, null);
+    dlStatus.hidden = true;
+    clearRowErrors();
+    const edits: Record<string, PeriodEdit> = {};
+    for (const r of dlRows) edits[r.rule.code] = { amount: r.amount.value, unit: r.unit.value };
+    const payload = buildRulesPayload(dlRules, edits);
+    if (!payload.ok) {
+      for (const i of payload.invalid) showRowError(i, t("deadlines.amount_invalid"));
+      showBanner(dlBanner, { code: "validation", message: t("deadlines.invalid"), fields: [] });
+      dlRows[payload.invalid[0]]?.amount.focus();
+      return;
+    }
+    dlSave.disabled = true;
+    try {
+      const p = await api.updateDeadlineRules(payload.rules);
+      // New deadlines count from now on everywhere (due board, case view).
+      ctx.policy = p;
+      if (!live) return;
+      renderRules(p);
+      dlStatus.textContent = t("deadlines.saved");
+      dlStatus.hidden = false;
+    } catch (e) {
+      if (!live) return;
+      const err = e as ApiError;
+      const { byIndex, rest } = ruleFieldErrors(err.fields);
+      showBanner(dlBanner, err);
+      const unplaced = [...rest];
+      let first: number | null = null;
+      for (const [k, msg] of Object.entries(byIndex)) {
+        const i = Number(k);
+        if (showRowError(i, msg)) first ??= i;
+        else unplaced.push({ field: `deadlines[${i}]`, code: "", message: msg });
+      }
+      if (unplaced.length) dlBanner.appendChild(h("ul", { class: "banner-list" }, unplaced.map((f) => h("li", {}, `${f.field}: ${f.message}`))));
+      if (first !== null) dlRows[first].amount.focus();
+    } finally {
+      if (live) dlSave.disabled = !dlRules.length;
+    }
+  });
+  const deadlinesCard = h(
+    "section",
+    { class: "card", id: "settings-deadlines" },
+    h("h2", {}, t("deadlines.title")),
+    h("p", { class: "note" }, t("deadlines.intro")),
+    h("div", { class: "table-wrap" }, dlTable),
+    dlNone,
+    dlBanner,
+    h("div", { class: "actions" }, dlSave, dlStatus),
+  );
+
   const info = ctx.info;
   append(main, [
     h("h1", { class: "view-title" }, t("settings.title")),
@@ -513,6 +655,7 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       rewardBanner,
       rewardStatus,
     ),
+    deadlinesCard,
     h(
       "section",
       { class: "card", id: "settings-calendar" },
@@ -557,6 +700,19 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       showBanner(calBanner, e);
     });
   void refreshBackups();
+  api
+    .getPolicy()
+    .then((p) => {
+      if (!live) return;
+      ctx.policy = p;
+      renderRules(p);
+    })
+    .catch((e: ApiError) => {
+      if (!live) return;
+      // Fall back to the policy loaded at start-up, if any.
+      if (ctx.policy) renderRules(ctx.policy);
+      showBanner(dlBanner, e);
+    });
   api
     .getSettings()
     .then((s) => live && show(s))

@@ -98,7 +98,11 @@ async function screenshot(name) {
   console.log(`  screenshot: ${file}`);
 }
 /** Sets a <select> or checkbox through the DOM and tells the page it changed. */
-const setValue = (css, value) =>
+const setValue = async (css, value) => {
+  await find(css);
+  return setValueNow(css, value);
+};
+const setValueNow = (css, value) =>
   js(
     `const el = document.querySelector(arguments[0]);
      if (!el) throw new Error('missing ' + arguments[0]);
@@ -407,6 +411,9 @@ try {
       js("return document.querySelector('#audit-status')?.dataset.intact === 'true'"),
     );
     console.log(`     ${(await text("#audit-status")).trim()}`);
+    await type("#rule-amount-review", "3");
+    await click("#btn-deadlines-save");
+    await waitFor("the saved deadline rules", async () => (await text("#deadlines-status")).includes("已保存"));
     await screenshot("10-settings");
   });
   await step("statistics show this month's figures and charts, and the register exports a masked CSV", async () => {

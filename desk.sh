@@ -10,6 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
+# rustup's cargo and what `cargo install` puts there (tauri-driver).
+export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -73,7 +75,6 @@ cmd_test() {
     say "Installing tauri-driver (2.x) for the end-to-end test"
     cargo install tauri-driver --version '^2' --locked
   fi
-  export PATH="$HOME/.cargo/bin:$PATH"
 
   say "Formatting (cargo fmt --check)"
   cargo fmt --all -- --check

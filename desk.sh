@@ -58,7 +58,7 @@ cmd_run() {
   # The shell's default feature `custom-protocol` embeds ui/dist, so a plain
   # cargo release build is the production app (no dev server involved).
   cargo build --release -p complaint-desk
-  local bin="$ROOT/target/release/complaint-desk"
+  local bin="${CARGO_TARGET_DIR:-$ROOT/target}/release/complaint-desk"
   say "Starting Complaint Desk"
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "No display found: starting under a virtual display (xvfb-run)."
@@ -90,7 +90,7 @@ cmd_test() {
 
   say "End-to-end: the real app under Xvfb through WebDriver"
   cargo build -p complaint-desk
-  xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/run.mjs "$ROOT/target/debug/complaint-desk"
+  xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/run.mjs "${CARGO_TARGET_DIR:-$ROOT/target}/debug/complaint-desk"
 }
 
 case "${1:-}" in

@@ -322,7 +322,7 @@ impl Register {
         Ok(rows)
     }
 
-    fn add_record(
+    pub(crate) fn add_record(
         &mut self,
         case_id: i64,
         kind: &str,

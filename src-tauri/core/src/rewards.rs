@@ -6,14 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DeskError, FieldError, Result};
 use crate::model::CaseKind;
 use crate::money::{parse_amount, split_evenly, Bp, Fen};
 use crate::register::{append_history, Register};
-use crate::workflow::Refusal;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RewardRule {
@@ -168,15 +166,10 @@ pub struct RewardState {
 }
 
 fn refuse(code: &'static str, zh: &str, en: &str) -> DeskError {
-    let r = Refusal {
+    DeskError::StepRefused {
         code,
         zh: zh.into(),
         en: en.into(),
-    };
-    DeskError::StepRefused {
-        code: r.code,
-        zh: r.zh,
-        en: r.en,
     }
 }
 
@@ -273,24 +266,6 @@ impl Register {
             }
         }
         Ok(st)
-    }
-
-    fn write_record(
-        &mut self,
-        case_id: i64,
-        kind: &str,
-        data: &serde_json::Value,
-        actor: &str,
-    ) -> Result<()> {
-        let now = self.now_text();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO case_records (case_id, kind, data, at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![case_id, kind, data.to_string(), now, actor],
-        )?;
-        append_history(&tx, Some(case_id), &now, actor, kind, data)?;
-        tx.commit()?;
-        Ok(())
     }
 
     /// The allowed range for a rule and the typed amounts (for the form).
@@ -427,7 +402,7 @@ impl Register {
             shares,
         };
         let json = serde_json::to_value(&p).map_err(|e| DeskError::Internal(e.to_string()))?;
-        self.write_record(case_id, "reward_proposal", &json, actor)?;
+        self.add_record(case_id, "reward_proposal", &json, actor)?;
         Ok(p)
     }
 
@@ -455,7 +430,7 @@ impl Register {
             )]));
         }
         let json = serde_json::json!({"approve": approve, "comment": comment.trim()});
-        self.write_record(case_id, "reward_decision", &json, actor)?;
+        self.add_record(case_id, "reward_decision", &json, actor)?;
         self.reward_state(case_id)
     }
 
@@ -526,7 +501,7 @@ impl Register {
             ..p.clone()
         };
         let json = serde_json::to_value(&stored).map_err(|e| DeskError::Internal(e.to_string()))?;
-        self.write_record(case_id, "reward_payment", &json, actor)?;
+        self.add_record(case_id, "reward_payment", &json, actor)?;
         self.reward_state(case_id)
     }
 
@@ -537,7 +512,7 @@ impl Register {
         consent: bool,
         actor: &str,
     ) -> Result<RewardState> {
-        self.write_record(
+        self.add_record(
             case_id,
             "reward_consent",
             &serde_json::json!({"consent": consent}),

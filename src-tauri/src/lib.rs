@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use desk_core::accountability::{Flag, HandlerStats};
+use desk_core::accounts::{NewUser, SessionState, UserUpdate, UserView};
 use desk_core::audit::AuditReport;
 use desk_core::backup::BackupInfo;
 use desk_core::calendar::{CalendarFile, YearArrangement};
@@ -15,10 +16,9 @@ use desk_core::handling::{
     Action, AttachmentCheck, DeadlineView, Defence, DueItem, Evidence, Extension, Interview,
     Recusal, SiteCheck,
 };
-use desk_core::model::{
-    CaseDetail, CaseInput, CaseSummary, ListQuery, OfficeInfo, Page, QueryCodeView,
-};
+use desk_core::model::{CaseInput, CaseSummary, ListQuery, OfficeInfo, Page, QueryCodeView};
 use desk_core::policy::{DeadlineRule, Policy};
+use desk_core::privacy::{AnonymisationDue, CaseView, PersonQuery};
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
 use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
 use desk_core::stats::{Dashboard, StatsQuery};
@@ -72,8 +72,13 @@ fn reopen_error(e: &DeskError, path: &Path) -> ErrorPayload {
     p
 }
 
-/// The OS account name: who acted, until sign-in exists.
-fn actor() -> String {
+/// Who acts: the signed-in user; on a register without accounts yet, the
+/// OS account name.
+fn actor(r: &Register) -> String {
+    r.actor_name(&os_user())
+}
+
+fn os_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "desk".into())
@@ -86,7 +91,7 @@ fn app_info(desk: State<'_, Desk>) -> CmdResult<AppInfo> {
 
 #[tauri::command]
 fn setup_office(desk: State<'_, Desk>, request: SetupRequest) -> CmdResult<AppInfo> {
-    desk.with(|r| r.setup(&request, &actor()))
+    desk.with(|r| r.setup(&request, &actor(r)))
 }
 
 #[tauri::command]
@@ -116,14 +121,14 @@ async fn export_register_csv<R: tauri::Runtime>(
 #[tauri::command]
 fn update_office(desk: State<'_, Desk>, office: OfficeInfo) -> CmdResult<AppInfo> {
     desk.with(|r| {
-        r.update_office(&office, &actor())?;
+        r.update_office(&office, &actor(r))?;
         r.app_info()
     })
 }
 
 #[tauri::command]
 fn update_deadline_rules(desk: State<'_, Desk>, rules: Vec<DeadlineRule>) -> CmdResult<Policy> {
-    desk.with(|r| r.update_deadline_rules(&rules, &actor()))
+    desk.with(|r| r.update_deadline_rules(&rules, &actor(r)))
 }
 
 #[tauri::command]
@@ -132,13 +137,16 @@ fn get_policy(desk: State<'_, Desk>) -> CmdResult<Policy> {
 }
 
 #[tauri::command]
-fn create_case(desk: State<'_, Desk>, input: CaseInput) -> CmdResult<CaseDetail> {
-    desk.with(|r| r.create_case(&input, &actor()))
+fn create_case(desk: State<'_, Desk>, input: CaseInput) -> CmdResult<CaseView> {
+    desk.with(|r| {
+        let c = r.create_case(&input, &actor(r))?;
+        r.case_view(c.id)
+    })
 }
 
 #[tauri::command]
-fn get_case(desk: State<'_, Desk>, id: i64) -> CmdResult<CaseDetail> {
-    desk.with(|r| r.get_case(id))
+fn get_case(desk: State<'_, Desk>, id: i64) -> CmdResult<CaseView> {
+    desk.with(|r| r.case_view(id))
 }
 
 #[tauri::command]
@@ -173,7 +181,7 @@ fn get_settings(desk: State<'_, Desk>) -> CmdResult<Settings> {
 
 #[tauri::command]
 fn update_settings(desk: State<'_, Desk>, settings: Settings) -> CmdResult<Settings> {
-    desk.with(|r| r.update_settings(&settings, &actor()))
+    desk.with(|r| r.update_settings(&settings, &actor(r)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,10 +192,10 @@ struct ActRequest {
 
 /// One workflow step; returns the case as it now stands.
 #[tauri::command]
-fn act(desk: State<'_, Desk>, request: ActRequest) -> CmdResult<CaseDetail> {
+fn act(desk: State<'_, Desk>, request: ActRequest) -> CmdResult<CaseView> {
     desk.with(|r| {
-        r.act(request.case_id, &request.action, &actor())?;
-        r.get_case(request.case_id)
+        r.act(request.case_id, &request.action, &actor(r))?;
+        r.case_view(request.case_id)
     })
 }
 
@@ -198,10 +206,10 @@ struct DefenceRequest {
 }
 
 #[tauri::command]
-fn record_defence(desk: State<'_, Desk>, request: DefenceRequest) -> CmdResult<CaseDetail> {
+fn record_defence(desk: State<'_, Desk>, request: DefenceRequest) -> CmdResult<CaseView> {
     desk.with(|r| {
-        r.record_defence(request.case_id, &request.defence, &actor())?;
-        r.get_case(request.case_id)
+        r.record_defence(request.case_id, &request.defence, &actor(r))?;
+        r.case_view(request.case_id)
     })
 }
 
@@ -212,10 +220,10 @@ struct InterviewRequest {
 }
 
 #[tauri::command]
-fn record_interview(desk: State<'_, Desk>, request: InterviewRequest) -> CmdResult<CaseDetail> {
+fn record_interview(desk: State<'_, Desk>, request: InterviewRequest) -> CmdResult<CaseView> {
     desk.with(|r| {
-        r.record_interview(request.case_id, &request.interview, &actor())?;
-        r.get_case(request.case_id)
+        r.record_interview(request.case_id, &request.interview, &actor(r))?;
+        r.case_view(request.case_id)
     })
 }
 
@@ -234,9 +242,9 @@ struct ClockRequest {
 fn stop_clock(desk: State<'_, Desk>, request: ClockRequest) -> CmdResult<Vec<DeadlineView>> {
     desk.with(|r| {
         if request.op == "resume" {
-            r.resume_clock(request.case_id, &request.date, &actor())?;
+            r.resume_clock(request.case_id, &request.date, &actor(r))?;
         } else {
-            r.pause_clock(request.case_id, &request.date, &request.reason, &actor())?;
+            r.pause_clock(request.case_id, &request.date, &request.reason, &actor(r))?;
         }
         r.deadlines(request.case_id)
     })
@@ -251,7 +259,7 @@ struct ExtendRequest {
 #[tauri::command]
 fn extend_deadline(desk: State<'_, Desk>, request: ExtendRequest) -> CmdResult<Vec<DeadlineView>> {
     desk.with(|r| {
-        r.extend(request.case_id, &request.extension, &actor())?;
+        r.extend(request.case_id, &request.extension, &actor(r))?;
         r.deadlines(request.case_id)
     })
 }
@@ -283,7 +291,7 @@ fn set_calendar_year(
     request: CalendarYearRequest,
 ) -> CmdResult<CalendarFile> {
     desk.with(|r| {
-        r.set_calendar_year(request.year, &request.arrangement, &actor())?;
+        r.set_calendar_year(request.year, &request.arrangement, &actor(r))?;
         Ok(r.calendar()?.to_file())
     })
 }
@@ -304,7 +312,7 @@ async fn record_evidence<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     desk: State<'_, Desk>,
     request: EvidenceRequest,
-) -> CmdResult<Option<CaseDetail>> {
+) -> CmdResult<Option<CaseView>> {
     let file = if request.attach {
         match std::env::var_os(ATTACH_FILE_ENV) {
             Some(p) => Some(PathBuf::from(p)),
@@ -325,9 +333,9 @@ async fn record_evidence<R: tauri::Runtime>(
             request.case_id,
             &request.evidence,
             file.as_deref(),
-            &actor(),
+            &actor(r),
         )?;
-        r.get_case(request.case_id).map(Some)
+        r.case_view(request.case_id).map(Some)
     })
 }
 
@@ -338,10 +346,10 @@ struct SiteCheckRequest {
 }
 
 #[tauri::command]
-fn record_site_check(desk: State<'_, Desk>, request: SiteCheckRequest) -> CmdResult<CaseDetail> {
+fn record_site_check(desk: State<'_, Desk>, request: SiteCheckRequest) -> CmdResult<CaseView> {
     desk.with(|r| {
-        r.record_site_check(request.case_id, &request.site_check, &actor())?;
-        r.get_case(request.case_id)
+        r.record_site_check(request.case_id, &request.site_check, &actor(r))?;
+        r.case_view(request.case_id)
     })
 }
 
@@ -352,10 +360,10 @@ struct RecusalRequest {
 }
 
 #[tauri::command]
-fn declare_recusal(desk: State<'_, Desk>, request: RecusalRequest) -> CmdResult<CaseDetail> {
+fn declare_recusal(desk: State<'_, Desk>, request: RecusalRequest) -> CmdResult<CaseView> {
     desk.with(|r| {
-        r.declare_recusal(request.case_id, &request.recusal, &actor())?;
-        r.get_case(request.case_id)
+        r.declare_recusal(request.case_id, &request.recusal, &actor(r))?;
+        r.case_view(request.case_id)
     })
 }
 
@@ -367,15 +375,15 @@ struct LinkRequest {
 }
 
 #[tauri::command]
-fn link_cases(desk: State<'_, Desk>, request: LinkRequest) -> CmdResult<CaseDetail> {
+fn link_cases(desk: State<'_, Desk>, request: LinkRequest) -> CmdResult<CaseView> {
     desk.with(|r| {
         r.link_cases(
             request.case_id,
             &request.other_number,
             &request.kind,
-            &actor(),
+            &actor(r),
         )?;
-        r.get_case(request.case_id)
+        r.case_view(request.case_id)
     })
 }
 
@@ -438,13 +446,13 @@ struct TemplateRequest {
 #[tauri::command]
 fn save_template(desk: State<'_, Desk>, request: TemplateRequest) -> CmdResult<TemplateView> {
     let t = doc_type(&request.doc_type, Lang::default())?;
-    desk.with(|r| r.save_template(t, &request.body, &actor()))
+    desk.with(|r| r.save_template(t, &request.body, &actor(r)))
 }
 
 #[tauri::command]
 fn reset_template(desk: State<'_, Desk>, request: TemplateRequest) -> CmdResult<TemplateView> {
     let t = doc_type(&request.doc_type, Lang::default())?;
-    desk.with(|r| r.reset_template(t, &actor()))
+    desk.with(|r| r.reset_template(t, &actor(r)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -511,7 +519,7 @@ async fn issue_document<R: tauri::Runtime>(
 ) -> CmdResult<Option<Exported>> {
     let t = doc_type(&request.doc_type, Lang::default())?;
     let (doc, bytes, number, lang) = desk.with(|r| {
-        let (doc, bytes) = r.issue_document(request.case_id, t, &request.extra, &actor())?;
+        let (doc, bytes) = r.issue_document(request.case_id, t, &request.extra, &actor(r))?;
         Ok((doc, bytes, r.get_case(request.case_id)?.number, r.lang()))
     })?;
     save_and_open(&app, &format!("{number}-{}.pdf", doc.title), &bytes, lang)
@@ -553,7 +561,7 @@ async fn batch_reply_letters<R: tauri::Runtime>(
     desk: State<'_, Desk>,
 ) -> CmdResult<Option<Exported>> {
     let (bytes, _count, lang) = desk.with(|r| {
-        let (bytes, count) = r.batch_reply_letters(&BTreeMap::new(), &actor())?;
+        let (bytes, count) = r.batch_reply_letters(&BTreeMap::new(), &actor(r))?;
         Ok((bytes, count, r.lang()))
     })?;
     save_and_open(&app, "今日书面答复意见书.pdf", &bytes, lang)
@@ -566,7 +574,7 @@ fn reward_policy(desk: State<'_, Desk>) -> CmdResult<RewardPolicy> {
 
 #[tauri::command]
 fn set_reward_preset(desk: State<'_, Desk>, id: String) -> CmdResult<RewardPolicy> {
-    desk.with(|r| r.set_reward_preset(&id, &actor()))
+    desk.with(|r| r.set_reward_preset(&id, &actor(r)))
 }
 
 #[tauri::command]
@@ -600,13 +608,13 @@ fn reward_step(desk: State<'_, Desk>, request: RewardRequest) -> CmdResult<Rewar
     desk.with(|r| {
         let id = request.case_id;
         if let Some(p) = &request.proposal {
-            r.propose_reward(id, p, &actor())?;
+            r.propose_reward(id, p, &actor(r))?;
         } else if let Some(approve) = request.approve {
-            r.decide_reward(id, approve, &request.comment, &actor())?;
+            r.decide_reward(id, approve, &request.comment, &actor(r))?;
         } else if let Some(p) = &request.payment {
-            r.record_reward_payment(id, p, &actor())?;
+            r.record_reward_payment(id, p, &actor(r))?;
         } else if let Some(c) = request.consent {
-            r.record_publication_consent(id, c, &actor())?;
+            r.record_publication_consent(id, c, &actor(r))?;
         }
         r.reward_state(id)
     })
@@ -630,7 +638,7 @@ struct FlagRequest {
 
 #[tauri::command]
 fn decide_flag(desk: State<'_, Desk>, request: FlagRequest) -> CmdResult<Flag> {
-    desk.with(|r| r.decide_flag(request.id, request.confirm, &request.reason, &actor()))
+    desk.with(|r| r.decide_flag(request.id, request.confirm, &request.reason, &actor(r)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -650,7 +658,7 @@ fn record_violation(desk: State<'_, Desk>, request: ViolationRequest) -> CmdResu
             &request.handler,
             &request.rule,
             &request.note,
-            &actor(),
+            &actor(r),
         )
     })
 }
@@ -662,14 +670,14 @@ fn handler_stats(desk: State<'_, Desk>) -> CmdResult<Vec<HandlerStats>> {
 
 #[tauri::command]
 fn verify_audit(desk: State<'_, Desk>) -> CmdResult<AuditReport> {
-    desk.with(|r| desk_core::audit::verify(r.connection()))
+    desk.with(|r| r.verify_audit())
 }
 
 #[tauri::command]
 fn backup_now(desk: State<'_, Desk>) -> CmdResult<BackupInfo> {
     desk.with(|r| {
         let dir = r.backup_dir()?;
-        r.backup_to(&dir, &actor())
+        r.backup_to(&dir, &actor(r))
     })
 }
 
@@ -707,7 +715,7 @@ fn restore_backup(desk: State<'_, Desk>, file: String) -> CmdResult<AppInfo> {
     };
     let lang = reg.lang();
     // Check the backup before closing anything: a bad file changes nothing.
-    if let Err(e) = desk_core::backup::verify_backup(Path::new(&file)) {
+    if let Err(e) = reg.check_restore(Path::new(&file)) {
         *guard = Ok(reg);
         return Err(e.to_payload(lang));
     }
@@ -723,6 +731,91 @@ fn restore_backup(desk: State<'_, Desk>, file: String) -> CmdResult<AppInfo> {
             Err(payload)
         }
     }
+}
+
+// ---- users, sign-in and the complainant's identity ----------------------
+
+#[tauri::command]
+fn session_state(desk: State<'_, Desk>) -> CmdResult<SessionState> {
+    desk.with(|r| r.session_state())
+}
+
+#[tauri::command]
+fn sign_in(desk: State<'_, Desk>, username: String, password: String) -> CmdResult<SessionState> {
+    desk.with(|r| {
+        r.sign_in(&username, &password)?;
+        r.session_state()
+    })
+}
+
+#[tauri::command]
+fn sign_out(desk: State<'_, Desk>) -> CmdResult<SessionState> {
+    desk.with(|r| {
+        r.sign_out()?;
+        r.session_state()
+    })
+}
+
+#[tauri::command]
+fn lock_session(desk: State<'_, Desk>) -> CmdResult<SessionState> {
+    desk.with(|r| {
+        r.lock();
+        r.session_state()
+    })
+}
+
+#[tauri::command]
+fn unlock_session(desk: State<'_, Desk>, password: String) -> CmdResult<SessionState> {
+    desk.with(|r| {
+        r.unlock(&password)?;
+        r.session_state()
+    })
+}
+
+#[tauri::command]
+fn list_users(desk: State<'_, Desk>) -> CmdResult<Vec<UserView>> {
+    desk.with(|r| r.users())
+}
+
+#[tauri::command]
+fn create_user(desk: State<'_, Desk>, user: NewUser) -> CmdResult<UserView> {
+    desk.with(|r| r.create_user(&user, &actor(r)))
+}
+
+#[tauri::command]
+fn update_user(desk: State<'_, Desk>, id: i64, update: UserUpdate) -> CmdResult<UserView> {
+    desk.with(|r| r.update_user(id, &update, &actor(r)))
+}
+
+#[tauri::command]
+fn reveal_identity(desk: State<'_, Desk>, id: i64, reason: String) -> CmdResult<CaseView> {
+    desk.with(|r| r.reveal_identity(id, &reason, &actor(r)))
+}
+
+#[tauri::command]
+async fn export_personal_data<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    query: PersonQuery,
+) -> CmdResult<Option<Exported>> {
+    let (bytes, day, lang) = desk.with(|r| {
+        let data = r.personal_data(&query, &actor(r))?;
+        let json =
+            serde_json::to_vec_pretty(&data).map_err(|e| DeskError::Internal(e.to_string()))?;
+        let day: String = data.produced_at.chars().take(10).collect();
+        Ok((json, day, r.lang()))
+    })?;
+    save_and_open(&app, &format!("个人信息-{day}.json"), &bytes, lang)
+}
+
+#[tauri::command]
+fn anonymisation_due(desk: State<'_, Desk>) -> CmdResult<Vec<AnonymisationDue>> {
+    desk.with(|r| r.anonymisation_due())
+}
+
+#[tauri::command]
+fn anonymise_case(desk: State<'_, Desk>, id: i64, confirm_number: String) -> CmdResult<()> {
+    desk.with(|r| r.anonymise_case(id, &confirm_number, &actor(r)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -746,7 +839,7 @@ async fn export_document<R: tauri::Runtime>(
     request: ExportRequest,
 ) -> CmdResult<Option<Exported>> {
     let (bytes, number, lang) = desk.with(|r| {
-        let bytes = r.render_document(request.case_id, request.doc, &actor())?;
+        let bytes = r.render_document(request.case_id, request.doc, &actor(r))?;
         Ok((bytes, r.get_case(request.case_id)?.number, r.lang()))
     })?;
     save_and_open(&app, &request.doc.file_name(&number), &bytes, lang)
@@ -832,6 +925,18 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         get_policy,
         create_case,
         get_case,
+        session_state,
+        sign_in,
+        sign_out,
+        lock_session,
+        unlock_session,
+        list_users,
+        create_user,
+        update_user,
+        reveal_identity,
+        export_personal_data,
+        anonymisation_due,
+        anonymise_case,
         list_cases,
         find_by_query_code,
         save_draft,

@@ -134,6 +134,7 @@ impl Register {
         note: &str,
         actor: &str,
     ) -> Result<Flag> {
+        self.allow(crate::accounts::Perm::DecidePenaltiesAndRewards)?;
         if rule(rule_code).is_none() || rule_code == "missed_deadline" {
             return Err(DeskError::Validation(vec![FieldError::new(
                 "rule",
@@ -187,6 +188,7 @@ impl Register {
         reason: &str,
         actor: &str,
     ) -> Result<Flag> {
+        self.allow(crate::accounts::Perm::DecidePenaltiesAndRewards)?;
         let flag = self.flag(id)?;
         if flag.state != "raised" {
             return Err(DeskError::StepRefused {

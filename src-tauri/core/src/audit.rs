@@ -129,3 +129,11 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         problem: None,
     })
 }
+
+impl crate::register::Register {
+    /// Verifies the audit chain (administrator).
+    pub fn verify_audit(&self) -> Result<AuditReport> {
+        self.allow(crate::accounts::Perm::Administer)?;
+        verify(&self.conn)
+    }
+}

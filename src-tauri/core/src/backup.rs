@@ -78,6 +78,11 @@ pub fn verify_backup(file: &Path) -> Result<i64> {
 impl Register {
     /// Writes a consistent copy of the register (and its attachments) into `dir`.
     pub fn backup_to(&mut self, dir: &Path, actor: &str) -> Result<BackupInfo> {
+        self.allow(crate::accounts::Perm::Administer)?;
+        self.write_backup(dir, actor)
+    }
+
+    fn write_backup(&mut self, dir: &Path, actor: &str) -> Result<BackupInfo> {
         std::fs::create_dir_all(dir).map_err(|e| DeskError::io(dir, e))?;
         let now = self.clock.now();
         let stamp = now.format("%Y%m%d-%H%M%S").to_string();
@@ -146,7 +151,7 @@ impl Register {
         }) {
             None
         } else {
-            Some(self.backup_to(dir, actor)?)
+            Some(self.write_backup(dir, actor)?)
         };
         for old in Self::list_backups(dir).into_iter().skip(keep.max(1)) {
             let stem = old.to_string_lossy().trim_end_matches(SUFFIX).to_string();
@@ -159,7 +164,17 @@ impl Register {
     /// Replaces this register with a verified backup. The replaced file (and
     /// its attachments) are kept beside it; returns the reopened register and
     /// where the old one was kept.
+    /// Checks, before anything is closed, that this user may restore and
+    /// that `backup` is a sound register.
+    pub fn check_restore(&self, backup: &Path) -> Result<()> {
+        self.allow(crate::accounts::Perm::Administer)?;
+        verify_backup(backup).map(|_| ())
+    }
+
+    /// Replaces the register with `backup` (call `check_restore` first; the
+    /// restored register starts signed out).
     pub fn restore_from(self, backup: &Path, clock: Arc<dyn Clock>) -> Result<(Register, PathBuf)> {
+        self.allow(crate::accounts::Perm::Administer)?;
         verify_backup(backup)?;
         let path = self.path.clone().ok_or_else(|| {
             DeskError::Internal("an in-memory register cannot be restored".into())

@@ -183,7 +183,68 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE history ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
     ALTER TABLE history ADD COLUMN hash TEXT NOT NULL DEFAULT '';
     "#,
+    // 6: users and roles; who takes part in each case (they may see the
+    // complainant's identity); identity split out of the search index;
+    // anonymisation after the retention period (records and issued
+    // documents may be redacted once, never otherwise changed).
+    r#"
+    CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name  TEXT NOT NULL UNIQUE,
+        roles         TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        active        INTEGER NOT NULL DEFAULT 1,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE TABLE sign_in_failures (
+        name     TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_at  TEXT NOT NULL
+    );
+    CREATE TABLE case_people (
+        case_id INTEGER NOT NULL REFERENCES cases (id),
+        name    TEXT NOT NULL,
+        part    TEXT NOT NULL,
+        PRIMARY KEY (name, case_id, part)
+    ) WITHOUT ROWID;
+    CREATE INDEX case_people_case ON case_people (case_id);
+    INSERT OR IGNORE INTO case_people
+        SELECT id, receiving_clerk, 'clerk' FROM cases WHERE receiving_clerk <> '';
+    INSERT OR IGNORE INTO case_people
+        SELECT case_id, actor, 'registered' FROM history
+        WHERE action = 'case_registered' AND case_id IS NOT NULL;
+    INSERT OR IGNORE INTO case_people
+        SELECT case_id, json_extract(data, '$.reviewer'), 'reviewer' FROM case_records
+        WHERE kind = 'review' AND json_extract(data, '$.reviewer') IS NOT NULL;
+    INSERT OR IGNORE INTO case_people
+        SELECT r.case_id, j.value, 'inspector' FROM case_records r, json_each(r.data, '$.inspectors') j
+        WHERE r.kind = 'review';
+    INSERT OR IGNORE INTO case_people
+        SELECT case_id, json_extract(data, '$.approver'), 'leader' FROM case_records
+        WHERE kind = 'approval' AND json_extract(data, '$.approver') IS NOT NULL;
+    CREATE VIRTUAL TABLE case_identity_search USING fts5 (body, tokenize = 'unicode61 remove_diacritics 0');
+    ALTER TABLE cases ADD COLUMN anonymised_at TEXT;
+    ALTER TABLE case_records ADD COLUMN redacted_at TEXT;
+    DROP TRIGGER case_records_no_update;
+    CREATE TRIGGER case_records_no_update BEFORE UPDATE ON case_records
+        WHEN NOT (OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
+                  AND NEW.id = OLD.id AND NEW.case_id = OLD.case_id AND NEW.kind = OLD.kind
+                  AND NEW.at = OLD.at AND NEW.actor = OLD.actor)
+        BEGIN SELECT RAISE(ABORT, 'case records are append-only'); END;
+    ALTER TABLE issued_documents ADD COLUMN redacted_at TEXT;
+    DROP TRIGGER issued_documents_no_update;
+    CREATE TRIGGER issued_documents_no_update BEFORE UPDATE ON issued_documents
+        WHEN NOT (OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL AND NEW.pdf = X''
+                  AND NEW.id = OLD.id AND NEW.case_id = OLD.case_id AND NEW.doc_type = OLD.doc_type
+                  AND NEW.sha256 = OLD.sha256 AND NEW.at = OLD.at AND NEW.actor = OLD.actor)
+        BEGIN SELECT RAISE(ABORT, 'issued documents are kept as issued'); END;
+    "#,
 ];
+
+/// The migration that split the complainant's identity out of the search index.
+const IDENTITY_INDEX_VERSION: usize = 6;
 
 /// Rust steps that run right after the SQL of a migration (by version).
 fn after_migration(tx: &rusqlite::Transaction, version: usize) -> Result<()> {
@@ -193,6 +254,9 @@ fn after_migration(tx: &rusqlite::Transaction, version: usize) -> Result<()> {
             "CREATE TRIGGER history_no_update BEFORE UPDATE ON history
                  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
         )?;
+    }
+    if version == IDENTITY_INDEX_VERSION {
+        crate::register::reindex_all(tx)?;
     }
     Ok(())
 }

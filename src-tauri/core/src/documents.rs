@@ -112,6 +112,7 @@ impl Register {
 
     /// The stored bytes of an issued document, checked against their hash.
     pub fn reprint(&self, doc_id: i64) -> Result<(IssuedDoc, Vec<u8>)> {
+        self.allow(crate::accounts::Perm::IssueDocuments)?;
         let row: Option<(i64, String, String, Vec<u8>, String, String)> = self
             .conn
             .query_row(
@@ -124,6 +125,16 @@ impl Register {
             what: "document",
             key: doc_id.to_string(),
         })?;
+        if DocType::from_code(&doc_type).is_none_or(|t| !t.for_accused()) {
+            self.need_identity(case_id)?;
+        }
+        if pdf.is_empty() {
+            return Err(DeskError::StepRefused {
+                code: "document_anonymised",
+                zh: "这份文书在保存期限届满后已随案件匿名化清除，只保留了它的哈希值。".into(),
+                en: "This document was emptied when the case was anonymised after its retention period; only its hash is kept.".into(),
+            });
+        }
         if sha256_hex(&pdf) != sha256 {
             return Err(DeskError::DbCorrupt(format!(
                 "issued document {doc_id} no longer matches its hash"
@@ -168,6 +179,7 @@ impl Register {
 
     /// Saves an edited template after checking it (unknown placeholders are named).
     pub fn save_template(&mut self, t: DocType, body: &str, actor: &str) -> Result<TemplateView> {
+        self.allow(crate::accounts::Perm::Administer)?;
         templates::validate_template(t, body)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
@@ -190,6 +202,7 @@ impl Register {
 
     /// Back to the shipped wording.
     pub fn reset_template(&mut self, t: DocType, actor: &str) -> Result<TemplateView> {
+        self.allow(crate::accounts::Perm::Administer)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM templates WHERE doc_type = ?1", [t.code()])?;
@@ -228,6 +241,10 @@ impl Register {
         extra: &BTreeMap<String, String>,
         actor: &str,
     ) -> Result<(IssuedDoc, Vec<u8>)> {
+        self.allow(crate::accounts::Perm::IssueDocuments)?;
+        if !t.for_accused() {
+            self.need_identity(case_id)?;
+        }
         let body = self.template(t)?.body;
         let mut extra = extra.clone();
         if t == DocType::RewardNotice {
@@ -314,7 +331,16 @@ impl Register {
         extra: &BTreeMap<String, String>,
         actor: &str,
     ) -> Result<(Vec<u8>, usize)> {
-        let ids = self.replies_due()?;
+        self.allow(crate::accounts::Perm::IssueDocuments)?;
+        // Only the letters of cases whose complainant this user may see.
+        let mut ids = self.replies_due()?;
+        let mut mine = Vec::with_capacity(ids.len());
+        for id in ids.drain(..) {
+            if self.may_see_identity(id)? {
+                mine.push(id);
+            }
+        }
+        let ids = mine;
         if ids.is_empty() {
             return Err(DeskError::NotFound {
                 what: "reply letter due today",

@@ -167,6 +167,25 @@ impl Action {
             Action::Archive { .. } => Step::Archive,
         })
     }
+    /// What the step needs (see [`crate::accounts::Perm`]).
+    pub fn perm(&self) -> crate::accounts::Perm {
+        use crate::accounts::Perm;
+        match self {
+            Action::Accept { .. }
+            | Action::NotAccept { .. }
+            | Action::Review { .. }
+            | Action::Escalate { .. }
+            | Action::Reopen { .. } => Perm::Decide,
+            Action::StartInvestigation { .. } | Action::WriteFindings { .. } => Perm::Investigate,
+            Action::Approve { .. } | Action::RejectFindings { .. } => Perm::Approve,
+            Action::NotAcceptedNoticeSent { .. }
+            | Action::Reply { .. }
+            | Action::FollowUp { .. }
+            | Action::NoFollowUp { .. }
+            | Action::Archive { .. } => Perm::Close,
+        }
+    }
+
     fn record_kind(&self) -> &'static str {
         match self {
             Action::Accept { .. } => "accept",
@@ -377,6 +396,7 @@ impl Register {
 
     /// Takes one workflow step, if the rules allow it; records who, when and what.
     pub fn act(&mut self, case_id: i64, action: &Action, actor: &str) -> Result<Status> {
+        self.allow(action.perm())?;
         let policy = self.policy()?;
         let (status, severity) = self.status_of(case_id)?;
         self.check_action(action)?;
@@ -434,6 +454,25 @@ impl Register {
         } = action
         {
             append_history(&tx, Some(case_id), &now, actor, "commissioned", &json)?;
+        }
+        // Who takes part in the case (and so may see the complainant's identity).
+        match action {
+            Action::Review {
+                reviewer,
+                inspectors,
+                ..
+            } => {
+                crate::privacy::add_case_person(&tx, case_id, reviewer, "reviewer")?;
+                crate::privacy::add_case_person(&tx, case_id, actor, "reviewer")?;
+                for i in inspectors {
+                    crate::privacy::add_case_person(&tx, case_id, i, "inspector")?;
+                }
+            }
+            Action::Approve { approver, .. } | Action::RejectFindings { approver, .. } => {
+                crate::privacy::add_case_person(&tx, case_id, approver, "leader")?;
+                crate::privacy::add_case_person(&tx, case_id, actor, "leader")?;
+            }
+            _ => {}
         }
         tx.commit()?;
         Ok(next)
@@ -515,6 +554,7 @@ impl Register {
 
     /// Records the accused side's defence, or that they declined after being asked.
     pub fn record_defence(&mut self, case_id: i64, d: &Defence, actor: &str) -> Result<()> {
+        self.allow(crate::accounts::Perm::Investigate)?;
         self.refuse_recused(case_id, &[actor])?;
         parse_date_field("asked_on", &d.asked_on)?;
         if !d.declined {
@@ -524,6 +564,7 @@ impl Register {
     }
 
     pub fn record_interview(&mut self, case_id: i64, i: &Interview, actor: &str) -> Result<()> {
+        self.allow(crate::accounts::Perm::Investigate)?;
         self.refuse_recused(case_id, &[actor, &i.interviewer, &i.recorder])?;
         if parse_local_time(&i.at).is_none() {
             return Err(DeskError::Validation(vec![FieldError::new(
@@ -554,6 +595,7 @@ impl Register {
         reason: &str,
         actor: &str,
     ) -> Result<()> {
+        self.allow(crate::accounts::Perm::Investigate)?;
         let from = parse_date_field("from", from)?;
         need_text(
             "reason",
@@ -578,6 +620,7 @@ impl Register {
 
     /// Restarts the clock; the last paused day is the day before `on`.
     pub fn resume_clock(&mut self, case_id: i64, on: &str, actor: &str) -> Result<()> {
+        self.allow(crate::accounts::Perm::Investigate)?;
         let on = parse_date_field("on", on)?;
         let Some(p) = self.open_pause(case_id)? else {
             return Err(refused(workflow::Refusal {
@@ -634,6 +677,7 @@ impl Register {
     /// Extends the decision deadline (within the policy's cap), with the date
     /// the complainant was told.
     pub fn extend(&mut self, case_id: i64, e: &Extension, actor: &str) -> Result<()> {
+        self.allow(crate::accounts::Perm::Extend)?;
         need_text(
             "reason",
             &e.reason,
@@ -736,6 +780,7 @@ impl Register {
         arr: &crate::calendar::YearArrangement,
         actor: &str,
     ) -> Result<()> {
+        self.allow(crate::accounts::Perm::Administer)?;
         let mut cal = self.calendar()?;
         cal.set_year(year, arr.clone())?;
         let now = self.now_text();
@@ -1045,6 +1090,7 @@ impl Register {
     }
 
     pub fn declare_recusal(&mut self, case_id: i64, r: &Recusal, actor: &str) -> Result<()> {
+        self.viewer()?;
         need_text("handler", &r.handler, "回避人", "The handler")?;
         need_text("reason", &r.reason, "回避理由", "The reason")?;
         self.add_record(case_id, "recusal", r, actor)
@@ -1059,6 +1105,7 @@ impl Register {
         file: Option<&std::path::Path>,
         actor: &str,
     ) -> Result<Evidence> {
+        self.allow(crate::accounts::Perm::Investigate)?;
         self.refuse_recused(case_id, &[actor])?;
         need_text(
             "description",
@@ -1125,6 +1172,7 @@ impl Register {
     }
 
     pub fn record_site_check(&mut self, case_id: i64, s: &SiteCheck, actor: &str) -> Result<()> {
+        self.allow(crate::accounts::Perm::Investigate)?;
         self.refuse_recused(case_id, &[actor])?;
         if parse_local_time(&s.at).is_none() {
             return Err(DeskError::Validation(vec![FieldError::new(
@@ -1147,6 +1195,7 @@ impl Register {
         kind: &str,
         actor: &str,
     ) -> Result<()> {
+        self.allow(crate::accounts::Perm::Investigate)?;
         if kind != "related" && kind != "repeat" {
             return Err(DeskError::Validation(vec![FieldError::new(
                 "kind",

@@ -3,6 +3,7 @@
 //! the desktop shell, a CLI, an HTTP adapter or a test all call this API.
 
 pub mod accountability;
+pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
@@ -16,6 +17,7 @@ pub mod handling;
 pub mod model;
 pub mod money;
 pub mod policy;
+pub mod privacy;
 pub mod register;
 pub mod rewards;
 pub mod search;

@@ -54,6 +54,10 @@ pub struct Settings {
     pub backup_dir: String,
     /// How many daily backups to keep (0 = the default, 30).
     pub backup_keep: u32,
+    /// Minutes without activity after which a session locks (1–240).
+    pub idle_lock_minutes: u32,
+    /// Years after archiving that a case keeps personal data (1–50).
+    pub retention_years: u32,
 }
 
 /// The documents printed at intake.
@@ -86,6 +90,7 @@ pub struct Register {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) path: Option<PathBuf>,
     fonts: OnceLock<Arc<DocFonts>>,
+    pub(crate) session: Option<crate::accounts::Session>,
 }
 
 const STATUS_REGISTERED: &str = "registered";
@@ -98,6 +103,7 @@ impl Register {
             clock,
             path: Some(path.to_path_buf()),
             fonts: OnceLock::new(),
+            session: None,
         })
     }
 
@@ -108,6 +114,7 @@ impl Register {
             clock,
             path: None,
             fonts: OnceLock::new(),
+            session: None,
         })
     }
 
@@ -122,7 +129,7 @@ impl Register {
 
     // ---- settings -------------------------------------------------------
 
-    fn setting(&self, key: &str) -> Result<Option<String>> {
+    pub(crate) fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -131,7 +138,7 @@ impl Register {
             .optional()?)
     }
 
-    fn put_setting(tx: &Connection, key: &str, value: &str) -> Result<()> {
+    pub(crate) fn put_setting(tx: &Connection, key: &str, value: &str) -> Result<()> {
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -252,6 +259,7 @@ impl Register {
 
     /// Changes the letterhead: the office's name, address and phone.
     pub fn update_office(&mut self, office: &OfficeInfo, actor: &str) -> Result<OfficeInfo> {
+        self.allow(crate::accounts::Perm::Administer)?;
         let name = office.name.trim();
         let mut errors = Vec::new();
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
@@ -305,6 +313,7 @@ impl Register {
         rules: &[crate::policy::DeadlineRule],
         actor: &str,
     ) -> Result<Policy> {
+        self.allow(crate::accounts::Perm::Administer)?;
         let mut policy = self.policy()?;
         let mut errors = Vec::new();
         for (i, r) in rules.iter().enumerate() {
@@ -397,10 +406,13 @@ impl Register {
                 .setting("backup_keep")?
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(30),
+            idle_lock_minutes: self.idle_lock_minutes()?,
+            retention_years: self.retention_years()?,
         })
     }
 
     pub fn update_settings(&mut self, s: &Settings, actor: &str) -> Result<Settings> {
+        self.allow(crate::accounts::Perm::Administer)?;
         let path = s.font_path.trim();
         if !path.is_empty() {
             let spec = FontSpec {
@@ -414,8 +426,30 @@ impl Register {
         } else {
             self.fonts = OnceLock::new();
         }
+        let mut errors = Vec::new();
+        if !(1..=240).contains(&s.idle_lock_minutes) {
+            errors.push(crate::FieldError::new(
+                "idle_lock_minutes",
+                "out_of_range",
+                "自动锁定时间应为1至240分钟。",
+                "The idle lock time must be 1 to 240 minutes.",
+            ));
+        }
+        if !(1..=50).contains(&s.retention_years) {
+            errors.push(crate::FieldError::new(
+                "retention_years",
+                "out_of_range",
+                "个人信息保存期限应为1至50年。",
+                "The retention period must be 1 to 50 years.",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(DeskError::Validation(errors));
+        }
         let now = self.now_text();
         let tx = self.conn.transaction()?;
+        Self::put_setting(&tx, "idle_lock_minutes", &s.idle_lock_minutes.to_string())?;
+        Self::put_setting(&tx, "retention_years", &s.retention_years.to_string())?;
         Self::put_setting(&tx, "font_path", path)?;
         Self::put_setting(&tx, "font_index", &s.font_index.to_string())?;
         Self::put_setting(&tx, "lang", s.lang.code())?;
@@ -432,7 +466,13 @@ impl Register {
             &now,
             actor,
             "settings_changed",
-            &serde_json::json!({"font_path": path, "font_index": s.font_index, "lang": s.lang.code()}),
+            &serde_json::json!({
+                "font_path": path,
+                "font_index": s.font_index,
+                "lang": s.lang.code(),
+                "idle_lock_minutes": s.idle_lock_minutes,
+                "retention_years": s.retention_years,
+            }),
         )?;
         tx.commit()?;
         self.settings()
@@ -478,6 +518,7 @@ impl Register {
 
     /// Registers a case: validates, numbers it, stores it and its history.
     pub fn create_case(&mut self, input: &CaseInput, actor: &str) -> Result<CaseDetail> {
+        self.allow(crate::accounts::Perm::RegisterCase)?;
         let policy = self.policy()?;
         let now = self.clock.now();
         let case = validate::validate_case(input, &policy, now).map_err(DeskError::Validation)?;
@@ -490,6 +531,7 @@ impl Register {
 
     /// Registers many cases in one transaction: all or none (imports, benchmarks).
     pub fn import_cases(&mut self, inputs: &[CaseInput], actor: &str) -> Result<Vec<i64>> {
+        self.allow(crate::accounts::Perm::RegisterCase)?;
         let policy = self.policy()?;
         let now = self.clock.now();
         let mut valid = Vec::with_capacity(inputs.len());
@@ -650,10 +692,24 @@ impl Register {
             let mut sets = Vec::new();
             if let Some(m) = search::fts_query(text) {
                 args.push(Value::Text(m));
+                let m = args.len();
                 sets.push(format!(
-                    "SELECT rowid FROM case_search WHERE case_search MATCH ?{}",
-                    args.len()
+                    "SELECT rowid FROM case_search WHERE case_search MATCH ?{m}"
                 ));
+                // A complainant's name finds cases only for those who may see it.
+                match self.identity_search_scope()? {
+                    None => sets.push(format!(
+                        "SELECT rowid FROM case_identity_search WHERE case_identity_search MATCH ?{m}"
+                    )),
+                    Some(viewer) => {
+                        args.push(Value::Text(viewer));
+                        sets.push(format!(
+                            "SELECT rowid FROM case_identity_search WHERE case_identity_search MATCH ?{m}
+                             AND rowid IN ({})",
+                            crate::privacy::cases_of_person_sql(args.len())
+                        ));
+                    }
+                }
             }
             if text.is_ascii() {
                 args.push(Value::Text(format!("%{}%", escape_like(text))));
@@ -757,6 +813,7 @@ impl Register {
                 item.due_label = Some(d.label_zh);
             }
         }
+        self.mask_summaries(&mut items)?;
         Ok(Page {
             items,
             total: total as u64,
@@ -794,6 +851,7 @@ impl Register {
     // ---- drafts ---------------------------------------------------------
 
     pub fn save_draft(&mut self, key: &str, body: &serde_json::Value) -> Result<()> {
+        self.viewer()?;
         let now = self.now_text();
         self.conn.execute(
             "INSERT INTO drafts (key, body, updated_at) VALUES (?1, ?2, ?3)
@@ -804,6 +862,7 @@ impl Register {
     }
 
     pub fn load_draft(&self, key: &str) -> Result<Option<serde_json::Value>> {
+        self.viewer()?;
         let body: Option<String> = self
             .conn
             .query_row("SELECT body FROM drafts WHERE key = ?1", [key], |r| {
@@ -814,6 +873,7 @@ impl Register {
     }
 
     pub fn discard_draft(&mut self, key: &str) -> Result<()> {
+        self.viewer()?;
         self.conn
             .execute("DELETE FROM drafts WHERE key = ?1", [key])?;
         Ok(())
@@ -823,6 +883,8 @@ impl Register {
 
     /// Renders a document of a case as PDF bytes and records that it was issued.
     pub fn render_document(&mut self, case_id: i64, doc: DocKind, actor: &str) -> Result<Vec<u8>> {
+        self.allow(crate::accounts::Perm::IssueDocuments)?;
+        self.need_identity(case_id)?;
         let case = self.get_case(case_id)?;
         let office = self.office()?;
         let fonts = self.doc_fonts()?;
@@ -1005,23 +1067,10 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
             params![id, i as i64, w.name, w.contact],
         )?;
     }
-    let body = search::index_text(
-        [
-            number.as_str(),
-            &c.matter,
-            &c.facts,
-            &c.request,
-            &complainant_names,
-            &accused_names,
-        ]
-        .into_iter()
-        .chain(c.accused.iter().map(|a| a.unit.as_str()))
-        .chain(c.complainants.iter().map(|p| p.unit.as_str())),
-    );
-    tx.execute(
-        "INSERT INTO case_search (rowid, body) VALUES (?1, ?2)",
-        params![id, body],
-    )?;
+    reindex_case(tx, id)?;
+    for (name, part) in [(c.receiving_clerk.as_str(), "clerk"), (actor, "registered")] {
+        crate::privacy::add_case_person(tx, id, name, part)?;
+    }
     append_history(
         tx,
         Some(id),
@@ -1061,4 +1110,75 @@ mod tests {
     fn two_query_codes_differ() {
         assert_ne!(new_query_code().unwrap(), new_query_code().unwrap());
     }
+}
+
+/// Rebuilds a case's two search rows: what anyone may search (number,
+/// matter, facts, request, the people complained about) and the
+/// complainant's identity (names, units), searched only for those who may
+/// see it.
+pub(crate) fn reindex_case(conn: &Connection, id: i64) -> Result<()> {
+    let (number, matter, facts, request, names, accused): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = conn.query_row(
+        "SELECT number, matter, facts, request, complainant_names, accused_names
+         FROM cases WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
+    )?;
+    let units = |sql: &str| -> Result<Vec<String>> {
+        let mut st = conn.prepare_cached(sql)?;
+        let v = st
+            .query_map([id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(v)
+    };
+    let accused_units = units("SELECT unit FROM accused WHERE case_id = ?1 ORDER BY ord")?;
+    let complainant_units = units("SELECT unit FROM complainants WHERE case_id = ?1 ORDER BY ord")?;
+    let body = search::index_text(
+        [number.as_str(), &matter, &facts, &request, &accused]
+            .into_iter()
+            .chain(accused_units.iter().map(String::as_str)),
+    );
+    let identity = search::index_text(
+        [names.as_str()]
+            .into_iter()
+            .chain(complainant_units.iter().map(String::as_str)),
+    );
+    conn.execute("DELETE FROM case_search WHERE rowid = ?1", [id])?;
+    conn.execute("DELETE FROM case_identity_search WHERE rowid = ?1", [id])?;
+    conn.execute(
+        "INSERT INTO case_search (rowid, body) VALUES (?1, ?2)",
+        params![id, body],
+    )?;
+    conn.execute(
+        "INSERT INTO case_identity_search (rowid, body) VALUES (?1, ?2)",
+        params![id, identity],
+    )?;
+    Ok(())
+}
+
+/// Rebuilds the search rows of every case (the migration that split out identity).
+pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM cases")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        reindex_case(conn, id)?;
+    }
+    Ok(())
 }

@@ -195,6 +195,7 @@ impl Register {
     }
 
     pub fn set_reward_preset(&mut self, id: &str, actor: &str) -> Result<RewardPolicy> {
+        self.allow(crate::accounts::Perm::Administer)?;
         let p = reward_preset(id)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
@@ -300,6 +301,7 @@ impl Register {
         input: &ProposalInput,
         actor: &str,
     ) -> Result<Proposal> {
+        self.allow(crate::accounts::Perm::ProposeReward)?;
         let case = self.get_case(case_id)?;
         if case.kind != CaseKind::Report {
             return Err(refuse(
@@ -414,6 +416,7 @@ impl Register {
         comment: &str,
         actor: &str,
     ) -> Result<RewardState> {
+        self.allow(crate::accounts::Perm::DecidePenaltiesAndRewards)?;
         if self.reward_state(case_id)?.state != "proposed" {
             return Err(refuse(
                 "reward_not_proposed",
@@ -441,6 +444,7 @@ impl Register {
         p: &Payment,
         actor: &str,
     ) -> Result<RewardState> {
+        self.allow(crate::accounts::Perm::PayReward)?;
         if self.reward_state(case_id)?.state != "approved" {
             return Err(refuse(
                 "reward_not_approved",
@@ -512,6 +516,7 @@ impl Register {
         consent: bool,
         actor: &str,
     ) -> Result<RewardState> {
+        self.allow(crate::accounts::Perm::ProposeReward)?;
         self.add_record(
             case_id,
             "reward_consent",

@@ -246,7 +246,7 @@ fn password_matches(hash: &str, password: &str) -> bool {
 
 fn check_password(field: &str, password: &str, errors: &mut Vec<FieldError>) {
     let n = password.chars().count();
-    if n < 8 || n > 128 {
+    if !(8..=128).contains(&n) {
         errors.push(FieldError::new(
             field,
             "weak_password",

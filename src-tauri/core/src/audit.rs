@@ -1,6 +1,10 @@
 //! The audit trail: every history row holds the hash of the row before it,
 //! so a row edited or removed outside the app breaks the chain, and
 //! `verify` names the first broken link.
+//!
+//! Rows of version 2 hash their detail by its SHA-256 digest (`detail_sha`),
+//! so anonymisation after the retention period can redact a detail: the
+//! row keeps its place, its digest and its hash, and is marked redacted.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -22,6 +26,26 @@ fn row_hash(
     sha256_hex(text.as_bytes())
 }
 
+fn row_hash_v2(
+    prev: &str,
+    id: i64,
+    case_id: Option<i64>,
+    at: &str,
+    actor: &str,
+    action: &str,
+    detail_sha: &str,
+) -> String {
+    row_hash(
+        prev,
+        id,
+        case_id,
+        at,
+        actor,
+        action,
+        &format!("sha256:{detail_sha}"),
+    )
+}
+
 /// Appends one chained row. Call inside the transaction that made the change.
 pub(crate) fn append(
     tx: &Connection,
@@ -41,12 +65,77 @@ pub(crate) fn append(
     let (id, prev) = last
         .map(|(id, h)| (id + 1, h))
         .unwrap_or((1, String::new()));
-    let hash = row_hash(&prev, id, case_id, at, actor, action, detail);
+    let detail_sha = sha256_hex(detail.as_bytes());
+    let hash = row_hash_v2(&prev, id, case_id, at, actor, action, &detail_sha);
     tx.execute(
-        "INSERT INTO history (id, case_id, at, actor, action, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, case_id, at, actor, action, detail, prev, hash],
+        "INSERT INTO history (id, case_id, at, actor, action, detail, prev_hash, hash, hv, detail_sha)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 2, ?9)",
+        params![id, case_id, at, actor, action, detail, prev, hash, detail_sha],
     )?;
+    Ok(())
+}
+
+/// Redacts the detail of a case's history rows (anonymisation): `scrub`
+/// returns the new detail, or None to leave a row alone.
+pub(crate) fn redact_case_details(
+    tx: &Connection,
+    case_id: i64,
+    at: &str,
+    scrub: impl Fn(&str) -> Option<String>,
+) -> Result<usize> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT id, detail FROM history WHERE case_id = ?1 AND hv = 2 AND redacted_at IS NULL",
+        )?
+        .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut n = 0;
+    for (id, detail) in rows {
+        if let Some(new) = scrub(&detail) {
+            tx.execute(
+                "UPDATE history SET detail = ?2, redacted_at = ?3 WHERE id = ?1",
+                params![id, new, at],
+            )?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Moves an intact chain to version 2 (the migration that allows
+/// redaction). A chain that is already broken is left exactly as it is, so
+/// `verify` goes on reporting the break.
+pub(crate) fn rechain_v2(tx: &Connection) -> Result<()> {
+    if !verify(tx)?.intact {
+        return Ok(());
+    }
+    let rows: Vec<(i64, Option<i64>, String, String, String, String)> = {
+        let mut st =
+            tx.prepare("SELECT id, case_id, at, actor, action, detail FROM history ORDER BY id")?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows
+    };
+    let mut prev = String::new();
+    for (id, case_id, at, actor, action, detail) in rows {
+        let sha = sha256_hex(detail.as_bytes());
+        let hash = row_hash_v2(&prev, id, case_id, &at, &actor, &action, &sha);
+        tx.execute(
+            "UPDATE history SET prev_hash = ?2, hash = ?3, hv = 2, detail_sha = ?4 WHERE id = ?1",
+            params![id, prev, hash, sha],
+        )?;
+        prev = hash;
+    }
     Ok(())
 }
 
@@ -95,9 +184,19 @@ pub struct AuditReport {
 
 /// Walks the whole chain.
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
-    let mut st = conn.prepare(
-        "SELECT id, case_id, at, actor, action, detail, prev_hash, hash FROM history ORDER BY id",
+    let has_v2: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('history') WHERE name = 'hv')",
+        [],
+        |r| r.get(0),
     )?;
+    let sql = if has_v2 {
+        "SELECT id, case_id, at, actor, action, detail, prev_hash, hash, hv, detail_sha,
+                redacted_at IS NOT NULL FROM history ORDER BY id"
+    } else {
+        "SELECT id, case_id, at, actor, action, detail, prev_hash, hash, 1, '', 0
+         FROM history ORDER BY id"
+    };
+    let mut st = conn.prepare(sql)?;
     let mut rows = st.query([])?;
     let mut prev = String::new();
     let mut n = 0u64;
@@ -117,7 +216,18 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         if prev_hash != prev {
             return Ok(broken("removed_before"));
         }
-        if row_hash(&prev_hash, id, case_id, &at, &actor, &action, &detail) != hash {
+        let (hv, detail_sha, redacted): (i64, String, bool) = (r.get(8)?, r.get(9)?, r.get(10)?);
+        let expected = if hv == 2 {
+            // A redacted detail no longer matches its digest; everything else
+            // about the row still has to.
+            if !redacted && sha256_hex(detail.as_bytes()) != detail_sha {
+                return Ok(broken("edited"));
+            }
+            row_hash_v2(&prev_hash, id, case_id, &at, &actor, &action, &detail_sha)
+        } else {
+            row_hash(&prev_hash, id, case_id, &at, &actor, &action, &detail)
+        };
+        if expected != hash {
             return Ok(broken("edited"));
         }
         prev = hash;

@@ -32,6 +32,11 @@ impl FixedClock {
     pub fn set(&self, t: NaiveDateTime) {
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = t;
     }
+    /// Moves the clock forward.
+    pub fn advance_seconds(&self, s: i64) {
+        let mut t = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *t += chrono::Duration::seconds(s);
+    }
 }
 
 impl Clock for FixedClock {

@@ -240,6 +240,10 @@ pub const MIGRATIONS: &[&str] = &[
                   AND NEW.id = OLD.id AND NEW.case_id = OLD.case_id AND NEW.doc_type = OLD.doc_type
                   AND NEW.sha256 = OLD.sha256 AND NEW.at = OLD.at AND NEW.actor = OLD.actor)
         BEGIN SELECT RAISE(ABORT, 'issued documents are kept as issued'); END;
+    DROP TRIGGER history_no_update;
+    ALTER TABLE history ADD COLUMN hv INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE history ADD COLUMN detail_sha TEXT NOT NULL DEFAULT '';
+    ALTER TABLE history ADD COLUMN redacted_at TEXT;
     "#,
 ];
 
@@ -257,6 +261,18 @@ fn after_migration(tx: &rusqlite::Transaction, version: usize) -> Result<()> {
     }
     if version == IDENTITY_INDEX_VERSION {
         crate::register::reindex_all(tx)?;
+        // The chain moves to hashing each row's detail by its digest, so an
+        // anonymisation can redact a detail and the chain still verifies.
+        crate::audit::rechain_v2(tx)?;
+        tx.execute_batch(
+            "CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+                 WHEN NOT (OLD.hv = 2 AND OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
+                           AND NEW.id = OLD.id AND NEW.hv = OLD.hv AND NEW.hash = OLD.hash
+                           AND NEW.prev_hash = OLD.prev_hash AND NEW.detail_sha = OLD.detail_sha
+                           AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.action = OLD.action
+                           AND NEW.case_id IS OLD.case_id)
+                 BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;",
+        )?;
     }
     Ok(())
 }

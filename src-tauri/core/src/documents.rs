@@ -227,7 +227,7 @@ impl Register {
         extra: &BTreeMap<String, String>,
     ) -> Result<Vec<u8>> {
         templates::validate_template(t, body)?;
-        let case = self.get_case(case_id)?;
+        let case = self.case_view(case_id)?.case; // masked for a non-participant; issue_document checks first
         let office = self.office()?;
         let fonts = self.doc_fonts()?;
         crate::docs::render_document(t, body, &case, &office, extra, &fonts)
@@ -275,7 +275,7 @@ impl Register {
         extra: &BTreeMap<String, String>,
     ) -> Result<Vec<PreviewBlock>> {
         templates::validate_template(t, body)?;
-        let case = self.get_case(case_id)?;
+        let case = self.case_view(case_id)?.case;
         let office = self.office()?;
         let filled = templates::fill(body, &templates::context(t, &case, &office, extra));
         Ok(filled

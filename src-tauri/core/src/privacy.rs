@@ -482,6 +482,11 @@ impl Register {
             .into_iter()
             .map(|(o, _)| (o, ANONYMISED.to_string()))
             .collect();
+        // History details are JSON text: match the strings as JSON writes them.
+        let json_pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(o, m)| (json_inner(o), json_inner(m)))
+            .collect();
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -529,6 +534,10 @@ impl Register {
              WHERE case_id = ?1 AND redacted_at IS NULL AND doc_type <> 'notice_to_accused'",
             params![id, now],
         )?;
+        let history_redacted = crate::audit::redact_case_details(&tx, id, &now, |detail| {
+            let new = replace_all(detail, &json_pairs);
+            (new != detail).then_some(new)
+        })?;
         crate::register::reindex_case(&tx, id)?;
         append_history(
             &tx,
@@ -540,6 +549,7 @@ impl Register {
                 "number": case.number,
                 "retention_ends": d.retention_ends,
                 "documents_emptied": emptied,
+                "history_rows_redacted": history_redacted,
             }),
         )?;
         tx.commit()?;
@@ -551,4 +561,10 @@ fn add_years(d: chrono::NaiveDate, years: i32) -> chrono::NaiveDate {
     use chrono::Datelike;
     d.with_year(d.year() + years)
         .unwrap_or_else(|| d + chrono::Duration::days(365 * years as i64))
+}
+
+/// A string as it appears inside a JSON string literal.
+fn json_inner(s: &str) -> String {
+    let quoted = serde_json::Value::String(s.to_string()).to_string();
+    quoted[1..quoted.len() - 1].to_string()
 }

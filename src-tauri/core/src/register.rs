@@ -1089,29 +1089,6 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
     Ok(id)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_query_code_survives_lower_case_spaces_and_look_alike_letters() {
-        let code = new_query_code().unwrap();
-        assert_eq!(code.len(), 19);
-        let typed = code.to_lowercase().replace('-', " ");
-        assert_eq!(normalize_query_code(&typed).unwrap(), code);
-        assert_eq!(
-            normalize_query_code("oooo-iiii-llll-0000").unwrap(),
-            "0000-1111-1111-0000"
-        );
-        assert_eq!(normalize_query_code("TOO-SHORT"), None);
-    }
-
-    #[test]
-    fn two_query_codes_differ() {
-        assert_ne!(new_query_code().unwrap(), new_query_code().unwrap());
-    }
-}
-
 /// Rebuilds a case's two search rows: what anyone may search (number,
 /// matter, facts, request, the people complained about) and the
 /// complainant's identity (names, units), searched only for those who may
@@ -1181,4 +1158,27 @@ pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
         reindex_case(conn, id)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_code_survives_lower_case_spaces_and_look_alike_letters() {
+        let code = new_query_code().unwrap();
+        assert_eq!(code.len(), 19);
+        let typed = code.to_lowercase().replace('-', " ");
+        assert_eq!(normalize_query_code(&typed).unwrap(), code);
+        assert_eq!(
+            normalize_query_code("oooo-iiii-llll-0000").unwrap(),
+            "0000-1111-1111-0000"
+        );
+        assert_eq!(normalize_query_code("TOO-SHORT"), None);
+    }
+
+    #[test]
+    fn two_query_codes_differ() {
+        assert_ne!(new_query_code().unwrap(), new_query_code().unwrap());
+    }
 }

@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "get_policy",
     "create_case",
     "get_case",
+    "open_encrypted_register",
+    "set_register_passphrase",
     "session_state",
     "sign_in",
     "sign_out",

@@ -772,6 +772,32 @@ fn unlock_session(desk: State<'_, Desk>, password: String) -> CmdResult<SessionS
     })
 }
 
+/// Opens an encrypted register with its passphrase (the app started
+/// with `db_needs_key`). A wrong passphrase leaves it waiting for another.
+#[tauri::command]
+fn open_encrypted_register(desk: State<'_, Desk>, passphrase: String) -> CmdResult<AppInfo> {
+    let mut guard = desk.register.lock().unwrap_or_else(|p| p.into_inner());
+    if let Ok(reg) = &*guard {
+        return reg.app_info().map_err(|e| e.to_payload(reg.lang()));
+    }
+    match Register::open_with_passphrase(&desk.db_path, Arc::new(SystemClock), &passphrase) {
+        Ok(reg) => {
+            let info = reg.app_info().map_err(|e| e.to_payload(reg.lang()));
+            *guard = Ok(reg);
+            info
+        }
+        Err(e) => Err(reopen_error(&e, &desk.db_path)),
+    }
+}
+
+#[tauri::command]
+fn set_register_passphrase(desk: State<'_, Desk>, passphrase: String) -> CmdResult<AppInfo> {
+    desk.with(|r| {
+        r.set_passphrase(&passphrase, &actor(r))?;
+        r.app_info()
+    })
+}
+
 #[tauri::command]
 fn list_users(desk: State<'_, Desk>) -> CmdResult<Vec<UserView>> {
     desk.with(|r| r.users())
@@ -930,6 +956,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         sign_out,
         lock_session,
         unlock_session,
+        open_encrypted_register,
+        set_register_passphrase,
         list_users,
         create_user,
         update_user,

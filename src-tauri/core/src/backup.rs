@@ -46,8 +46,14 @@ fn copy_dir(from: &Path, to: &Path) -> Result<u64> {
 
 /// Checks a backup file before it may replace the register.
 pub fn verify_backup(file: &Path) -> Result<i64> {
+    verify_backup_keyed(file, None)
+}
+
+/// Checks a backup of an encrypted register with its passphrase.
+pub fn verify_backup_keyed(file: &Path, key: Option<&str>) -> Result<i64> {
     let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| DeskError::DbCorrupt(format!("{}: {e}", file.display())))?;
+    crate::encryption::key_connection(&conn, key)?;
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| DeskError::DbCorrupt(format!("{}: {e}", file.display())))?;
@@ -89,10 +95,12 @@ impl Register {
         let file = dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
         {
             let mut dst = Connection::open(&file).map_err(|e| DeskError::io(&file, e))?;
+            // A backup of an encrypted register is encrypted with the same key.
+            crate::encryption::key_connection(&dst, self.key.as_deref())?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
             backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
         }
-        verify_backup(&file)?;
+        verify_backup_keyed(&file, self.key.as_deref())?;
         let attachments = match self.attachments_dir() {
             Ok(src) => copy_dir(&src, &dir.join(format!("{PREFIX}{stamp}-attachments")))?,
             Err(_) => 0,
@@ -168,14 +176,15 @@ impl Register {
     /// that `backup` is a sound register.
     pub fn check_restore(&self, backup: &Path) -> Result<()> {
         self.allow(crate::accounts::Perm::Administer)?;
-        verify_backup(backup).map(|_| ())
+        verify_backup_keyed(backup, self.key.as_deref()).map(|_| ())
     }
 
     /// Replaces the register with `backup` (call `check_restore` first; the
     /// restored register starts signed out).
     pub fn restore_from(self, backup: &Path, clock: Arc<dyn Clock>) -> Result<(Register, PathBuf)> {
         self.allow(crate::accounts::Perm::Administer)?;
-        verify_backup(backup)?;
+        let key = self.key.clone();
+        verify_backup_keyed(backup, key.as_deref())?;
         let path = self.path.clone().ok_or_else(|| {
             DeskError::Internal("an in-memory register cannot be restored".into())
         })?;
@@ -203,7 +212,10 @@ impl Register {
             }
             copy_dir(&from_backup, &att)?;
         }
-        let mut reg = Register::open(&path, clock)?;
+        let mut reg = match &key {
+            Some(k) => Register::open_with_passphrase(&path, clock, k)?,
+            None => Register::open(&path, clock)?,
+        };
         let at = reg.now_text();
         let tx = reg.conn.transaction()?;
         append_history(

@@ -282,6 +282,12 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Opens (creating if needed) the register at `path` and migrates it.
 pub fn open(path: &Path) -> Result<Connection> {
+    open_keyed(path, None)
+}
+
+/// Opens the register at `path` with the passphrase of an encrypted
+/// register (SQLCipher), or without one.
+pub fn open_keyed(path: &Path, key: Option<&str>) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() && !dir.exists() {
             std::fs::create_dir_all(dir).map_err(|e| DeskError::DbOpen {
@@ -309,7 +315,20 @@ pub fn open(path: &Path) -> Result<Connection> {
         },
         other => other,
     })?;
+    if let Some(key) = key {
+        // SQLCipher would log a wrong key to stderr; the error says it.
+        let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
+        conn.pragma_update(None, "key", key)?;
+    }
     prepare(conn, !read_only).map_err(|e| match e {
+        // An encrypted file reads like a damaged one: the marker beside it,
+        // or the passphrase given, tells the two apart.
+        DeskError::DbCorrupt(_) if key.is_some() => DeskError::DbKeyWrong {
+            path: path.display().to_string(),
+        },
+        DeskError::DbCorrupt(_) if crate::encryption::is_marked(path) => DeskError::DbNeedsKey {
+            path: path.display().to_string(),
+        },
         DeskError::DbTooNew { .. } | DeskError::DbCorrupt(_) => e,
         other if read_only => DeskError::DbReadOnly(format!("{}: {other}", path.display())),
         other => other,

@@ -86,6 +86,10 @@ pub enum DeskError {
     DbReadOnly(String),
     #[error("database is corrupt or not a database: {0}")]
     DbCorrupt(String),
+    #[error("the register {path} is encrypted: its passphrase is needed")]
+    DbNeedsKey { path: String },
+    #[error("the passphrase does not open the register {path}")]
+    DbKeyWrong { path: String },
     #[error("database version {found} is newer than this program ({supported})")]
     DbTooNew { found: i64, supported: i64 },
     #[error("cannot open database {path}: {reason}")]
@@ -125,6 +129,8 @@ impl DeskError {
             DeskError::DbLocked(_) => "db_locked",
             DeskError::DbReadOnly(_) => "db_read_only",
             DeskError::DbCorrupt(_) => "db_corrupt",
+            DeskError::DbNeedsKey { .. } => "db_needs_key",
+            DeskError::DbKeyWrong { .. } => "db_key_wrong",
             DeskError::DbTooNew { .. } => "db_too_new",
             DeskError::DbOpen { .. } => "db_open",
             DeskError::Db(_) => "db",
@@ -172,6 +178,14 @@ impl DeskError {
             DbReadOnly(p) => lang.pick(
                 format!("登记簿数据库文件只读，无法写入（{p}）。请检查文件权限或选择其他位置；已输入的内容未丢失。"),
                 format!("The register database is read-only ({p}). Check the file's permissions or choose another location; nothing you typed is lost."),
+            ),
+            DbNeedsKey { path } => lang.pick(
+                format!("登记簿（{path}）已加密。请输入系统管理员设置的登记簿密码。"),
+                format!("The register ({path}) is encrypted. Enter the register passphrase the administrator set."),
+            ),
+            DbKeyWrong { path } => lang.pick(
+                format!("登记簿密码不正确，无法打开（{path}）。请检查大小写后重试；文件未被改动。"),
+                format!("That passphrase does not open the register ({path}). Check the letter case and try again; the file was not changed."),
             ),
             DbCorrupt(p) => lang.pick(
                 format!("登记簿数据库文件已损坏或不是本程序的数据库（{p}）。请从备份恢复，或用 --db 指定其他文件。原文件未被改动。"),

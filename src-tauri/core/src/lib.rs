@@ -12,6 +12,7 @@ pub mod db;
 pub mod deadline;
 pub mod docs;
 pub mod documents;
+pub mod encryption;
 pub mod error;
 pub mod handling;
 pub mod model;

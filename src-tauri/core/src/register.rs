@@ -26,6 +26,8 @@ pub struct AppInfo {
     pub db_path: String,
     pub presets: Vec<PresetInfo>,
     pub version: String,
+    /// The register file is encrypted (SQLCipher).
+    pub encrypted: bool,
 }
 
 /// First-run answers.
@@ -91,6 +93,9 @@ pub struct Register {
     pub(crate) path: Option<PathBuf>,
     fonts: OnceLock<Arc<DocFonts>>,
     pub(crate) session: Option<crate::accounts::Session>,
+    /// The passphrase of an encrypted register (SQLCipher), kept to key
+    /// backups and re-openings.
+    pub(crate) key: Option<String>,
 }
 
 const STATUS_REGISTERED: &str = "registered";
@@ -98,24 +103,35 @@ const STATUS_REGISTERED: &str = "registered";
 impl Register {
     /// Opens the register file at `path` (created and migrated as needed).
     pub fn open(path: &Path, clock: Arc<dyn Clock>) -> Result<Self> {
-        Ok(Register {
-            conn: crate::db::open(path)?,
+        Ok(Self::from_connection(
+            crate::db::open(path)?,
             clock,
-            path: Some(path.to_path_buf()),
-            fonts: OnceLock::new(),
-            session: None,
-        })
+            Some(path),
+        ))
     }
 
     /// A fresh register in memory.
     pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Self> {
-        Ok(Register {
-            conn: crate::db::open_in_memory()?,
+        Ok(Self::from_connection(
+            crate::db::open_in_memory()?,
             clock,
-            path: None,
+            None,
+        ))
+    }
+
+    pub(crate) fn from_connection(
+        conn: Connection,
+        clock: Arc<dyn Clock>,
+        path: Option<&Path>,
+    ) -> Self {
+        Register {
+            conn,
+            clock,
+            path: path.map(Path::to_path_buf),
             fonts: OnceLock::new(),
             session: None,
-        })
+            key: None,
+        }
     }
 
     /// The connection, for tests and tools that inspect the file directly.
@@ -184,6 +200,7 @@ impl Register {
                 .unwrap_or_else(|| ":memory:".into()),
             presets: policy::presets(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            encrypted: self.key.is_some(),
         })
     }
 

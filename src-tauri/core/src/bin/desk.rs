@@ -3,6 +3,11 @@
 //!     desk verify-audit --db FILE
 //!     desk backup       --db FILE --to DIR
 //!     desk restore      --db FILE --from BACKUP
+//!
+//! An encrypted register takes its passphrase from COMPLAINT_DESK_PASSPHRASE.
+//! On a register with user accounts, backup and restore need an
+//! administrator: `--user NAME` with the password in COMPLAINT_DESK_PASSWORD
+//! (never on the command line, where other users could read it).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -25,7 +30,14 @@ fn run(args: &[String]) -> Result<String, desk_core::DeskError> {
     let cmd = args.get(1).ok_or_else(usage)?;
     let db = arg(args, "--db").ok_or_else(usage)?;
     let clock = Arc::new(SystemClock);
-    let mut reg = Register::open(&db, clock.clone())?;
+    let mut reg = match std::env::var("COMPLAINT_DESK_PASSPHRASE") {
+        Ok(p) if !p.is_empty() => Register::open_with_passphrase(&db, clock.clone(), &p)?,
+        _ => Register::open(&db, clock.clone())?,
+    };
+    if let Some(user) = arg(args, "--user") {
+        let password = std::env::var("COMPLAINT_DESK_PASSWORD").unwrap_or_default();
+        reg.sign_in(&user.to_string_lossy(), &password)?;
+    }
     match cmd.as_str() {
         "verify-audit" => {
             let r = desk_core::audit::verify(reg.connection())?;
@@ -40,7 +52,8 @@ fn run(args: &[String]) -> Result<String, desk_core::DeskError> {
         }
         "backup" => {
             let dir = arg(args, "--to").ok_or_else(usage)?;
-            let b = reg.backup_to(&dir, "cli")?;
+            let actor = reg.actor_name("cli");
+            let b = reg.backup_to(&dir, &actor)?;
             Ok(format!(
                 "backup written: {} ({} bytes, {} attachments)",
                 b.file, b.bytes, b.attachments

@@ -161,6 +161,8 @@ const driver = spawn("tauri-driver", ["--port", String(PORT)], {
 });
 let failed = false;
 let anonymousCode = "";
+const ADMIN_PASSWORD = "Desk-admin-2026";
+const CLERK_PASSWORD = "Zhoumin-2026";
 try {
   await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
   const created = await wd("POST", "/session", {
@@ -173,7 +175,28 @@ try {
     await setValue('input[name="preset"][value="enterprise"]', true);
     await screenshot("01-setup");
     await click("#btn-setup");
+    await find("#admin-username", 15000);
+  });
+
+  await step("the first user is the administrator, with all five roles ticked, and is signed in", async () => {
+    const ticked = await js(
+      "return ['clerk','inspector','reviewer','leader','admin'].map(r => document.querySelector('#admin-role-' + r)?.checked)",
+    );
+    if (!ticked.every(Boolean)) throw new Error(`not every role is ticked: ${ticked}`);
+    if (!(await js("return document.querySelector('#admin-role-admin').disabled"))) throw new Error("the admin role can be cleared");
+    // The clerk who registers the cases is the administrator: she takes part in them.
+    await type("#admin-username", "admin");
+    await type("#admin-display-name", "李娜");
+    await type("#admin-password", ADMIN_PASSWORD);
+    await type("#admin-password2", ADMIN_PASSWORD + "x");
+    await click("#btn-create-admin");
+    await waitFor("the mismatch error", async () => (await text("#admin-password2-error")).includes("不一致"));
+    await type("#admin-password2", ADMIN_PASSWORD);
+    await screenshot("01b-create-admin");
+    await click("#btn-create-admin");
     await find("#f-matter", 15000);
+    const who = (await text("#user-name")).trim();
+    if (who !== "李娜") throw new Error(`the header shows ${who}`);
   });
 
   let number;
@@ -435,6 +458,118 @@ try {
       return readFileSync(join(saveDir, f), "utf8");
     });
     if (body.includes("王小明") || !body.includes("王**")) throw new Error(`the CSV is not masked:\n${body}`);
+  });
+  await step("the admin adds 周敏 as a clerk; signed in as her, the complainant is masked until she gives a reason", async () => {
+    await click("#nav-settings");
+    await find("#user-username");
+    await type("#user-username", "zhoumin");
+    await type("#user-display-name", "周敏");
+    await type("#user-password", CLERK_PASSWORD);
+    await type("#user-password2", CLERK_PASSWORD);
+    for (const r of ["clerk", "inspector", "reviewer", "leader", "admin"]) await setValue(`#user-role-${r}`, r === "clerk");
+    await click("#btn-user-add");
+    await waitFor("周敏 in the users table", async () =>
+      js("return !!document.querySelector('#users-table tr.user-row[data-username=\"zhoumin\"]')"),
+    );
+    const roles = await js("return document.querySelector('#users-table tr.user-row[data-username=\"zhoumin\"]').innerText");
+    if (!roles.includes("登记员") || roles.includes("系统管理员")) throw new Error(`周敏's row: ${roles}`);
+    await js("document.querySelector('#settings-users').scrollIntoView({block: 'start'})");
+    await screenshot("12-users");
+
+    await click("#btn-sign-out");
+    await find("#sign-in-username");
+    const office = (await text("#auth-office")).trim();
+    if (!office.includes("华东示范有限公司")) throw new Error(`the sign-in screen shows ${office}`);
+    await screenshot("13-sign-in");
+    await type("#sign-in-username", "zhoumin");
+    await type("#sign-in-password", CLERK_PASSWORD);
+    await click("#btn-sign-in");
+    await waitFor("周敏 signed in", async () => (await text("#user-name")).trim() === "周敏");
+    // A clerk has no settings or templates tab.
+    const tabs = await js("return [...document.querySelectorAll('.tab')].map(b => b.dataset.view)");
+    if (tabs.includes("settings") || tabs.includes("templates")) throw new Error(`a clerk sees ${tabs}`);
+
+    await click("#nav-register");
+    await type("#search", "王小明");
+    await waitFor("no match for the full name", async () =>
+      js("return document.querySelectorAll('tr.case-row').length === 0 && !!document.querySelector('tr.empty')"),
+    );
+    await type("#search", "TS-");
+    const row = `tr.case-row[data-number^="TS-"]`;
+    await find(row);
+    const listed = await js(`return document.querySelector(arguments[0]).innerText`, row);
+    if (listed.includes("王小明") || !listed.includes("王**")) throw new Error(`the register shows the name: ${listed}`);
+
+    await click(`${row} td`);
+    await find("#identity-masked");
+    const shown = await js("return document.querySelector('#case-complainants').innerText");
+    if (shown.includes("王小明") || shown.includes("13800138000")) throw new Error(`the case shows the identity: ${shown}`);
+    // An archived case offers a clerk nothing to approve; the report's findings await a leader.
+    await click("#btn-reveal-identity");
+    await click("#btn-reveal-submit");
+    await waitFor("the reason is required", async () => (await text("#reveal-reason-error")).trim().length > 0);
+    await screenshot("14-identity-masked");
+    await type("#reveal-reason", "核对重复投诉，需确认投诉人身份");
+    await click("#btn-reveal-submit");
+    await find("#identity-revealed");
+    const revealed = await js("return document.querySelector('#case-complainants').innerText");
+    if (!revealed.includes("王小明")) throw new Error(`the reveal did not show the name: ${revealed}`);
+    // The slip carries the identity: refused to someone who does not take part, with the reason.
+    await click("#btn-export-slip");
+    const refused = await waitFor("the slip refused", async () => {
+      const t = await text("#case-error");
+      return t.includes("身份") ? t : null;
+    });
+    console.log(`     refused: ${refused.trim()}`);
+    // Opened again, the case is masked again.
+    await click("#nav-register");
+    await type("#search", "TS-");
+    await click(`${row} td`);
+    await find("#identity-masked");
+
+    // What a clerk may not do: the report's findings wait for a leader's approval.
+    await click("#nav-register");
+    await type("#search", "JB-");
+    await click("tr.case-row[data-number^='JB-'] td");
+    await waitFor("the report", async () => (await text("#case-number")).includes("JB-"));
+    await find("#step-buttons");
+    if (await js("return !!document.querySelector('#btn-step-approve')")) throw new Error("a clerk is offered the approval");
+  });
+
+  await step("a wrong password gets the one sign-in error; the admin signs back in and the audit trail is intact", async () => {
+    await click("#btn-sign-out");
+    await type("#sign-in-username", "zhoumin");
+    await type("#sign-in-password", "wrong-password");
+    await click("#btn-sign-in");
+    const err = await waitFor("the sign-in error", async () => (await text("#sign-in-error")).trim());
+    await type("#sign-in-username", "nobody");
+    await type("#sign-in-password", "wrong-password");
+    await click("#btn-sign-in");
+    await waitFor("the same message for an unknown user", async () => {
+      const t = (await text("#sign-in-error")).trim();
+      return t && (t === err || t.includes("秒")) ? t : null;
+    });
+    console.log(`     ${err}`);
+    await type("#sign-in-username", "admin");
+    await type("#sign-in-password", ADMIN_PASSWORD);
+    await click("#btn-sign-in");
+    await waitFor("the admin signed in", async () => (await text("#user-name")).trim() === "李娜");
+    await click("#btn-lock");
+    await find("#unlock-password");
+    await type("#unlock-password", ADMIN_PASSWORD);
+    await click("#btn-unlock");
+    await waitFor("the overlay gone", async () => js("return !document.querySelector('#unlock-overlay')"));
+    // The administrator (also the leader) is offered the approval the clerk was not.
+    await click("#nav-register");
+    await type("#search", "JB-");
+    await click("tr.case-row[data-number^='JB-'] td");
+    await find("#btn-step-approve");
+    await click("#nav-settings");
+    await click("#btn-verify-audit");
+    await waitFor("the audit result", async () =>
+      js("return document.querySelector('#audit-status')?.dataset.intact === 'true'"),
+    );
+    console.log(`     ${(await text("#audit-status")).trim()}`);
   });
 } catch (e) {
   failed = true;

@@ -5,7 +5,7 @@
 //   xvfb-run -a node tests/e2e/run.mjs target/debug/complaint-desk
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -149,7 +149,8 @@ async function step(name, fn) {
   }
 }
 
-const driver = spawn("tauri-driver", ["--port", String(PORT)], {
+// Its own native WebDriver port too, so two runs on one machine do not collide.
+const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(PORT + 1000)], {
   env: {
     ...process.env,
     COMPLAINT_DESK_DB: dbPath,
@@ -192,6 +193,8 @@ try {
     await click("#btn-create-admin");
     await waitFor("the mismatch error", async () => (await text("#admin-password2-error")).includes("不一致"));
     await type("#admin-password2", ADMIN_PASSWORD);
+    if (!(await js("return document.querySelector('#admin-password2-error').hidden"))) throw new Error("the mismatch error stays after retyping");
+    await sleep(300);
     await screenshot("01b-create-admin");
     await click("#btn-create-admin");
     await find("#f-matter", 15000);
@@ -439,7 +442,7 @@ try {
     await waitFor("the saved deadline rules", async () => (await text("#deadlines-status")).includes("已保存"));
     await screenshot("10-settings");
   });
-  await step("statistics show this month's figures and charts, and the register exports a masked CSV", async () => {
+  await step("statistics show this month's figures and charts, and the register exports a CSV (with names for the clerk who took part)", async () => {
     await click("#nav-stats");
     await waitFor("the total", async () => /\d/.test(await text("#stat-total-value")));
     const total = (await text("#stat-total-value")).trim();
@@ -457,7 +460,9 @@ try {
       if (!f || !(await text("#export-csv-status")).includes(".csv")) return null;
       return readFileSync(join(saveDir, f), "utf8");
     });
-    if (body.includes("王小明") || !body.includes("王**")) throw new Error(`the CSV is not masked:\n${body}`);
+    // 李娜 registered the complaint, so she takes part: her export carries the name (周敏's below is masked).
+    if (!body.includes("王小明")) throw new Error(`the clerk who registered the case gets a masked CSV:\n${body}`);
+    unlinkSync(join(saveDir, readdirSync(saveDir).find((n) => n.endsWith(".csv"))));
   });
   await step("the admin adds 周敏 as a clerk; signed in as her, the complainant is masked until she gives a reason", async () => {
     await click("#nav-settings");
@@ -473,7 +478,7 @@ try {
     );
     const roles = await js("return document.querySelector('#users-table tr.user-row[data-username=\"zhoumin\"]').innerText");
     if (!roles.includes("登记员") || roles.includes("系统管理员")) throw new Error(`周敏's row: ${roles}`);
-    await js("document.querySelector('#settings-users').scrollIntoView({block: 'start'})");
+    await js("document.querySelector('#settings-users').scrollIntoView({block: 'start'}); window.scrollBy(0, -70);");
     await screenshot("12-users");
 
     await click("#btn-sign-out");
@@ -499,16 +504,24 @@ try {
     await find(row);
     const listed = await js(`return document.querySelector(arguments[0]).innerText`, row);
     if (listed.includes("王小明") || !listed.includes("王**")) throw new Error(`the register shows the name: ${listed}`);
+    await click("#btn-export-csv");
+    const csv = await waitFor("周敏's CSV", async () => {
+      const f = readdirSync(saveDir).find((n) => n.endsWith(".csv"));
+      if (!f || !(await text("#export-csv-status")).includes(".csv")) return null;
+      return readFileSync(join(saveDir, f), "utf8");
+    });
+    if (csv.includes("王小明") || !csv.includes("王**")) throw new Error(`周敏's CSV is not masked:\n${csv}`);
 
     await click(`${row} td`);
     await find("#identity-masked");
+    await screenshot("14-identity-masked");
     const shown = await js("return document.querySelector('#case-complainants').innerText");
     if (shown.includes("王小明") || shown.includes("13800138000")) throw new Error(`the case shows the identity: ${shown}`);
     // An archived case offers a clerk nothing to approve; the report's findings await a leader.
     await click("#btn-reveal-identity");
     await click("#btn-reveal-submit");
     await waitFor("the reason is required", async () => (await text("#reveal-reason-error")).trim().length > 0);
-    await screenshot("14-identity-masked");
+    await screenshot("14b-reveal-reason");
     await type("#reveal-reason", "核对重复投诉，需确认投诉人身份");
     await click("#btn-reveal-submit");
     await find("#identity-revealed");
@@ -554,11 +567,22 @@ try {
     await type("#sign-in-password", ADMIN_PASSWORD);
     await click("#btn-sign-in");
     await waitFor("the admin signed in", async () => (await text("#user-name")).trim() === "李娜");
+    // Locking keeps what was typed: the overlay covers the form, unlocking uncovers it.
+    await click("#nav-intake");
+    await type("#f-matter", "锁定前未保存的事由");
     await click("#btn-lock");
     await find("#unlock-password");
+    await type("#unlock-password", "not-her-password");
+    await click("#btn-unlock");
+    const unlockErr = await waitFor("the unlock refused", async () => (await text("#unlock-error")).trim());
+    console.log(`     unlock refused: ${unlockErr}`);
+    await sleep(300); // let WebKit paint the message before the screenshot
+    await screenshot("15-locked");
     await type("#unlock-password", ADMIN_PASSWORD);
     await click("#btn-unlock");
     await waitFor("the overlay gone", async () => js("return !document.querySelector('#unlock-overlay')"));
+    const kept = await js("return document.querySelector('#f-matter').value");
+    if (kept !== "锁定前未保存的事由") throw new Error(`the draft was lost on lock: ${kept}`);
     // The administrator (also the leader) is offered the approval the clerk was not.
     await click("#nav-register");
     await type("#search", "JB-");

@@ -2,7 +2,7 @@
 import { api, type ApiError, type CaseDetail, type CaseLink, type DeadlineView, type HistoryEntry, type RewardPolicy, type RewardState } from "./api";
 import { ctx, exportDoc, go, hooks, showBanner } from "./app";
 import { clear, field, h, shortTime } from "./dom";
-import { clearFieldErrors, fieldError, showFieldErrors } from "./session";
+import { clearFieldErrors, clearOnInput, fieldError, showFieldErrors } from "./session";
 import { documentsSection } from "./docsview";
 import { historyActionKey, historyActionText, historyDetail } from "./handling";
 import { handlingPanel } from "./handlingview";
@@ -147,6 +147,7 @@ function identityNotice(c: CaseDetail, banner: HTMLElement, revealed: (c: CaseDe
       field("reveal-reason", t("identity.reason"), reason, { required: true, wide: true }),
       h("div", { class: "actions" }, send, h("button", { type: "button", class: "ghost", id: "btn-reveal-cancel", onclick: () => clear(slot) }, t("common.cancel"))),
     );
+    clearOnInput(form);
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       if (send.disabled) return;

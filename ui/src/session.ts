@@ -36,6 +36,19 @@ export function clearFieldErrors(scope: HTMLElement): void {
   }
 }
 
+/** Typing into a field takes its error away. */
+export function clearOnInput(form: HTMLElement): void {
+  const fix = (e: Event) => {
+    const el = e.target as HTMLElement;
+    if (!el.id) return;
+    el.removeAttribute("aria-invalid");
+    const line = document.getElementById(`${el.id}-error`);
+    if (line) line.hidden = true;
+  };
+  form.addEventListener("input", fix);
+  form.addEventListener("change", fix);
+}
+
 export function fieldError(id: string, message: string): void {
   const el = document.getElementById(id);
   el?.setAttribute("aria-invalid", "true");
@@ -153,6 +166,7 @@ export function mountCreateAdmin(root: HTMLElement, olderRegister: boolean, done
     h("div", { class: "field wide", "data-field": "roles" }, h("span", { class: "label" }, t("auth.roles")), roles, h("div", { class: "field-error", id: "admin-roles-error", role: "alert", hidden: true })),
     h("div", { class: "actions" }, submit),
   );
+  clearOnInput(form);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     if (submit.disabled) return;
@@ -189,7 +203,7 @@ export function userBox(): HTMLElement | null {
   return h(
     "div",
     { class: "user-box", id: "user-box" },
-    h("div", { class: "user-text" }, h("span", { class: "user-name", id: "user-name" }, u.display_name), h("span", { class: "user-roles muted small", id: "user-roles" }, u.roles.map(roleLabel).join("、"))),
+    h("div", { class: "user-text" }, h("span", { class: "user-name", id: "user-name" }, u.display_name), h("span", { class: "user-roles muted small", id: "user-roles", title: u.roles.map(roleLabel).join("、") }, u.roles.map(roleLabel).join("、"))),
     h("button", { type: "button", class: "ghost small-button", id: "btn-lock", onclick: () => void lockNow() }, t("auth.lock")),
     h("button", { type: "button", class: "ghost small-button", id: "btn-sign-out", onclick: () => void signOut() }, t("auth.sign_out")),
   );

@@ -6,7 +6,7 @@ import { clear, field, h, shortTime } from "./dom";
 import { getLang, t } from "./i18n";
 import { ROLES } from "./roles";
 import { settingsPayload } from "./safety";
-import { clearFieldErrors, fieldError, roleBoxes, roleLabel, showFieldErrors, tickedRoles } from "./session";
+import { clearFieldErrors, clearOnInput, fieldError, roleBoxes, roleLabel, showFieldErrors, tickedRoles } from "./session";
 
 const text = (id: string, type = "text") => h("input", { id, type, autocomplete: type === "password" ? "new-password" : "off", spellcheck: "false" });
 
@@ -74,6 +74,7 @@ export function usersCard(): HTMLElement {
       ),
       h("div", { class: "actions" }, save, h("button", { type: "button", class: "ghost", id: "btn-user-cancel", onclick: () => clear(editSlot) }, t("common.cancel"))),
     );
+    clearOnInput(form);
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       if (save.disabled) return;
@@ -118,6 +119,7 @@ export function usersCard(): HTMLElement {
     ),
     h("div", { class: "actions" }, add),
   );
+  clearOnInput(addForm);
   addForm.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     if (add.disabled) return;
@@ -286,6 +288,7 @@ export function privacyCard(loaded: () => Settings | null, saved: (s: Settings) 
       field("settings-retention-years", t("privacy.retention"), retention),
     ),
     h("div", { class: "actions" }, save),
+    h("h3", { class: "sub" }, t("privacy.export_title")),
     h("div", { class: "grid" }, field("pd-name", t("privacy.name"), pdName), field("pd-phone", t("privacy.phone"), pdPhone)),
     h("div", { class: "actions" }, pdExport, pdStatus),
     h("h3", { class: "sub" }, t("privacy.due_title")),

@@ -589,6 +589,22 @@ try {
     await click("tr.case-row[data-number^='JB-'] td");
     await find("#btn-step-approve");
     await click("#nav-settings");
+    // 个人信息: everything about 王小明 as a JSON file; the idle lock and retention are settings.
+    await type("#pd-name", "王小明");
+    await click("#btn-pd-export");
+    const personal = await waitFor("the personal-data file", async () => {
+      const f = readdirSync(saveDir).find((n) => n.endsWith(".json"));
+      if (!f || !(await text("#pd-status")).includes(".json")) return null;
+      return readFileSync(join(saveDir, f), "utf8");
+    });
+    if (!personal.includes("TS-") || !personal.includes("13800138000")) throw new Error(`the personal data lacks the case:\n${personal.slice(0, 400)}`);
+    await type("#settings-idle-lock-minutes", "0");
+    await click("#btn-privacy-save");
+    await waitFor("the out-of-range minutes refused next to the field", async () => (await text("#settings-idle-lock-minutes-error")).trim());
+    await type("#settings-idle-lock-minutes", "20");
+    await type("#settings-retention-years", "10");
+    await click("#btn-privacy-save");
+    await waitFor("saved", async () => (await text("#privacy-status")).includes("已保存"));
     await click("#btn-verify-audit");
     await waitFor("the audit result", async () =>
       js("return document.querySelector('#audit-status')?.dataset.intact === 'true'"),

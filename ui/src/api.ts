@@ -777,7 +777,8 @@ export interface AnonymisationDue {
 
 /** What the shell does when a command meets a locked or ended session.
  *  `locked` shows the unlock overlay and resolves once unlocked (the command
- *  is then sent again, so nothing typed is lost); `signedOut` shows sign-in. */
+ *  is then sent again, so nothing typed is lost); `signedOut` shows sign-in
+ *  (or the first administrator's form when the register has no users). */
 export const sessionHooks: { locked: () => Promise<void>; signedOut: () => void } = {
   locked: () => Promise.reject(new Error("no unlock screen")),
   signedOut: () => {},
@@ -800,7 +801,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
         }
         continue;
       }
-      if (err.code === "not_signed_in" && !SESSION_COMMANDS.has(cmd)) sessionHooks.signedOut();
+      if ((err.code === "not_signed_in" || err.code === "accounts_not_ready") && !SESSION_COMMANDS.has(cmd)) sessionHooks.signedOut();
       throw err;
     }
   }

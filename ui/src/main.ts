@@ -181,11 +181,15 @@ async function signInThenShell(landing: Route, justSetUp: boolean): Promise<void
   enter();
 }
 
-/** After sign-out (or when the backend says nobody is signed in). */
+/** After sign-out, or when the backend says nobody is signed in (or there are no users yet). */
 function showSignIn(): void {
-  if (document.getElementById("sign-in-username")) return;
+  if (document.getElementById("sign-in-username") || document.getElementById("admin-username")) return;
   if (typeof cleanup === "function") cleanup();
   cleanup = undefined;
+  if (ctx.session && !ctx.session.accounts) {
+    void signInThenShell({ view: "intake" }, false);
+    return;
+  }
   mountSignIn(root, () => {
     startSession(showSignIn);
     void enterShell({ view: "intake" });

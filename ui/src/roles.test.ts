@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IdleClock, may, mayStep, orderedRoles, PERM_ROLES, ROLES, STEP_PERM } from "./roles";
+import { allowedRewardActions, IdleClock, may, mayStep, orderedRoles, PERM_ROLES, ROLES, STEP_PERM } from "./roles";
 
 const user = (...roles: (typeof ROLES)[number][]) => ({ roles });
 
@@ -59,5 +59,20 @@ describe("the idle lock", () => {
     const c = new IdleClock(0, 0);
     expect(c.due(10 ** 12)).toBe(false);
     expect(c.remaining(5)).toBe(Infinity);
+  });
+});
+
+describe("the reward card's actions", () => {
+  const all = { propose: true, decide: true, pay: true, consent: true, needsFindings: false };
+  it("a clerk may only record the payment", () => {
+    expect(allowedRewardActions(user("clerk"), all)).toEqual({ propose: false, decide: false, pay: true, consent: false, needsFindings: false });
+  });
+  it("a leader approves and pays but does not propose", () => {
+    const a = allowedRewardActions(user("leader"), all);
+    expect([a.propose, a.decide, a.pay]).toEqual([false, true, true]);
+  });
+  it("never offers what the state does not", () => {
+    const none = { propose: false, decide: false, pay: false, consent: false, needsFindings: true };
+    expect(allowedRewardActions(user(...ROLES), none)).toEqual(none);
   });
 });

@@ -89,3 +89,17 @@ export class IdleClock {
     return this.remaining(now) === 0;
   }
 }
+
+/** The reward card's actions, less those the user's roles do not allow. */
+export function allowedRewardActions<A extends { propose: boolean; decide: boolean; pay: boolean; consent: boolean }>(
+  user: Pick<UserView, "roles"> | null | undefined,
+  acts: A,
+): A {
+  return {
+    ...acts,
+    propose: acts.propose && may(user, "propose_reward"),
+    decide: acts.decide && may(user, "decide_penalties_and_rewards"),
+    pay: acts.pay && may(user, "pay_reward"),
+    consent: acts.consent && may(user, "propose_reward"),
+  };
+}

@@ -186,15 +186,12 @@ function showSignIn(): void {
   if (document.getElementById("sign-in-username") || document.getElementById("admin-username")) return;
   if (typeof cleanup === "function") cleanup();
   cleanup = undefined;
-  if (ctx.session && !ctx.session.accounts) {
-    void signInThenShell({ view: "intake" }, false);
-    return;
-  }
-  mountSignIn(root, () => {
-    startSession(showSignIn);
-    void enterShell({ view: "intake" });
-  });
+  if (asking) return;
+  asking = true;
+  // Ask the backend afresh: sign-in, or the first administrator after a restore of a user-less register.
+  void signInThenShell({ view: "intake" }, false).finally(() => (asking = false));
 }
+let asking = false;
 
 async function enterShell(landing: Route = { view: "intake" }): Promise<void> {
   try {

@@ -5,7 +5,7 @@
 //   xvfb-run -a node tests/e2e/run.mjs target/debug/complaint-desk
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -149,7 +149,8 @@ async function step(name, fn) {
   }
 }
 
-const driver = spawn("tauri-driver", ["--port", String(PORT)], {
+// Its own native WebDriver port too, so two runs on one machine do not collide.
+const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(PORT + 1000)], {
   env: {
     ...process.env,
     COMPLAINT_DESK_DB: dbPath,
@@ -161,6 +162,8 @@ const driver = spawn("tauri-driver", ["--port", String(PORT)], {
 });
 let failed = false;
 let anonymousCode = "";
+const ADMIN_PASSWORD = "Desk-admin-2026";
+const CLERK_PASSWORD = "Zhoumin-2026";
 try {
   await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
   const created = await wd("POST", "/session", {
@@ -173,7 +176,30 @@ try {
     await setValue('input[name="preset"][value="enterprise"]', true);
     await screenshot("01-setup");
     await click("#btn-setup");
+    await find("#admin-username", 15000);
+  });
+
+  await step("the first user is the administrator, with all five roles ticked, and is signed in", async () => {
+    const ticked = await js(
+      "return ['clerk','inspector','reviewer','leader','admin'].map(r => document.querySelector('#admin-role-' + r)?.checked)",
+    );
+    if (!ticked.every(Boolean)) throw new Error(`not every role is ticked: ${ticked}`);
+    if (!(await js("return document.querySelector('#admin-role-admin').disabled"))) throw new Error("the admin role can be cleared");
+    // The clerk who registers the cases is the administrator: she takes part in them.
+    await type("#admin-username", "admin");
+    await type("#admin-display-name", "李娜");
+    await type("#admin-password", ADMIN_PASSWORD);
+    await type("#admin-password2", ADMIN_PASSWORD + "x");
+    await click("#btn-create-admin");
+    await waitFor("the mismatch error", async () => (await text("#admin-password2-error")).includes("不一致"));
+    await type("#admin-password2", ADMIN_PASSWORD);
+    if (!(await js("return document.querySelector('#admin-password2-error').hidden"))) throw new Error("the mismatch error stays after retyping");
+    await sleep(300);
+    await screenshot("01b-create-admin");
+    await click("#btn-create-admin");
     await find("#f-matter", 15000);
+    const who = (await text("#user-name")).trim();
+    if (who !== "李娜") throw new Error(`the header shows ${who}`);
   });
 
   let number;
@@ -416,7 +442,7 @@ try {
     await waitFor("the saved deadline rules", async () => (await text("#deadlines-status")).includes("已保存"));
     await screenshot("10-settings");
   });
-  await step("statistics show this month's figures and charts, and the register exports a masked CSV", async () => {
+  await step("statistics show this month's figures and charts, and the register exports a CSV (with names for the clerk who took part)", async () => {
     await click("#nav-stats");
     await waitFor("the total", async () => /\d/.test(await text("#stat-total-value")));
     const total = (await text("#stat-total-value")).trim();
@@ -434,7 +460,156 @@ try {
       if (!f || !(await text("#export-csv-status")).includes(".csv")) return null;
       return readFileSync(join(saveDir, f), "utf8");
     });
-    if (body.includes("王小明") || !body.includes("王**")) throw new Error(`the CSV is not masked:\n${body}`);
+    // 李娜 registered the complaint, so she takes part: her export carries the name (周敏's below is masked).
+    if (!body.includes("王小明")) throw new Error(`the clerk who registered the case gets a masked CSV:\n${body}`);
+    unlinkSync(join(saveDir, readdirSync(saveDir).find((n) => n.endsWith(".csv"))));
+  });
+  await step("the admin adds 周敏 as a clerk; signed in as her, the complainant is masked until she gives a reason", async () => {
+    await click("#nav-settings");
+    await find("#user-username");
+    await type("#user-username", "zhoumin");
+    await type("#user-display-name", "周敏");
+    await type("#user-password", CLERK_PASSWORD);
+    await type("#user-password2", CLERK_PASSWORD);
+    for (const r of ["clerk", "inspector", "reviewer", "leader", "admin"]) await setValue(`#user-role-${r}`, r === "clerk");
+    await click("#btn-user-add");
+    await waitFor("周敏 in the users table", async () =>
+      js("return !!document.querySelector('#users-table tr.user-row[data-username=\"zhoumin\"]')"),
+    );
+    const roles = await js("return document.querySelector('#users-table tr.user-row[data-username=\"zhoumin\"]').innerText");
+    if (!roles.includes("登记员") || roles.includes("系统管理员")) throw new Error(`周敏's row: ${roles}`);
+    await js("document.querySelector('#settings-users').scrollIntoView({block: 'start'}); window.scrollBy(0, -70);");
+    await screenshot("12-users");
+
+    await click("#btn-sign-out");
+    await find("#sign-in-username");
+    const office = (await text("#auth-office")).trim();
+    if (!office.includes("华东示范有限公司")) throw new Error(`the sign-in screen shows ${office}`);
+    await screenshot("13-sign-in");
+    await type("#sign-in-username", "zhoumin");
+    await type("#sign-in-password", CLERK_PASSWORD);
+    await click("#btn-sign-in");
+    await waitFor("周敏 signed in", async () => (await text("#user-name")).trim() === "周敏");
+    // A clerk has no settings or templates tab.
+    const tabs = await js("return [...document.querySelectorAll('.tab')].map(b => b.dataset.view)");
+    if (tabs.includes("settings") || tabs.includes("templates")) throw new Error(`a clerk sees ${tabs}`);
+
+    await click("#nav-register");
+    await type("#search", "王小明");
+    await waitFor("no match for the full name", async () =>
+      js("return document.querySelectorAll('tr.case-row').length === 0 && !!document.querySelector('tr.empty')"),
+    );
+    await type("#search", "TS-");
+    const row = `tr.case-row[data-number^="TS-"]`;
+    await find(row);
+    const listed = await js(`return document.querySelector(arguments[0]).innerText`, row);
+    if (listed.includes("王小明") || !listed.includes("王**")) throw new Error(`the register shows the name: ${listed}`);
+    await click("#btn-export-csv");
+    const csv = await waitFor("周敏's CSV", async () => {
+      const f = readdirSync(saveDir).find((n) => n.endsWith(".csv"));
+      if (!f || !(await text("#export-csv-status")).includes(".csv")) return null;
+      return readFileSync(join(saveDir, f), "utf8");
+    });
+    if (csv.includes("王小明") || !csv.includes("王**")) throw new Error(`周敏's CSV is not masked:\n${csv}`);
+
+    await click(`${row} td`);
+    await find("#identity-masked");
+    await screenshot("14-identity-masked");
+    const shown = await js("return document.querySelector('#case-complainants').innerText");
+    if (shown.includes("王小明") || shown.includes("13800138000")) throw new Error(`the case shows the identity: ${shown}`);
+    // An archived case offers a clerk nothing to approve; the report's findings await a leader.
+    await click("#btn-reveal-identity");
+    await click("#btn-reveal-submit");
+    await waitFor("the reason is required", async () => (await text("#reveal-reason-error")).trim().length > 0);
+    await screenshot("14b-reveal-reason");
+    await type("#reveal-reason", "核对重复投诉，需确认投诉人身份");
+    await click("#btn-reveal-submit");
+    await find("#identity-revealed");
+    const revealed = await js("return document.querySelector('#case-complainants').innerText");
+    if (!revealed.includes("王小明")) throw new Error(`the reveal did not show the name: ${revealed}`);
+    // The slip carries the identity: refused to someone who does not take part, with the reason.
+    await click("#btn-export-slip");
+    const refused = await waitFor("the slip refused", async () => {
+      const t = await text("#case-error");
+      return t.includes("身份") ? t : null;
+    });
+    console.log(`     refused: ${refused.trim()}`);
+    // Opened again, the case is masked again.
+    await click("#nav-register");
+    await type("#search", "TS-");
+    await click(`${row} td`);
+    await find("#identity-masked");
+
+    // What a clerk may not do: the report's findings wait for a leader's approval.
+    await click("#nav-register");
+    await type("#search", "JB-");
+    await click("tr.case-row[data-number^='JB-'] td");
+    await waitFor("the report", async () => (await text("#case-number")).includes("JB-"));
+    await find("#step-buttons");
+    if (await js("return !!document.querySelector('#btn-step-approve')")) throw new Error("a clerk is offered the approval");
+  });
+
+  await step("a wrong password gets the one sign-in error; the admin signs back in and the audit trail is intact", async () => {
+    await click("#btn-sign-out");
+    await type("#sign-in-username", "zhoumin");
+    await type("#sign-in-password", "wrong-password");
+    await click("#btn-sign-in");
+    const err = await waitFor("the sign-in error", async () => (await text("#sign-in-error")).trim());
+    await type("#sign-in-username", "nobody");
+    await type("#sign-in-password", "wrong-password");
+    await click("#btn-sign-in");
+    await waitFor("the same message for an unknown user", async () => {
+      const t = (await text("#sign-in-error")).trim();
+      return t && (t === err || t.includes("秒")) ? t : null;
+    });
+    console.log(`     ${err}`);
+    await type("#sign-in-username", "admin");
+    await type("#sign-in-password", ADMIN_PASSWORD);
+    await click("#btn-sign-in");
+    await waitFor("the admin signed in", async () => (await text("#user-name")).trim() === "李娜");
+    // Locking keeps what was typed: the overlay covers the form, unlocking uncovers it.
+    await click("#nav-intake");
+    await type("#f-matter", "锁定前未保存的事由");
+    await click("#btn-lock");
+    await find("#unlock-password");
+    await type("#unlock-password", "not-her-password");
+    await click("#btn-unlock");
+    const unlockErr = await waitFor("the unlock refused", async () => (await text("#unlock-error")).trim());
+    console.log(`     unlock refused: ${unlockErr}`);
+    await sleep(300); // let WebKit paint the message before the screenshot
+    await screenshot("15-locked");
+    await type("#unlock-password", ADMIN_PASSWORD);
+    await click("#btn-unlock");
+    await waitFor("the overlay gone", async () => js("return !document.querySelector('#unlock-overlay')"));
+    const kept = await js("return document.querySelector('#f-matter').value");
+    if (kept !== "锁定前未保存的事由") throw new Error(`the draft was lost on lock: ${kept}`);
+    // The administrator (also the leader) is offered the approval the clerk was not.
+    await click("#nav-register");
+    await type("#search", "JB-");
+    await click("tr.case-row[data-number^='JB-'] td");
+    await find("#btn-step-approve");
+    await click("#nav-settings");
+    // 个人信息: everything about 王小明 as a JSON file; the idle lock and retention are settings.
+    await type("#pd-name", "王小明");
+    await click("#btn-pd-export");
+    const personal = await waitFor("the personal-data file", async () => {
+      const f = readdirSync(saveDir).find((n) => n.endsWith(".json"));
+      if (!f || !(await text("#pd-status")).includes(".json")) return null;
+      return readFileSync(join(saveDir, f), "utf8");
+    });
+    if (!personal.includes("TS-") || !personal.includes("13800138000")) throw new Error(`the personal data lacks the case:\n${personal.slice(0, 400)}`);
+    await type("#settings-idle-lock-minutes", "0");
+    await click("#btn-privacy-save");
+    await waitFor("the out-of-range minutes refused next to the field", async () => (await text("#settings-idle-lock-minutes-error")).trim());
+    await type("#settings-idle-lock-minutes", "20");
+    await type("#settings-retention-years", "10");
+    await click("#btn-privacy-save");
+    await waitFor("saved", async () => (await text("#privacy-status")).includes("已保存"));
+    await click("#btn-verify-audit");
+    await waitFor("the audit result", async () =>
+      js("return document.querySelector('#audit-status')?.dataset.intact === 'true'"),
+    );
+    console.log(`     ${(await text("#audit-status")).trim()}`);
   });
 } catch (e) {
   failed = true;

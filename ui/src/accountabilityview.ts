@@ -1,13 +1,16 @@
 // 问责: every flag (missed deadlines raise theirs on their own) with confirm /
 // dismiss, recording another violation, and how each handler is doing.
 import { api, type ApiError, type Flag, type HandlerStats } from "./api";
-import { go, showBanner } from "./app";
+import { currentUser, go, showBanner } from "./app";
+import { may } from "./roles";
 import { field, h, select, shortTime } from "./dom";
 import { exactCase, numberQuery, sortFlags, VIOLATION_RULES } from "./accountability";
 import { label, t, type MsgKey } from "./i18n";
 import { formatBpFixed, formatFen } from "./rewards";
 
 export function mountAccountability(main: HTMLElement): () => void {
+  // Deciding flags and recording violations is the leader's (the backend refuses others too).
+  const leads = may(currentUser(), "decide_penalties_and_rewards");
   let live = true;
   const banner = h("div", { class: "banner error", id: "accountability-error", role: "alert", hidden: true });
   const status = h("div", { class: "ok-status", id: "accountability-status", "aria-live": "polite", hidden: true });
@@ -99,14 +102,14 @@ export function mountAccountability(main: HTMLElement): () => void {
       h("td", {}, h("span", { class: `badge flag-state state-${f.state}` }, label("flagstate", f.state))),
     );
     const cell = h("td", { class: "flag-decision" });
-    if (f.state === "raised") {
+    if (f.state === "raised" && leads) {
       const reason = h("textarea", { id: `flag-reason-${f.id}`, rows: 1, class: "flag-reason", "aria-label": t("acc.reason"), placeholder: t("acc.reason") });
       const confirm = h("button", { type: "button", class: "secondary danger btn-flag-confirm", "data-flag-id": f.id }, t("acc.confirm"));
       const dismiss = h("button", { type: "button", class: "ghost btn-flag-dismiss", "data-flag-id": f.id }, t("acc.dismiss"));
       confirm.addEventListener("click", () => void decide(f, true, row));
       dismiss.addEventListener("click", () => void decide(f, false, row));
       cell.append(reason, h("div", { class: "field-error", id: `flag-reason-${f.id}-error`, role: "alert", hidden: true }), h("div", { class: "actions" }, confirm, dismiss));
-    } else {
+    } else if (f.state !== "raised") {
       cell.append(h("span", { class: "muted small" }, t("acc.decided", { actor: f.decided_by ?? t("common.none"), reason: f.reason ?? "" })));
     }
     row.appendChild(cell);
@@ -233,7 +236,7 @@ export function mountAccountability(main: HTMLElement): () => void {
     banner,
     status,
     h("section", { class: "card", id: "accountability-flags" }, h("h2", {}, t("acc.flags")), flagsBox),
-    form,
+    ...(leads ? [form] : []),
     h("section", { class: "card", id: "accountability-handlers" }, h("h2", {}, t("acc.handlers")), handlersBox),
   );
   void reloadAll();

@@ -178,6 +178,9 @@ export interface CaseDetail {
   records: CaseRecord[];
   /** Related cases and repeats of earlier ones. */
   links: CaseLink[];
+  /** get_case and the handling commands return a CaseView: true when the
+   *  complainant's identity is masked for this user (query_code is then null). */
+  identity_masked?: boolean;
 }
 
 /** One append-only handling record; `data` depends on `kind`
@@ -264,6 +267,10 @@ export interface Settings {
   backup_dir: string;
   /** How many daily backups to keep (0 = the default, 30). */
   backup_keep: number;
+  /** Minutes without activity before the session locks (1–240). */
+  idle_lock_minutes: number;
+  /** Years an archived case keeps the complainant's identity before anonymisation (1–50). */
+  retention_years: number;
 }
 
 /** What update_settings takes. It replaces every setting, so all of these are always sent. */
@@ -725,11 +732,78 @@ export interface Dashboard {
   on_time_by_department: Record<string, Rate>;
 }
 
+// ---- users, sign-in and the complainant's identity (mirrors accounts.rs, privacy.rs) ----
+
+export type UserRole = "clerk" | "inspector" | "reviewer" | "leader" | "admin";
+
+export interface UserView {
+  id: number;
+  username: string;
+  display_name: string;
+  roles: UserRole[];
+  active: boolean;
+  created_at: string;
+}
+
+export interface SessionState {
+  /** Sign-in is in force (at least one user exists). */
+  accounts: boolean;
+  user: UserView | null;
+  locked: boolean;
+  idle_lock_minutes: number;
+}
+
+export interface NewUser {
+  username: string;
+  display_name: string;
+  password: string;
+  roles: UserRole[];
+}
+
+/** password "" = unchanged. */
+export interface UserUpdate {
+  display_name: string;
+  roles: UserRole[];
+  active: boolean;
+  password: string;
+}
+
+export interface AnonymisationDue {
+  id: number;
+  number: string;
+  archived_at: string;
+  retention_ends: string;
+}
+
+/** What the shell does when a command meets a locked or ended session.
+ *  `locked` shows the unlock overlay and resolves once unlocked (the command
+ *  is then sent again, so nothing typed is lost); `signedOut` shows sign-in
+ *  (or the first administrator's form when the register has no users). */
+export const sessionHooks: { locked: () => Promise<void>; signedOut: () => void } = {
+  locked: () => Promise.reject(new Error("no unlock screen")),
+  signedOut: () => {},
+};
+
+/** Commands that are about the session itself: never retried after an unlock. */
+const SESSION_COMMANDS = new Set(["session_state", "sign_in", "sign_out", "lock_session", "unlock_session", "app_info"]);
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (e) {
-    throw toApiError(e);
+  for (;;) {
+    try {
+      return await invoke<T>(cmd, args);
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code === "session_locked" && !SESSION_COMMANDS.has(cmd)) {
+        try {
+          await sessionHooks.locked();
+        } catch {
+          throw err;
+        }
+        continue;
+      }
+      if ((err.code === "not_signed_in" || err.code === "accounts_not_ready") && !SESSION_COMMANDS.has(cmd)) sessionHooks.signedOut();
+      throw err;
+    }
   }
 }
 
@@ -821,4 +895,20 @@ export const api = {
   dashboard: (query: StatsQuery) => call<Dashboard>("dashboard", { query }),
   /** The filtered register (every page) as CSV with identities masked; null = the save dialog was cancelled. */
   exportRegisterCsv: (query: ListQuery) => call<Exported | null>("export_register_csv", { query }),
+  sessionState: () => call<SessionState>("session_state"),
+  /** Rejects with "sign_in_failed" (one message whatever was wrong) or "sign_in_wait". */
+  signIn: (username: string, password: string) => call<SessionState>("sign_in", { username, password }),
+  signOut: () => call<SessionState>("sign_out"),
+  lockSession: () => call<SessionState>("lock_session"),
+  unlockSession: (password: string) => call<SessionState>("unlock_session", { password }),
+  listUsers: () => call<UserView[]>("list_users"),
+  /** The first user may be created by anyone and always gets admin. Field errors: code "validation". */
+  createUser: (user: NewUser) => call<UserView>("create_user", { user }),
+  updateUser: (id: number, update: UserUpdate) => call<UserView>("update_user", { id, update }),
+  /** The unmasked case, once; the reason (2–200 characters) goes into the audit trail. */
+  revealIdentity: (id: number, reason: string) => call<CaseDetail>("reveal_identity", { id, reason }),
+  /** Everything about a person as a JSON file; null = the save dialog was cancelled. */
+  exportPersonalData: (name: string, phone: string) => call<Exported | null>("export_personal_data", { query: { name, phone } }),
+  anonymisationDue: () => call<AnonymisationDue[]>("anonymisation_due"),
+  anonymiseCase: (id: number, confirmNumber: string) => call<void>("anonymise_case", { id, confirmNumber }),
 };

@@ -1,5 +1,5 @@
 // Shared state of the running app and helpers the screens share.
-import { api, type ApiError, type AppInfo, type DocKind, type Policy } from "./api";
+import { api, type ApiError, type AppInfo, type DocKind, type Policy, type SessionState, type UserView } from "./api";
 import { clear, h } from "./dom";
 import { t, type MsgKey } from "./i18n";
 
@@ -14,7 +14,12 @@ export type Route =
   | { view: "templates" }
   | { view: "settings" };
 
-export const ctx: { info: AppInfo | null; policy: Policy | null } = { info: null, policy: null };
+export const ctx: { info: AppInfo | null; policy: Policy | null; session: SessionState | null } = { info: null, policy: null, session: null };
+
+/** The signed-in user (null on a register without accounts). */
+export function currentUser(): UserView | null {
+  return ctx.session?.user ?? null;
+}
 
 let navigate: (r: Route) => void = () => {};
 

@@ -1,7 +1,8 @@
 // One case, read-only, with its history and the two documents.
 import { api, type ApiError, type CaseDetail, type CaseLink, type DeadlineView, type HistoryEntry, type RewardPolicy, type RewardState } from "./api";
 import { ctx, exportDoc, go, hooks, showBanner } from "./app";
-import { clear, h, shortTime } from "./dom";
+import { clear, field, h, shortTime } from "./dom";
+import { clearFieldErrors, clearOnInput, fieldError, showFieldErrors } from "./session";
 import { documentsSection } from "./docsview";
 import { historyActionKey, historyActionText, historyDetail } from "./handling";
 import { handlingPanel } from "./handlingview";
@@ -129,7 +130,64 @@ function linksSection(links: CaseLink[]): HTMLElement {
   );
 }
 
-function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | ApiError, reward: RewardData | null, banner: HTMLElement, reload: () => void): void {
+/** 投诉（举报）人身份已隐藏: the notice, and the form asking why before revealing. */
+function identityNotice(c: CaseDetail, banner: HTMLElement, revealed: (c: CaseDetail) => void): HTMLElement {
+  const slot = h("div", { class: "reveal-slot" });
+  const open = h("button", { type: "button", class: "secondary", id: "btn-reveal-identity" }, t("identity.reveal"));
+  open.addEventListener("click", () => {
+    if (slot.firstChild) {
+      clear(slot);
+      return;
+    }
+    const reason = h("textarea", { id: "reveal-reason", rows: 2, maxlength: "200" });
+    const send = h("button", { type: "submit", class: "primary", id: "btn-reveal-submit" }, t("identity.reveal_submit"));
+    const form = h(
+      "form",
+      { class: "reveal-form", novalidate: true },
+      field("reveal-reason", t("identity.reason"), reason, { required: true, wide: true }),
+      h("div", { class: "actions" }, send, h("button", { type: "button", class: "ghost", id: "btn-reveal-cancel", onclick: () => clear(slot) }, t("common.cancel"))),
+    );
+    clearOnInput(form);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      if (send.disabled) return;
+      clearFieldErrors(form);
+      showBanner(banner, null);
+      if (!reason.value.trim()) {
+        fieldError("reveal-reason", t("identity.reason_required"));
+        reason.focus();
+        return;
+      }
+      send.disabled = true;
+      try {
+        revealed(await api.revealIdentity(c.id, reason.value.trim()));
+      } catch (e) {
+        const err = e as ApiError;
+        if (!showFieldErrors("reveal", err)) showBanner(banner, err);
+        send.disabled = false;
+      }
+    });
+    slot.appendChild(form);
+    reason.focus();
+  });
+  return h(
+    "section",
+    { class: "identity-notice", id: "identity-masked", role: "note" },
+    h("div", { class: "identity-text" }, h("strong", {}, t("identity.masked")), h("p", { class: "small" }, t("identity.masked_note"))),
+    open,
+    slot,
+  );
+}
+
+function render(
+  main: HTMLElement,
+  c: CaseDetail,
+  deadlines: DeadlineView[] | ApiError,
+  reward: RewardData | null,
+  banner: HTMLElement,
+  reload: () => void,
+  revealed: ((c: CaseDetail) => void) | "revealed",
+): void {
   const rewardState = reward && "state" in reward.state ? reward.state.state : null;
   const status = h("div", { class: "export-status", id: "export-status", "aria-live": "polite", hidden: true });
   const cat = ctx.policy?.categories.find((x) => x.code === c.category);
@@ -162,6 +220,8 @@ function render(main: HTMLElement, c: CaseDetail, deadlines: DeadlineView[] | Ap
       ),
     ),
     banner,
+    ...(c.identity_masked && revealed !== "revealed" ? [identityNotice(c, banner, revealed)] : []),
+    ...(revealed === "revealed" ? [h("p", { class: "identity-revealed", id: "identity-revealed", role: "note", tabindex: "-1" }, t("identity.revealed"))] : []),
     status,
     handlingPanel(c, deadlines, banner, reload),
     ...(reward ? [rewardCard(c, reward.state, reward.policy, reload)] : []),
@@ -253,7 +313,12 @@ export function mountCase(main: HTMLElement, id: number): () => void {
         if (!live) return;
         const y = window.scrollY;
         main.replaceChildren();
-        render(main, c, deadlines, reward, banner, () => void load(false));
+        render(main, c, deadlines, reward, banner, () => void load(false), (open) => {
+          if (!live) return;
+          main.replaceChildren();
+          render(main, open, deadlines, reward, banner, () => void load(false), "revealed");
+          document.getElementById("identity-revealed")?.focus();
+        });
         if (first) document.getElementById("btn-export-slip")?.focus();
         else {
           window.scrollTo(0, y);

@@ -1,7 +1,8 @@
 // 办理: the deadlines of a case and the steps its status allows, each as a
 // button that opens a small inline form under the buttons.
 import { api, type ApiError, type CaseDetail, type DeadlineView, type StepCode } from "./api";
-import { showBanner } from "./app";
+import { currentUser, showBanner } from "./app";
+import { may, mayStep } from "./roles";
 import { clear, h, select, shortTime } from "./dom";
 import {
   actionsFor,
@@ -492,13 +493,24 @@ export function handlingPanel(c: CaseDetail, deadlines: DeadlineView[] | ApiErro
     return btn;
   };
 
+  // Only what the signed-in user's roles allow (the backend refuses the rest anyway).
+  const user = currentUser();
+  const investigates = may(user, "investigate");
+  offer.steps = offer.steps.filter((s) => mayStep(user, s));
+  if (!investigates) {
+    offer.records = [];
+    offer.gathering = false;
+  }
+  if (!investigates && !may(user, "extend")) offer.clock = false;
   for (const s of offer.steps) buttons.appendChild(stepButton(s));
   if (offer.records.includes("defence")) buttons.appendChild(defenceButton());
   if (offer.records.includes("interview")) buttons.appendChild(interviewButton());
   if (offer.gathering) buttons.append(evidenceButton(), siteButton());
   if (offer.manage) buttons.append(h("span", { class: "sep", "aria-hidden": "true" }), recusalButton(), linkButton());
   if (offer.clock) {
-    buttons.append(h("span", { class: "sep", "aria-hidden": "true" }), clockButton("pause"), clockButton("resume"), extendButton());
+    buttons.append(h("span", { class: "sep", "aria-hidden": "true" }));
+    if (investigates) buttons.append(clockButton("pause"), clockButton("resume"));
+    if (may(user, "extend")) buttons.append(extendButton());
   }
 
   const paused = clockPaused(c.history);

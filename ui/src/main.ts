@@ -1,7 +1,7 @@
 // Boot: ask the backend who we are, then show first-run setup or the shell.
 import "./styles.css";
 import { api, type ApiError } from "./api";
-import { ctx, hooks, setNavigator, showBanner, type Route } from "./app";
+import { ctx, currentUser, hooks, setNavigator, showBanner, type Route } from "./app";
 import { clear, h } from "./dom";
 import { setLang, t, type MsgKey } from "./i18n";
 import { mountIntake } from "./intake";
@@ -15,6 +15,8 @@ import { mountSettings } from "./settings";
 import { mountSetup } from "./setup";
 import { mountStats } from "./statsview";
 import { mountTemplates } from "./templatesview";
+import { may, type Perm } from "./roles";
+import { mountCreateAdmin, mountSignIn, startSession, userBox } from "./session";
 
 type Cleanup = (() => void) | void;
 
@@ -22,16 +24,22 @@ const root = document.getElementById("app") as HTMLElement;
 let cleanup: Cleanup;
 
 
-const NAV: { view: Route["view"]; key: MsgKey }[] = [
-  { view: "intake", key: "nav.intake" },
+const NAV: { view: Route["view"]; key: MsgKey; perm?: Perm }[] = [
+  { view: "intake", key: "nav.intake", perm: "register_case" },
   { view: "register", key: "nav.register" },
   { view: "due", key: "nav.due" },
   { view: "stats", key: "nav.stats" },
   { view: "accountability", key: "nav.accountability" },
   { view: "query", key: "nav.query" },
-  { view: "templates", key: "nav.templates" },
-  { view: "settings", key: "nav.settings" },
+  { view: "templates", key: "nav.templates", perm: "administer" },
+  { view: "settings", key: "nav.settings", perm: "administer" },
 ];
+
+/** The tabs the signed-in user may use (the backend refuses the rest anyway). */
+function visibleNav(): typeof NAV {
+  const user = currentUser();
+  return NAV.filter((n) => !n.perm || may(user, n.perm));
+}
 
 function renderShell(): HTMLElement {
   clear(root);
@@ -39,7 +47,7 @@ function renderShell(): HTMLElement {
   const nav = h(
     "nav",
     { class: "tabs", "aria-label": t("app.title") },
-    NAV.map((n) =>
+    visibleNav().map((n) =>
       h(
         "button",
         { type: "button", class: "tab", id: `nav-${n.view}`, "data-view": n.view, onclick: () => show({ view: n.view } as Route) },
@@ -53,6 +61,7 @@ function renderShell(): HTMLElement {
     { class: "app-header" },
     h("div", { class: "brand" }, h("div", { class: "office-name", id: "office-name" }, ctx.info?.office.name ?? ""), h("div", { class: "app-name" }, t("app.title"))),
     nav,
+    userBox(),
   );
   const main = h("main", { id: "view", class: "view", tabindex: "-1" });
   root.append(header, main);
@@ -138,15 +147,51 @@ async function boot(landing: Route = { view: "intake" }): Promise<void> {
       mountSetup(root, (after) => {
         ctx.info = after;
         setLang(after.lang);
-        void enterShell();
+        void signInThenShell(landing, true);
       });
       return;
     }
-    await enterShell(landing);
+    await signInThenShell(landing, false);
   } catch (e) {
     showStartError(e as ApiError);
   }
 }
+
+/** Sign-in comes between the office and the shell: the first administrator
+ *  on a new (or older, user-less) register, else the sign-in screen. */
+async function signInThenShell(landing: Route, justSetUp: boolean): Promise<void> {
+  try {
+    ctx.session = await api.sessionState();
+  } catch (e) {
+    showStartError(e as ApiError);
+    return;
+  }
+  const enter = () => {
+    startSession(showSignIn);
+    void enterShell(landing);
+  };
+  if (!ctx.session.accounts) {
+    mountCreateAdmin(root, !justSetUp, enter);
+    return;
+  }
+  if (!ctx.session.user) {
+    mountSignIn(root, enter);
+    return;
+  }
+  enter();
+}
+
+/** After sign-out, or when the backend says nobody is signed in (or there are no users yet). */
+function showSignIn(): void {
+  if (document.getElementById("sign-in-username") || document.getElementById("admin-username")) return;
+  if (typeof cleanup === "function") cleanup();
+  cleanup = undefined;
+  if (asking) return;
+  asking = true;
+  // Ask the backend afresh: sign-in, or the first administrator after a restore of a user-less register.
+  void signInThenShell({ view: "intake" }, false).finally(() => (asking = false));
+}
+let asking = false;
 
 async function enterShell(landing: Route = { view: "intake" }): Promise<void> {
   try {
@@ -156,6 +201,8 @@ async function enterShell(landing: Route = { view: "intake" }): Promise<void> {
     return;
   }
   renderShell();
+  // Someone without the clerk's role lands on the register, not the intake form.
+  if (!visibleNav().some((n) => n.view === landing.view) && landing.view !== "case") landing = { view: visibleNav()[0]?.view ?? "register" } as Route;
   await show(landing);
   void refreshDueCount();
 }

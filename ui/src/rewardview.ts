@@ -2,7 +2,8 @@
 // shares, and the one form the state allows — propose, decide, pay — plus the
 // reporter's consent to publishing the name.
 import { api, type ApiError, type CaseDetail, type ProposalInput, type RewardPolicy, type RewardState } from "./api";
-import { showBanner } from "./app";
+import { currentUser, showBanner } from "./app";
+import { allowedRewardActions } from "./roles";
 import { debounce, field, h, select } from "./dom";
 import { isoDate } from "./handling";
 import { getLang, label, t, type MsgKey } from "./i18n";
@@ -55,7 +56,7 @@ export function rewardCard(c: CaseDetail, state: RewardState | ApiError, policy:
   }
   const st = state as RewardState;
   const pol = "rules" in policy ? policy : null;
-  const acts = rewardActions(c.kind, st.state, isSubstantiated(c.records));
+  const acts = allowedRewardActions(currentUser(), rewardActions(c.kind, st.state, isSubstantiated(c.records)));
   section.dataset.state = st.state;
 
   section.append(

@@ -71,6 +71,8 @@ describe("the settings sent to update_settings", () => {
     lang: "zh-CN",
     backup_dir: "D:\\备份",
     backup_keep: 14,
+    idle_lock_minutes: 15,
+    retention_years: 5,
   };
   it("keep the backup fields as loaded when the font is saved", () => {
     expect(settingsPayload(loaded, "zh-CN", { font_path: "/fonts/other.otf", font_index: 0 })).toEqual({
@@ -79,6 +81,8 @@ describe("the settings sent to update_settings", () => {
       lang: "zh-CN",
       backup_dir: "D:\\备份",
       backup_keep: 14,
+      idle_lock_minutes: 15,
+      retention_years: 5,
     });
   });
   it("keep the font fields as loaded when the backup fields are saved", () => {
@@ -88,10 +92,19 @@ describe("the settings sent to update_settings", () => {
       lang: "en",
       backup_dir: "",
       backup_keep: 0,
+      idle_lock_minutes: 15,
+      retention_years: 5,
     });
   });
-  it("always carry all five fields and not the read-only found font", () => {
+  it("keep the other fields as loaded when the lock and retention are saved", () => {
+    const p = settingsPayload(loaded, "zh-CN", { idle_lock_minutes: 30, retention_years: 10 });
+    expect(p.idle_lock_minutes).toBe(30);
+    expect(p.retention_years).toBe(10);
+    expect(p.backup_keep).toBe(14);
+    expect(p.font_path).toBe("/fonts/simsun.ttc");
+  });
+  it("always carry all seven fields and not the read-only found font", () => {
     const p = settingsPayload(loaded, "zh-CN");
-    expect(Object.keys(p).sort()).toEqual(["backup_dir", "backup_keep", "font_index", "font_path", "lang"]);
+    expect(Object.keys(p).sort()).toEqual(["backup_dir", "backup_keep", "font_index", "font_path", "idle_lock_minutes", "lang", "retention_years"]);
   });
 });

@@ -58,5 +58,7 @@ export function settingsPayload(loaded: Settings | SettingsUpdate, lang: Lang, c
     lang,
     backup_dir: change.backup_dir ?? loaded.backup_dir,
     backup_keep: change.backup_keep ?? loaded.backup_keep,
+    idle_lock_minutes: change.idle_lock_minutes ?? loaded.idle_lock_minutes,
+    retention_years: change.retention_years ?? loaded.retention_years,
   };
 }

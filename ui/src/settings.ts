@@ -6,6 +6,8 @@ import { append, byId, h, select } from "./dom";
 import { parseCalendarJson } from "./handling";
 import { getLang, label, pick, setLang, t } from "./i18n";
 import { OFFICE_FIELDS, officeFieldErrors, officePayload, type OfficeField } from "./office";
+import { setIdleMinutes } from "./session";
+import { privacyCard, usersCard } from "./usersview";
 import { auditMessage, backupDoneMessage, backupLine, baseName, parseKeep, settingsPayload } from "./safety";
 
 /** The shipped reward schemes (set_reward_preset ids). */
@@ -89,8 +91,16 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
   const verify = h("button", { type: "button", class: "secondary", id: "btn-verify-audit" }, t("safety.verify"));
   const auditStatus = h("div", { class: "audit-status", id: "audit-status", "aria-live": "polite", hidden: true });
 
+  const privacy = privacyCard(
+    () => loaded,
+    (s) => {
+      show(s);
+      setIdleMinutes(s.idle_lock_minutes);
+    },
+  );
   const show = (s: Settings) => {
     loaded = s;
+    privacy.fill(s);
     fontPath.value = s.font_path;
     fontIndex.value = String(s.font_index);
     found.textContent = s.found_font ?? t("settings.no_font");
@@ -631,6 +641,8 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       h("div", { class: "field" }, h("label", { for: "settings-lang" }, t("settings.lang")), lang),
     ),
     officeCard,
+    usersCard(),
+    privacy.el,
     h(
       "section",
       { class: "card" },

@@ -114,3 +114,44 @@ fn a_short_passphrase_is_refused_and_nothing_changes() {
     drop(fx.register);
     Register::open(&path, fx.clock.clone()).expect("still a plain register");
 }
+
+#[test]
+fn attached_files_move_inside_the_encrypted_register_and_still_check_out() {
+    let (mut fx, id) = with_case("enterprise", &named_complaint());
+    investigating(&mut fx.register, id);
+    let photo = fx.dir.path().join("工资条.txt");
+    std::fs::write(&photo, "工资条：王小明 十月 绩效扣800元").unwrap();
+    let e = desk_core::handling::Evidence {
+        description: "工资条".into(),
+        source: "投诉人提供".into(),
+        obtained_on: "2026-11-24".into(),
+        ..Default::default()
+    };
+    let before = fx
+        .register
+        .record_evidence(id, &e, Some(&photo), "吴督查")
+        .unwrap();
+    let attachments = fx.register.attachments_dir().unwrap();
+    let stored = attachments.join(before.stored_as.as_deref().unwrap());
+    assert!(stored.exists());
+
+    fx.register.set_passphrase(PASSPHRASE, "admin").unwrap();
+    assert!(!stored.exists(), "the plain copy is gone");
+    let again = fx
+        .register
+        .record_evidence(id, &e, Some(&photo), "吴督查")
+        .unwrap();
+    assert!(!attachments
+        .join(again.stored_as.as_deref().unwrap())
+        .exists());
+    let checks = fx.register.verify_attachments(id).unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(checks.iter().all(|c| c.state == "ok"), "{checks:?}");
+    let path = fx.path();
+    fx.register
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    drop(fx.register);
+    assert!(!readable(&std::fs::read(&path).unwrap(), "绩效扣800元"));
+}

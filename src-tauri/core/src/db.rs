@@ -244,6 +244,11 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE history ADD COLUMN hv INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE history ADD COLUMN detail_sha TEXT NOT NULL DEFAULT '';
     ALTER TABLE history ADD COLUMN redacted_at TEXT;
+    -- Attachments of an encrypted register live inside it (encrypted too).
+    CREATE TABLE attachment_blobs (
+        stored_as TEXT PRIMARY KEY,
+        bytes     BLOB NOT NULL
+    );
     "#,
 ];
 

@@ -49,7 +49,46 @@ pub(crate) fn key_connection(conn: &Connection, key: Option<&str>) -> Result<()>
     Ok(())
 }
 
+/// Every file under `dir`, with its path relative to `dir` ("/"-separated).
+fn files_under(dir: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in rd {
+        let path = entry.map_err(|e| DeskError::io(dir, e))?.path();
+        if path.is_dir() {
+            files_under(&path, base, out)?;
+        } else if let Ok(rel) = path.strip_prefix(base) {
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((path.clone(), rel));
+        }
+    }
+    Ok(())
+}
+
 impl Register {
+    /// Copies the attachment files into the register; returns the files,
+    /// to be removed once the encrypted register is in place.
+    fn attachments_into_register(&mut self) -> Result<Vec<PathBuf>> {
+        let dir = self.attachments_dir()?;
+        let mut files = Vec::new();
+        files_under(&dir, &dir, &mut files)?;
+        let tx = self.conn.transaction()?;
+        for (path, rel) in &files {
+            let bytes = std::fs::read(path).map_err(|e| DeskError::io(path, e))?;
+            tx.execute(
+                "INSERT OR REPLACE INTO attachment_blobs (stored_as, bytes) VALUES (?1, ?2)",
+                params![rel, bytes],
+            )?;
+        }
+        tx.commit()?;
+        Ok(files.into_iter().map(|(p, _)| p).collect())
+    }
+
     /// Opens an encrypted register with its passphrase.
     pub fn open_with_passphrase(
         path: &Path,
@@ -93,6 +132,8 @@ impl Register {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?)
         };
+        // Attached files move inside the register so they are encrypted too.
+        let moved = self.attachments_into_register()?;
         let before = count(&self.conn)?;
         let version: i64 = self
             .conn
@@ -138,6 +179,9 @@ impl Register {
         }
         self.conn = crate::db::open_keyed(&path, Some(passphrase))?;
         self.key = Some(passphrase.to_string());
+        for file in &moved {
+            let _ = std::fs::remove_file(file);
+        }
         let now = self.now_text();
         append_history(
             &self.conn,

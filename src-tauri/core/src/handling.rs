@@ -1132,11 +1132,19 @@ impl Register {
                     .unwrap_or_default(),
             );
             let rel = format!("{case_id}/{}-{name}", &hash[..16]);
-            let dest = self.attachments_dir()?.join(&rel);
-            if let Some(dir) = dest.parent() {
-                std::fs::create_dir_all(dir).map_err(|err| DeskError::io(dir, err))?;
+            if self.is_encrypted() {
+                // Inside the encrypted register, never as a plain file.
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO attachment_blobs (stored_as, bytes) VALUES (?1, ?2)",
+                    params![rel, bytes],
+                )?;
+            } else {
+                let dest = self.attachments_dir()?.join(&rel);
+                if let Some(dir) = dest.parent() {
+                    std::fs::create_dir_all(dir).map_err(|err| DeskError::io(dir, err))?;
+                }
+                std::fs::write(&dest, &bytes).map_err(|err| DeskError::io(&dest, err))?;
             }
-            std::fs::write(&dest, &bytes).map_err(|err| DeskError::io(&dest, err))?;
             rec.file_name = Some(name);
             rec.sha256 = Some(hash);
             rec.size = Some(bytes.len() as u64);
@@ -1157,7 +1165,18 @@ impl Register {
             let (Some(rel), Some(hash)) = (e.stored_as, e.sha256) else {
                 continue;
             };
-            let state = match std::fs::read(dir.join(&rel)) {
+            let stored = match std::fs::read(dir.join(&rel)) {
+                Ok(bytes) => Ok(bytes),
+                Err(e) => self
+                    .conn
+                    .query_row(
+                        "SELECT bytes FROM attachment_blobs WHERE stored_as = ?1",
+                        [&rel],
+                        |r| r.get::<_, Vec<u8>>(0),
+                    )
+                    .map_err(|_| e),
+            };
+            let state = match stored {
                 Ok(bytes) if sha256_hex(&bytes) == hash => "ok",
                 Ok(_) => "changed",
                 Err(_) => "missing",

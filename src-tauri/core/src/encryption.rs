@@ -30,7 +30,7 @@ pub const MIN_PASSPHRASE_CHARS: usize = 10;
 
 fn check_passphrase(p: &str) -> Result<()> {
     let n = p.chars().count();
-    if n < MIN_PASSPHRASE_CHARS || n > 200 || p.chars().any(char::is_control) {
+    if !(MIN_PASSPHRASE_CHARS..=200).contains(&n) || p.chars().any(char::is_control) {
         return Err(DeskError::Validation(vec![FieldError::new(
             "passphrase",
             "weak_passphrase",
@@ -168,7 +168,7 @@ impl Register {
             marker_path(&path),
             "This register is encrypted with SQLCipher; Complaint Desk asks for its passphrase.\n",
         )
-        .map_err(|e| DeskError::io(&marker_path(&path), e))?;
+        .map_err(|e| DeskError::io(marker_path(&path), e))?;
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         // Close the plain file, put the encrypted one in its place, reopen.

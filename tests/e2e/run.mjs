@@ -632,6 +632,8 @@ try {
     await click("#nav-settings");
     await find("#settings-encryption");
     await js("document.querySelector('#settings-encryption').scrollIntoView({block: 'start'}); window.scrollBy(0, -70);");
+    const plainBackups = await js("return [...document.querySelectorAll('#backup-list li.backup-item')].map(li => li.dataset.file)");
+    if (!plainBackups.length) throw new Error("no backup made before the encryption");
     const before = (await text("#enc-state")).trim();
     if (before !== "未加密") throw new Error(`a new register shows ${before}`);
     const button = (await text("#btn-encrypt")).trim();
@@ -708,6 +710,15 @@ try {
     if (!listed.includes("王小明")) throw new Error(`the complaint lost its complainant: ${listed}`);
     await click("#nav-settings");
     await waitFor("the state after the restart", async () => (await text("#enc-state")).trim() === "已加密");
+    // A backup made now is encrypted too; the ones made before are left as they were.
+    await click("#btn-backup-now");
+    const fresh = await waitFor("the new backup in the list", async () =>
+      js("return [...document.querySelectorAll('#backup-list li.backup-item')].map(li => li.dataset.file).find(f => !arguments[0].includes(f))", plainBackups),
+    );
+    const sqliteHeader = (f) => readFileSync(f).subarray(0, 15).toString("latin1") === "SQLite format 3";
+    if (sqliteHeader(fresh) || readFileSync(fresh).includes(Buffer.from("王小明", "utf8"))) throw new Error(`the backup ${fresh} is not encrypted`);
+    for (const f of plainBackups) if (!sqliteHeader(f)) throw new Error(`the earlier backup ${f} was changed`);
+    console.log(`     encrypted backup: ${fresh}; ${plainBackups.length} earlier plain backup(s) unchanged`);
   });
 } catch (e) {
   failed = true;

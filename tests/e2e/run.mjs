@@ -164,12 +164,27 @@ let failed = false;
 let anonymousCode = "";
 const ADMIN_PASSWORD = "Desk-admin-2026";
 const CLERK_PASSWORD = "Zhoumin-2026";
-try {
-  await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
+/** Launches the app in a new WebDriver session (tauri-driver gives it the env above: the same register). */
+async function launch() {
   const created = await wd("POST", "/session", {
     capabilities: { alwaysMatch: { "tauri:options": { application: app } } },
   });
   session = created.sessionId;
+}
+/** Closes the app (ends the session) and starts it again on the same register. */
+async function restart() {
+  await quit();
+  await launch();
+}
+async function quit() {
+  const ended = session;
+  session = undefined;
+  await wd("DELETE", `/session/${ended}`);
+  await sleep(1500); // let the process go and SQLite close the file
+}
+try {
+  await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
+  await launch();
 
   await step("first run asks for the office and its policy preset", async () => {
     await type("#setup-office-name", "华东示范有限公司");
@@ -610,6 +625,100 @@ try {
       js("return document.querySelector('#audit-status')?.dataset.intact === 'true'"),
     );
     console.log(`     ${(await text("#audit-status")).trim()}`);
+  });
+
+  await step("the admin encrypts the register; restarted, the app asks for the passphrase, refuses a wrong one and opens with the right one", async () => {
+    const PASSPHRASE = "华东示范 register 2026 密码";
+    await click("#nav-settings");
+    await find("#settings-encryption");
+    await js("document.querySelector('#settings-encryption').scrollIntoView({block: 'start'}); window.scrollBy(0, -70);");
+    const plainBackups = await js("return [...document.querySelectorAll('#backup-list li.backup-item')].map(li => li.dataset.file)");
+    if (!plainBackups.length) throw new Error("no backup made before the encryption");
+    const before = (await text("#enc-state")).trim();
+    if (before !== "未加密") throw new Error(`a new register shows ${before}`);
+    const button = (await text("#btn-encrypt")).trim();
+    if (button !== "加密登记簿") throw new Error(`the button reads ${button}`);
+    // A repeat that differs is caught here; a short passphrase is refused by the backend, next to the field.
+    await type("#enc-passphrase", PASSPHRASE);
+    await type("#enc-passphrase2", PASSPHRASE + "x");
+    await click("#btn-encrypt");
+    await waitFor("the mismatch next to the repeat", async () => (await text("#enc-passphrase2-error")).includes("不一致"));
+    await type("#enc-passphrase", "短密码123");
+    await type("#enc-passphrase2", "短密码123");
+    await click("#btn-encrypt");
+    const weak = await waitFor("the short passphrase refused next to the field", async () => {
+      const m = await js(
+        "const i = document.querySelector('#enc-passphrase'); return i.getAttribute('aria-invalid') === 'true' ? document.querySelector('#enc-passphrase-error').textContent : '';",
+      );
+      return m && m.includes("10") ? m : null;
+    });
+    console.log(`     refused: ${weak.trim()}`);
+    if ((await text("#enc-state")).trim() !== "未加密") throw new Error("a refused passphrase changed the state");
+    await sleep(300);
+    await screenshot("16-encryption-weak");
+    await type("#enc-passphrase", PASSPHRASE);
+    await type("#enc-passphrase2", PASSPHRASE);
+    await click("#btn-encrypt");
+    await waitFor("the register encrypted", async () => (await text("#enc-status")).includes("已加密"), 60000);
+    const after = (await text("#enc-state")).trim();
+    if (after !== "已加密") throw new Error(`the state reads ${after}`);
+    if ((await text("#btn-encrypt")).trim() !== "更换密码") throw new Error("the button does not offer to change the passphrase");
+    if (await js("return document.querySelector('#enc-passphrase').value")) throw new Error("the passphrase stays in the field");
+    await screenshot("17-encrypted-settings");
+
+    // The file on disk: no SQLite header and no complainant's name, in the register or its WAL.
+    await quit();
+    const head = readFileSync(dbPath).subarray(0, 16).toString("latin1");
+    if (head.startsWith("SQLite format 3")) throw new Error("the register file is still a plain SQLite file");
+    for (const f of [dbPath, `${dbPath}-wal`]) {
+      if (!existsSync(f)) continue;
+      if (readFileSync(f).includes(Buffer.from("王小明", "utf8"))) throw new Error(`${f} holds the complainant's name in clear`);
+    }
+    console.log(`     ${dbPath}: ${statSync(dbPath).size} bytes, starts ${readFileSync(dbPath).subarray(0, 8).toString("hex")}…`);
+
+    await launch();
+    await find("#register-passphrase", 20000);
+    const title = await js("return document.querySelector('.auth-card h1').textContent");
+    if (title !== "登记簿已加密") throw new Error(`the passphrase screen is titled ${title}`);
+    await sleep(300);
+    await screenshot("18-passphrase");
+    await type("#register-passphrase", "not the passphrase");
+    await click("#btn-open-register");
+    const wrong = await waitFor("the wrong passphrase refused under the field", async () => (await text("#register-passphrase-error")).trim());
+    if (!wrong.includes("不正确")) throw new Error(`the wrong passphrase says ${wrong}`);
+    console.log(`     refused: ${wrong}`);
+    if (!(await js("return !!document.querySelector('#register-passphrase') && !document.querySelector('#sign-in-username')"))) {
+      throw new Error("the passphrase screen went away after a wrong passphrase");
+    }
+    await sleep(300);
+    await screenshot("18b-passphrase-wrong");
+    await type("#register-passphrase", PASSPHRASE);
+    await click("#btn-open-register");
+    await find("#sign-in-username", 30000);
+    await type("#sign-in-username", "admin");
+    await type("#sign-in-password", ADMIN_PASSWORD);
+    await click("#btn-sign-in");
+    await waitFor("the admin signed in", async () => (await text("#user-name")).trim() === "李娜");
+    await click("#nav-register");
+    await click("#btn-reset-filters");
+    const numbers = await waitFor("the cases listed", async () => {
+      const n = await js("return [...document.querySelectorAll('tr.case-row')].map(r => r.dataset.number)");
+      return n.length >= 2 ? n : null;
+    });
+    if (!numbers.some((n) => n.startsWith("TS-")) || !numbers.some((n) => n.startsWith("JB-"))) throw new Error(`the register lists ${numbers}`);
+    const listed = await js("return document.querySelector('tr.case-row[data-number^=\"TS-\"]').innerText");
+    if (!listed.includes("王小明")) throw new Error(`the complaint lost its complainant: ${listed}`);
+    await click("#nav-settings");
+    await waitFor("the state after the restart", async () => (await text("#enc-state")).trim() === "已加密");
+    // A backup made now is encrypted too; the ones made before are left as they were.
+    await click("#btn-backup-now");
+    const fresh = await waitFor("the new backup in the list", async () =>
+      js("return [...document.querySelectorAll('#backup-list li.backup-item')].map(li => li.dataset.file).find(f => !arguments[0].includes(f))", plainBackups),
+    );
+    const sqliteHeader = (f) => readFileSync(f).subarray(0, 15).toString("latin1") === "SQLite format 3";
+    if (sqliteHeader(fresh) || readFileSync(fresh).includes(Buffer.from("王小明", "utf8"))) throw new Error(`the backup ${fresh} is not encrypted`);
+    for (const f of plainBackups) if (!sqliteHeader(f)) throw new Error(`the earlier backup ${f} was changed`);
+    console.log(`     encrypted backup: ${fresh}; ${plainBackups.length} earlier plain backup(s) unchanged`);
   });
 } catch (e) {
   failed = true;

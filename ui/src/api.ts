@@ -44,6 +44,8 @@ export interface AppInfo {
   db_path: string;
   presets: PresetInfo[];
   version: string;
+  /** The register file is encrypted (SQLCipher) with the administrator's passphrase. */
+  encrypted: boolean;
 }
 
 export interface SetupRequest {
@@ -785,7 +787,7 @@ export const sessionHooks: { locked: () => Promise<void>; signedOut: () => void 
 };
 
 /** Commands that are about the session itself: never retried after an unlock. */
-const SESSION_COMMANDS = new Set(["session_state", "sign_in", "sign_out", "lock_session", "unlock_session", "app_info"]);
+const SESSION_COMMANDS = new Set(["session_state", "sign_in", "sign_out", "lock_session", "unlock_session", "app_info", "open_encrypted_register"]);
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   for (;;) {
@@ -808,7 +810,13 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
+  /** Rejects with code "db_needs_key" while an encrypted register waits for its passphrase. */
   appInfo: () => call<AppInfo>("app_info"),
+  /** Opens the encrypted register the app started on; a wrong passphrase rejects with "db_key_wrong" (try again). */
+  openEncryptedRegister: (passphrase: string) => call<AppInfo>("open_encrypted_register", { passphrase }),
+  /** Encrypts the register, or changes its passphrase (administrator). A passphrase under 10
+   *  characters rejects with code "validation" and field "passphrase" (code "weak_passphrase"). */
+  setRegisterPassphrase: (passphrase: string) => call<AppInfo>("set_register_passphrase", { passphrase }),
   setupOffice: (request: SetupRequest) => call<AppInfo>("setup_office", { request }),
   setLanguage: (lang: Lang) => call<AppInfo>("set_language", { lang }),
   /** Changes the office's name, address and phone (the letterhead of documents issued from now on).

@@ -1,6 +1,6 @@
 // Boot: ask the backend who we are, then show first-run setup or the shell.
 import "./styles.css";
-import { api, type ApiError } from "./api";
+import { api, type ApiError, type AppInfo } from "./api";
 import { ctx, currentUser, hooks, setNavigator, showBanner, type Route } from "./app";
 import { clear, h } from "./dom";
 import { setLang, t, type MsgKey } from "./i18n";
@@ -13,6 +13,7 @@ import { urgentCount } from "./handling";
 import { mountQuery } from "./query";
 import { mountSettings } from "./settings";
 import { mountSetup } from "./setup";
+import { mountRegisterPassphrase } from "./encryptionview";
 import { mountStats } from "./statsview";
 import { mountTemplates } from "./templatesview";
 import { may, type Perm } from "./roles";
@@ -138,23 +139,33 @@ async function boot(landing: Route = { view: "intake" }): Promise<void> {
   cleanup = undefined;
   clear(root);
   root.appendChild(h("div", { class: "loading" }, t("app.loading")));
+  let info: AppInfo;
   try {
-    const info = await api.appInfo();
-    ctx.info = info;
-    setLang(info.lang);
-    if (!info.set_up) {
-      clear(root);
-      mountSetup(root, (after) => {
-        ctx.info = after;
-        setLang(after.lang);
-        void signInThenShell(landing, true);
-      });
-      return;
-    }
-    await signInThenShell(landing, false);
+    info = await api.appInfo();
   } catch (e) {
-    showStartError(e as ApiError);
+    const err = e as ApiError;
+    // An encrypted register waits for its passphrase; then the start-up goes on.
+    if (err.code === "db_needs_key") mountRegisterPassphrase(root, err.message, (opened) => void started(opened, landing));
+    else showStartError(err);
+    return;
   }
+  await started(info, landing);
+}
+
+/** The register is open: first-run setup, or sign-in and the shell. */
+async function started(info: AppInfo, landing: Route): Promise<void> {
+  ctx.info = info;
+  setLang(info.lang);
+  if (!info.set_up) {
+    clear(root);
+    mountSetup(root, (after) => {
+      ctx.info = after;
+      setLang(after.lang);
+      void signInThenShell(landing, true);
+    });
+    return;
+  }
+  await signInThenShell(landing, false);
 }
 
 /** Sign-in comes between the office and the shell: the first administrator

@@ -87,7 +87,7 @@ export function tickedRoles(box: HTMLElement, keepAdmin = false): UserRole[] {
   );
 }
 
-function authPage(titleKey: MsgKey, ...body: (Node | null)[]): HTMLElement {
+export function authPage(titleKey: MsgKey, ...body: (Node | null)[]): HTMLElement {
   document.title = ctx.info?.office.name ? `${ctx.info.office.name} · ${t("app.title")}` : t("app.title");
   return h(
     "div",

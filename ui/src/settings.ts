@@ -1,4 +1,4 @@
-// 设置: language, office details (letterhead), the document font, data safety, rewards, deadline rules, calendar.
+// 设置: language, office details (letterhead), the document font, data safety, register encryption, rewards, deadline rules, calendar.
 import { api, type ApiError, type BackupFile, type CalendarFile, type DeadlineRule, type Lang, type Policy, type RewardPresetId, type Settings } from "./api";
 import { ctx, hooks, showBanner } from "./app";
 import { buildRulesPayload, PERIOD_UNITS, periodLabel, ruleFieldErrors, type PeriodEdit } from "./deadlines";
@@ -8,6 +8,7 @@ import { getLang, label, pick, setLang, t } from "./i18n";
 import { OFFICE_FIELDS, officeFieldErrors, officePayload, type OfficeField } from "./office";
 import { setIdleMinutes } from "./session";
 import { privacyCard, usersCard } from "./usersview";
+import { encryptionCard } from "./encryptionview";
 import { auditMessage, backupDoneMessage, backupLine, baseName, parseKeep, settingsPayload } from "./safety";
 
 /** The shipped reward schemes (set_reward_preset ids). */
@@ -658,6 +659,7 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       h("div", { class: "actions" }, save, status),
     ),
     safetyCard,
+    encryptionCard(),
     h(
       "section",
       { class: "card", id: "settings-reward" },

@@ -52,6 +52,8 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "restore_backup",
     "update_office",
+    "letterhead_logo_info",
+    "set_letterhead_logo",
     "dashboard",
     "export_register_csv",
     "update_deadline_rules",

@@ -16,7 +16,7 @@ use desk_core::handling::{
     Recusal, SiteCheck,
 };
 use desk_core::model::{
-    CaseDetail, CaseInput, CaseSummary, ListQuery, OfficeInfo, Page, QueryCodeView,
+    CaseDetail, CaseInput, CaseSummary, ListQuery, LogoInfo, OfficeInfo, Page, QueryCodeView,
 };
 use desk_core::policy::{DeadlineRule, Policy};
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
@@ -119,6 +119,22 @@ fn update_office(desk: State<'_, Desk>, office: OfficeInfo) -> CmdResult<AppInfo
         r.update_office(&office, &actor())?;
         r.app_info()
     })
+}
+
+/// The letterhead logo's size, or null when the office has none.
+#[tauri::command]
+fn letterhead_logo_info(desk: State<'_, Desk>) -> CmdResult<Option<LogoInfo>> {
+    desk.with(|r| r.letterhead_logo_info())
+}
+
+/// Stores the PNG/JPEG the user picked as the letterhead logo (checked in the
+/// core), or removes it when `image` is null.
+#[tauri::command]
+fn set_letterhead_logo(
+    desk: State<'_, Desk>,
+    image: Option<Vec<u8>>,
+) -> CmdResult<Option<LogoInfo>> {
+    desk.with(|r| r.set_letterhead_logo(image.as_deref(), &actor()))
 }
 
 #[tauri::command]
@@ -877,6 +893,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         list_backups,
         restore_backup,
         update_office,
+        letterhead_logo_info,
+        set_letterhead_logo,
         dashboard,
         export_register_csv,
         update_deadline_rules,

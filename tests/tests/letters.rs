@@ -34,6 +34,7 @@ fn office() -> OfficeInfo {
         name: "华东电力设备有限公司".into(),
         address: "上海市浦东新区张江路100号".into(),
         phone: "021-58880000".into(),
+        logo: None,
     }
 }
 
@@ -505,6 +506,37 @@ fn a_complainant_placeholder_is_unknown_in_the_notice_to_the_accused() {
     assert!(templates::placeholders(DocType::NoticeToAccused)
         .iter()
         .all(|(k, _)| !k.starts_with("complainant")));
+}
+
+#[test]
+fn every_letter_carries_the_office_logo_and_keeps_its_text() {
+    let office = OfficeInfo {
+        logo: Some(std::sync::Arc::new(desk_tests::pdf::logo_png(200))),
+        ..office()
+    };
+    for t in DocType::ALL {
+        let (case, extra) = sample(t);
+        let pdf = docs::render_document(
+            t,
+            templates::default_template(t),
+            &case,
+            &office,
+            &extra,
+            fonts(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", t.code()));
+        let name = format!("{}_logo", t.code());
+        let images = desk_tests::pdf::pdf_images(&name, &pdf);
+        assert!(
+            images.iter().any(|row| row.contains("image")),
+            "{}: no logo:\n{images:#?}",
+            t.code()
+        );
+        if let Ok(dir) = std::env::var("LETTERS_PDF_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.pdf")), &pdf).ok();
+        }
+        check_golden(t.code(), &pdf_text(&name, &pdf));
+    }
 }
 
 #[test]

@@ -28,6 +28,14 @@ export interface OfficeInfo {
   phone: string;
 }
 
+/** The letterhead logo as stored (settings → letterhead). */
+export interface LogoInfo {
+  width: number;
+  height: number;
+  /** File size in bytes. */
+  size: number;
+}
+
 export interface PresetInfo {
   id: string;
   name_zh: string;
@@ -740,6 +748,12 @@ export const api = {
   /** Changes the office's name, address and phone (the letterhead of documents issued from now on).
    *  Rejects with code "validation" and fields "name" / "address" / "phone". */
   updateOffice: (office: OfficeInfo) => call<AppInfo>("update_office", { office }),
+  /** The letterhead logo's size, or null when the office has none. */
+  letterheadLogoInfo: () => call<LogoInfo | null>("letterhead_logo_info"),
+  /** Stores a PNG/JPEG (≤ 2 MB, sides ≤ 4000 px) as the letterhead logo, or removes it with null.
+   *  Rejects with code "validation", field "logo", for a file that is not such an image. */
+  setLetterheadLogo: (image: Uint8Array | null) =>
+    call<LogoInfo | null>("set_letterhead_logo", { image: image ? Array.from(image) : null }),
   getPolicy: () => call<Policy>("get_policy"),
   /** Replaces the policy's deadline rules (all of them, so send every rule).
    *  Rejects with code "validation" and fields "deadlines[i]" (i = the rule's index). */

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::layout::{mm, Align, Cell, Engine, FontKind};
 use super::templates::{self, DocType};
-use super::{date_zh_numerals, or_dash, render, render_many, DocFonts};
+use super::{date_zh_numerals, or_dash, render, render_many, DocFonts, Images};
 use crate::error::{DeskError, Result};
 use crate::handling::Action;
 use crate::model::{CaseDetail, OfficeInfo};
@@ -32,9 +32,17 @@ pub fn render_document(
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
     templates::validate_template(t, template)?;
-    render(&format!("{} {}", t.title_zh(), case.number), fonts, |e| {
-        lay_out(e, t, template, case, office, extra)
-    })
+    let logo = super::office_logo(office)?;
+    let images = Images {
+        logo: logo.as_ref(),
+        ..Images::default()
+    };
+    render(
+        &format!("{} {}", t.title_zh(), case.number),
+        fonts,
+        images,
+        |e| lay_out(e, t, template, case, office, extra),
+    )
 }
 
 /// Several documents of one type in one PDF (e.g. every reply letter due
@@ -47,7 +55,12 @@ pub fn render_documents(
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
     templates::validate_template(t, template)?;
-    render_many(t.title_zh(), fonts, items.len(), |i, e| {
+    let logo = super::office_logo(office)?;
+    let images = Images {
+        logo: logo.as_ref(),
+        ..Images::default()
+    };
+    render_many(t.title_zh(), fonts, images, items.len(), |i, e| {
         let (case, extra) = &items[i];
         lay_out(e, t, template, case, office, extra)
     })
@@ -170,26 +183,28 @@ impl Writer<'_, '_> {
 }
 
 fn letterhead(w: &mut Writer<'_, '_>, office: &OfficeInfo) {
-    let name = office.name.trim();
-    if !name.is_empty() {
-        w.e.paragraph(FontKind::Heading, 16.0, 24.0, Align::Center, name);
-    }
-    let mut small = Vec::new();
-    if !office.address.trim().is_empty() {
-        small.push(format!("地址：{}", office.address.trim()));
-    }
-    if !office.phone.trim().is_empty() {
-        small.push(format!("电话：{}", office.phone.trim()));
-    }
-    if !small.is_empty() {
-        w.e.paragraph(
-            FontKind::Body,
-            9.0,
-            14.0,
-            Align::Center,
-            &small.join("\u{3000}\u{3000}"),
-        );
-    }
+    w.e.letterhead(|e| {
+        let name = office.name.trim();
+        if !name.is_empty() {
+            e.paragraph(FontKind::Heading, 16.0, 24.0, Align::Center, name);
+        }
+        let mut small = Vec::new();
+        if !office.address.trim().is_empty() {
+            small.push(format!("地址：{}", office.address.trim()));
+        }
+        if !office.phone.trim().is_empty() {
+            small.push(format!("电话：{}", office.phone.trim()));
+        }
+        if !small.is_empty() {
+            e.paragraph(
+                FontKind::Body,
+                9.0,
+                14.0,
+                Align::Center,
+                &small.join("\u{3000}\u{3000}"),
+            );
+        }
+    });
     w.e.gap(mm(1.5));
     let (x, r) = (w.e.margin_l, w.e.margin_l + w.e.content_width());
     let y = w.e.y;

@@ -835,6 +835,11 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Pages laid out so far.
+    pub(crate) fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
     /// Finishes the document: adds "第 i 页 共 n 页" to every page.
     pub(crate) fn finish(mut self) -> Vec<PdfPage> {
         let n = self.pages.len();

@@ -23,7 +23,7 @@ use fonts::FontSpec;
 pub use image::DocImage;
 use layout::{Engine, FontRef, Metrics, PlacedImage};
 
-pub use letter::{render_document, render_documents};
+pub use letter::{check_template_fits, render_document, render_documents, MAX_PAGES};
 pub use receipt::acknowledgement_receipt;
 pub use slip::registration_slip;
 pub use templates::DocType;
@@ -217,6 +217,26 @@ pub(crate) fn render_many(
         )));
     }
     Ok(bytes)
+}
+
+/// Lays out a document with `build` without writing a PDF, and returns how
+/// many pages it takes (used to check templates before they are saved).
+pub(crate) fn measure_pages(
+    fonts: &DocFonts,
+    build: impl FnOnce(&mut Engine<'_>) -> Result<()>,
+) -> Result<usize> {
+    let id = printpdf::FontId("measure".into());
+    let body = FontRef {
+        id: id.clone(),
+        metrics: fonts.body.metrics()?,
+    };
+    let heading = FontRef {
+        id,
+        metrics: fonts.heading.metrics()?,
+    };
+    let mut engine = Engine::new(body, heading);
+    build(&mut engine)?;
+    Ok(engine.page_count())
 }
 
 // ---------------------------------------------------------------------------

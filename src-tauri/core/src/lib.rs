@@ -17,6 +17,7 @@ pub mod model;
 pub mod money;
 pub mod policy;
 pub mod register;
+pub mod report;
 pub mod rewards;
 pub mod search;
 pub mod stats;

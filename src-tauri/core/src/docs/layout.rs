@@ -835,6 +835,44 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The height a ruled row of `cells` takes when it is not split.
+    pub(crate) fn row_height(&self, cells: &[Cell]) -> f32 {
+        let lines = cells
+            .iter()
+            .map(|c| {
+                self.wrap(
+                    FontKind::Body,
+                    CELL_SIZE,
+                    &c.text,
+                    c.width - 2.0 * CELL_PAD_X,
+                )
+                .len()
+            })
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        (lines as f32 * CELL_LH + 2.0 * CELL_PAD_Y).max(ROW_MIN_H)
+    }
+
+    /// A ruled table: the `header` row (shaded) and then `rows`. A row that
+    /// does not fit moves to the next page, where the header is repeated; the
+    /// header always stays with at least one row; a row taller than a page is
+    /// split by [`Engine::row`].
+    pub(crate) fn table(&mut self, header: &[Cell], rows: &[Vec<Cell>]) {
+        let hh = self.row_height(header);
+        let first = rows.first().map(|r| self.row_height(r)).unwrap_or(0.0);
+        self.ensure(hh + first.min(self.page_h / 3.0));
+        self.row(header);
+        for r in rows {
+            let h = self.row_height(r);
+            if h > self.remaining() + 0.01 && !self.page_is_fresh() {
+                self.new_page();
+                self.row(header);
+            }
+            self.row(r);
+        }
+    }
+
     /// Pages laid out so far.
     pub(crate) fn page_count(&self) -> usize {
         self.pages.len()

@@ -11,6 +11,7 @@ pub mod image;
 pub(crate) mod layout;
 mod letter;
 mod receipt;
+pub mod report;
 mod slip;
 pub mod templates;
 
@@ -25,6 +26,7 @@ use layout::{Engine, FontRef, Metrics, PlacedImage};
 
 pub use letter::{check_template_fits, render_document, render_documents, MAX_PAGES};
 pub use receipt::acknowledgement_receipt;
+pub use report::{render_period_report, ChartImage};
 pub use slip::registration_slip;
 pub use templates::DocType;
 
@@ -207,9 +209,15 @@ pub(crate) fn render_many(
         return Err(DeskError::Document("the document has no pages".into()));
     }
     let mut warnings = Vec::new();
-    let bytes = doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings);
+    // Images lossless (Flate): a logo's edges and a chart's text stay sharp.
+    let options = PdfSaveOptions {
+        image_optimization: Some(printpdf::ImageOptimizationOptions {
+            format: Some(printpdf::ImageCompression::Flate),
+            ..Default::default()
+        }),
+        ..PdfSaveOptions::default()
+    };
+    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
     if bytes.len() < 100 || !bytes.starts_with(b"%PDF") {
         return Err(DeskError::Document(format!(
             "printpdf wrote no PDF ({} bytes)",

@@ -56,6 +56,8 @@ const COMMANDS: &[&str] = &[
     "set_letterhead_logo",
     "dashboard",
     "export_register_csv",
+    "export_period_report_pdf",
+    "export_period_report_xlsx",
     "update_deadline_rules",
 ];
 

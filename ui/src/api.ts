@@ -689,6 +689,20 @@ export interface StatsQuery {
 
 export type TargetKind = "at_least" | "below";
 
+/** The periodic report's period: the week (Mon–Sun), month, quarter or year containing `anchor`. */
+export type ReportPeriodKind = "week" | "month" | "quarter" | "year";
+export interface ReportPeriod {
+  kind: ReportPeriodKind;
+  /** YYYY-MM-DD */
+  anchor: string;
+}
+
+/** A chart drawn by chart.js, as PNG bytes, for the report PDF. */
+export interface ChartPng {
+  title: string;
+  png: Uint8Array;
+}
+
 /** A rate with its parts, its target and the cases behind it. */
 export interface Rate {
   numerator: number;
@@ -835,4 +849,15 @@ export const api = {
   dashboard: (query: StatsQuery) => call<Dashboard>("dashboard", { query }),
   /** The filtered register (every page) as CSV with identities masked; null = the save dialog was cancelled. */
   exportRegisterCsv: (query: ListQuery) => call<Exported | null>("export_register_csv", { query }),
+  /** The periodic report as PDF (figures, these charts, overdue and repeated cases; identities masked).
+   *  Rejects with code "validation" (field "period.anchor" or "charts[i]"). Null when the save dialog was cancelled. */
+  exportPeriodReportPdf: (period: ReportPeriod, filter: StatsQuery, charts: ChartPng[]) =>
+    call<Exported | null>("export_period_report_pdf", {
+      period,
+      filter,
+      charts: charts.map((c) => ({ title: c.title, png: Array.from(c.png) })),
+    }),
+  /** The periodic report's figures as an XLSX workbook. Null when the save dialog was cancelled. */
+  exportPeriodReportXlsx: (period: ReportPeriod, filter: StatsQuery) =>
+    call<Exported | null>("export_period_report_xlsx", { period, filter }),
 };

@@ -22,6 +22,9 @@ pub struct ChartImage {
 /// Most charts one report takes.
 pub const MAX_CHARTS: usize = 8;
 
+/// Most cases each list of the PDF shows; the workbook lists them all.
+pub const MAX_LISTED: usize = 500;
+
 const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 fn met(m: Option<bool>) -> &'static str {
@@ -310,6 +313,7 @@ fn case_list(e: &mut Engine<'_>, list: &[ReportCase], overdue: bool, empty: &str
         .collect();
     let rows: Vec<Vec<Cell>> = list
         .iter()
+        .take(MAX_LISTED)
         .map(|c| {
             let mut row = vec![
                 Cell::value(cols[0], c.number.clone()),
@@ -332,4 +336,17 @@ fn case_list(e: &mut Engine<'_>, list: &[ReportCase], overdue: bool, empty: &str
         })
         .collect();
     e.table(&header, &rows);
+    if list.len() > MAX_LISTED {
+        e.gap(mm(1.0));
+        e.paragraph(
+            FontKind::Body,
+            10.5,
+            18.0,
+            Align::Left,
+            &format!(
+                "以上列出前{MAX_LISTED}件，另有{}件未列出，完整清单见同期 Excel 工作簿。",
+                list.len() - MAX_LISTED
+            ),
+        );
+    }
 }

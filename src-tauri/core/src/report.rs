@@ -271,8 +271,29 @@ impl Register {
         let cal = self.calendar()?;
         let now = self.now_text();
         let today = crate::validate::parse_local_time(&now).map(|t| t.date());
-        let case = |id: i64, overdue: bool| -> Result<ReportCase> {
-            let c = self.get_case(id)?;
+        // Read only what the lists show (not the whole case with its history).
+        let mut case_st = self.conn.prepare_cached(
+            "SELECT number, received_at, category, handling_department, status, anonymous
+             FROM cases WHERE id = ?1",
+        )?;
+        let mut people_st = self.conn.prepare_cached(
+            "SELECT name, phone FROM complainants WHERE case_id = ?1 ORDER BY ord",
+        )?;
+        let mut case = |id: i64, overdue: bool| -> Result<ReportCase> {
+            let (number, received, category, department, status, anonymous) =
+                case_st.query_row([id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, bool>(5)?,
+                    ))
+                })?;
+            let people: Vec<(String, String)> = people_st
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
             let days_overdue = if overdue {
                 self.deadlines_with(id, &policy, &cal)?
                     .iter()
@@ -283,37 +304,35 @@ impl Register {
             } else {
                 None
             };
-            let complainant = if c.anonymous {
+            let complainant = if anonymous {
                 "匿名".to_string()
             } else {
-                c.complainants
+                people
                     .iter()
-                    .map(|p| mask_name(p.name.trim()))
+                    .map(|(n, _)| mask_name(n.trim()))
                     .filter(|n| !n.is_empty())
                     .collect::<Vec<_>>()
                     .join("、")
             };
-            let phone = c
-                .complainants
+            let phone = people
                 .iter()
-                .map(|p| mask_phone(&p.phone))
+                .map(|(_, p)| mask_phone(p))
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
                 .join("、");
             Ok(ReportCase {
                 id,
-                number: c.number.clone(),
-                received: c.received_at.chars().take(10).collect(),
-                category: if c.category_label.trim().is_empty() {
-                    c.category.clone()
-                } else {
-                    c.category_label.clone()
-                },
-                department: c.handling_department.clone(),
+                number,
+                received: received.chars().take(10).collect(),
+                category: policy
+                    .category(&category)
+                    .map(|c| c.name_zh.clone())
+                    .unwrap_or(category),
+                department,
                 handler: self.owner(id)?,
-                status: crate::workflow::Status::from_code(&c.status)
+                status: crate::workflow::Status::from_code(&status)
                     .map(|s| s.label_zh().to_string())
-                    .unwrap_or(c.status.clone()),
+                    .unwrap_or(status),
                 complainant,
                 phone,
                 days_overdue,

@@ -255,7 +255,8 @@ fn template_documents(reg: &mut Register, rng: &mut Lcg) -> Result<(), Box<dyn s
 /// The month's and the year's report (PDF without chart images, and XLSX).
 fn period_reports(reg: &Register) -> Result<(), Box<dyn std::error::Error>> {
     use desk_core::report::{Period, PeriodKind};
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).ok_or("date")?;
+    // The synthetic cases are received from January to October 2026.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 15).ok_or("date")?;
     for (label, kind) in [("month", PeriodKind::Month), ("year", PeriodKind::Year)] {
         let period = Period::new(kind, day);
         let filter = Default::default();

@@ -66,8 +66,12 @@ const COMMANDS: &[&str] = &[
     "list_backups",
     "restore_backup",
     "update_office",
+    "letterhead_logo_info",
+    "set_letterhead_logo",
     "dashboard",
     "export_register_csv",
+    "export_period_report_pdf",
+    "export_period_report_xlsx",
     "update_deadline_rules",
 ];
 

@@ -158,3 +158,50 @@ pub fn assert_fonts_embedded_and_subset(name: &str, pdf: &[u8]) {
         );
     }
 }
+
+/// The images in the PDF as `pdfimages -list` shows them, one row each
+/// (the soft masks of transparent images included).
+pub fn pdf_images(name: &str, pdf: &[u8]) -> Vec<String> {
+    let path = out_path(&format!("{name}.images.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    run_tool("pdfimages", &["-list", path.to_str().unwrap()])
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A sample office emblem as PNG (`width` × `width` pixels): a red disc with
+/// a white ring and a white five-pointed star, on a transparent ground.
+pub fn logo_png(width: u32) -> Vec<u8> {
+    let c = width as f32 / 2.0;
+    let star = |x: f32, y: f32| {
+        // Inside a star of outer radius r: compare the polar radius with the
+        // star's edge at that angle.
+        let r = width as f32 * 0.28;
+        let (dx, dy) = (x - c, y - c);
+        let d = (dx * dx + dy * dy).sqrt();
+        let a = dy.atan2(dx) + std::f32::consts::FRAC_PI_2;
+        let sector = std::f32::consts::TAU / 5.0;
+        let t = (a.rem_euclid(sector) / sector - 0.5).abs() * 2.0; // 0 at a point, 1 between
+        let edge = r * (1.0 - 0.62 * t);
+        d <= edge
+    };
+    let img = image::RgbaImage::from_fn(width, width, |x, y| {
+        let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+        let d = ((fx - c).powi(2) + (fy - c).powi(2)).sqrt() / c;
+        if d > 1.0 {
+            image::Rgba([0, 0, 0, 0])
+        } else if (0.80..0.86).contains(&d) || star(fx, fy) {
+            image::Rgba([255, 255, 255, 255])
+        } else {
+            image::Rgba([200, 16, 46, 255])
+        }
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("encode the sample logo");
+    out
+}

@@ -11,15 +11,19 @@ use desk_core::audit::AuditReport;
 use desk_core::backup::BackupInfo;
 use desk_core::calendar::{CalendarFile, YearArrangement};
 use desk_core::docs::templates::DocType;
+use desk_core::docs::ChartImage;
 use desk_core::documents::{IssuedDoc, PreviewBlock, TemplateView};
 use desk_core::handling::{
     Action, AttachmentCheck, DeadlineView, Defence, DueItem, Evidence, Extension, Interview,
     Recusal, SiteCheck,
 };
-use desk_core::model::{CaseInput, CaseSummary, ListQuery, OfficeInfo, Page, QueryCodeView};
+use desk_core::model::{
+    CaseInput, CaseSummary, ListQuery, LogoInfo, OfficeInfo, Page, QueryCodeView,
+};
 use desk_core::policy::{DeadlineRule, Policy};
 use desk_core::privacy::{AnonymisationDue, CaseView, PersonQuery};
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
+use desk_core::report::Period;
 use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
 use desk_core::stats::{Dashboard, StatsQuery};
 use desk_core::{DeskError, ErrorPayload, Lang, Register, SystemClock};
@@ -118,12 +122,66 @@ async fn export_register_csv<R: tauri::Runtime>(
     save_and_open(&app, "登记簿.csv", csv.as_bytes(), lang)
 }
 
+/// The periodic report as PDF with the charts the UI drew (PNG), saved
+/// through the save dialog (or the unattended folder) and opened.
+#[tauri::command]
+async fn export_period_report_pdf<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    period: Period,
+    filter: StatsQuery,
+    charts: Vec<ChartImage>,
+) -> CmdResult<Option<Exported>> {
+    let (pdf, title, lang) = desk.with(|r| {
+        Ok((
+            r.period_report_pdf(&period, &filter, &charts)?,
+            period.title_zh()?,
+            r.lang(),
+        ))
+    })?;
+    save_and_open(&app, &format!("{title}.pdf"), &pdf, lang)
+}
+
+/// The periodic report's figures as an XLSX workbook, saved and opened.
+#[tauri::command]
+async fn export_period_report_xlsx<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    period: Period,
+    filter: StatsQuery,
+) -> CmdResult<Option<Exported>> {
+    let (xlsx, title, lang) = desk.with(|r| {
+        Ok((
+            r.period_report_xlsx(&period, &filter)?,
+            period.title_zh()?,
+            r.lang(),
+        ))
+    })?;
+    save_and_open(&app, &format!("{title}.xlsx"), &xlsx, lang)
+}
+
 #[tauri::command]
 fn update_office(desk: State<'_, Desk>, office: OfficeInfo) -> CmdResult<AppInfo> {
     desk.with(|r| {
         r.update_office(&office, &actor(r))?;
         r.app_info()
     })
+}
+
+/// The letterhead logo's size, or null when the office has none.
+#[tauri::command]
+fn letterhead_logo_info(desk: State<'_, Desk>) -> CmdResult<Option<LogoInfo>> {
+    desk.with(|r| r.letterhead_logo_info())
+}
+
+/// Stores the PNG/JPEG the user picked as the letterhead logo (checked in the
+/// core), or removes it when `image` is null.
+#[tauri::command]
+fn set_letterhead_logo(
+    desk: State<'_, Desk>,
+    image: Option<Vec<u8>>,
+) -> CmdResult<Option<LogoInfo>> {
+    desk.with(|r| r.set_letterhead_logo(image.as_deref(), &actor(r)))
 }
 
 #[tauri::command]
@@ -1010,8 +1068,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         list_backups,
         restore_backup,
         update_office,
+        letterhead_logo_info,
+        set_letterhead_logo,
         dashboard,
         export_register_csv,
+        export_period_report_pdf,
+        export_period_report_xlsx,
         update_deadline_rules,
     ])
 }

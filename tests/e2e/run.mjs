@@ -5,6 +5,7 @@
 //   xvfb-run -a node tests/e2e/run.mjs target/debug/complaint-desk
 
 import { spawn, execFileSync } from "node:child_process";
+import { inflateRawSync } from "node:zlib";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -112,6 +113,29 @@ const setValueNow = (css, value) =>
     css,
     value,
   );
+
+/** Names and contents of a zip file's entries (an XLSX is one), from its central directory. */
+function unzip(buf) {
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error("not a zip file");
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString("utf8");
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(start, start + size);
+    files.set(name, method === 8 ? inflateRawSync(data) : data);
+    p += 46 + nameLen + extra + comment;
+  }
+  return files;
+}
 
 /** Opens a workflow step's form, fills it and submits it. */
 async function submitStep(button, fill) {
@@ -627,6 +651,71 @@ try {
     console.log(`     ${(await text("#audit-status")).trim()}`);
   });
 
+  await step("the office adds a letterhead logo, and a file that is not an image is refused", async () => {
+    await click("#nav-settings");
+    await find("#logo-file");
+    const pick = (name, type, b64) =>
+      js(
+        `const bytes = Uint8Array.from(atob(arguments[2]), (c) => c.charCodeAt(0));
+         const dt = new DataTransfer();
+         dt.items.add(new File([bytes], arguments[0], { type: arguments[1] }));
+         const input = document.querySelector('#logo-file');
+         input.files = dt.files;
+         input.dispatchEvent(new Event('change', { bubbles: true }));`,
+        name,
+        type,
+        b64,
+      );
+    await pick("徽标.png", "image/png", Buffer.from("this is not a picture").toString("base64"));
+    await waitFor("the refusal", async () => (await text("#logo-error")).includes("PNG"));
+    console.log(`     ${(await text("#logo-error")).trim().split("\n")[0]}`);
+    const png = readFileSync(join(here, "../../icons/128x128.png"));
+    await pick("徽标.png", "image/png", png.toString("base64"));
+    await waitFor("the logo", async () => (await text("#logo-state")).includes("128×128"));
+    await screenshot("12-logo");
+  });
+  await step("the monthly report exports as a PDF with figures and charts and as an Excel workbook", async () => {
+    await click("#nav-stats");
+    await waitFor("the charts", async () =>
+      js("return ['chart-pareto','chart-trend','chart-department'].every(id => { const c = document.getElementById(id); return c && c.width > 0; })"),
+    );
+    await setValue("#report-kind", "month");
+    await click("#btn-report-pdf");
+    const pdf = await waitFor("the report PDF", async () => {
+      const f = readdirSync(saveDir).find((n) => n.endsWith("月报.pdf"));
+      return f && (await text("#report-status")).includes("月报.pdf") ? join(saveDir, f) : null;
+    }, 30000);
+    const extracted = execFileSync("pdftotext", ["-layout", pdf, "-"]).toString().replace(/\s+/g, "");
+    const now = new Date();
+    const title = `${now.getFullYear()}年${now.getMonth() + 1}月投诉举报工作月报`;
+    for (const needle of [title, "受理总数（件）2", "按时办结率", "超期案件"]) {
+      if (!extracted.includes(needle)) throw new Error(`the report lacks ${needle}:\n${extracted}`);
+    }
+    if (extracted.includes("王小明")) throw new Error("the report shows a complainant's name");
+    const images = execFileSync("pdfimages", ["-list", pdf])
+      .toString()
+      .split("\n")
+      .slice(2)
+      .filter((l) => l.trim().split(/\s+/)[2] === "image");
+    // The logo and the three charts.
+    if (images.length !== 4) throw new Error(`expected 4 images (logo + 3 charts):\n${images.join("\n")}`);
+    execFileSync("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "2", pdf, join(artifacts, "13-report")]);
+    console.log(`     ${pdf}: ${statSync(pdf).size} bytes, ${images.length} images`);
+
+    await click("#btn-report-xlsx");
+    const xlsx = await waitFor("the workbook", async () => {
+      const f = readdirSync(saveDir).find((n) => n.endsWith("月报.xlsx"));
+      return f && (await text("#report-status")).includes(".xlsx") ? join(saveDir, f) : null;
+    }, 30000);
+    const files = unzip(readFileSync(xlsx));
+    const workbook = files.get("xl/workbook.xml")?.toString("utf8") ?? "";
+    for (const sheet of ["指标", "问题类别", "月度趋势", "部门按时率", "超期案件", "重复投诉"]) {
+      if (!workbook.includes(`name="${sheet}"`)) throw new Error(`the workbook lacks the sheet ${sheet}:\n${workbook}`);
+    }
+    const strings = files.get("xl/sharedStrings.xml")?.toString("utf8") ?? "";
+    if (!strings.includes("按时办结率") || strings.includes("王小明")) throw new Error(`odd workbook strings:\n${strings}`);
+    await screenshot("14-report-exported");
+  });
   await step("the admin encrypts the register; restarted, the app asks for the passphrase, refuses a wrong one and opens with the right one", async () => {
     const PASSPHRASE = "华东示范 register 2026 密码";
     await click("#nav-settings");

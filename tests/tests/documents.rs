@@ -14,7 +14,9 @@ use desk_core::docs::{self, DocFonts};
 use desk_core::model::{
     Accused, CaseDetail, CaseKind, Channel, OfficeInfo, Person, Severity, Witness,
 };
-use desk_tests::pdf::{assert_fonts_embedded_and_subset, fonts, out_path, pdf_text};
+use desk_tests::pdf::{
+    assert_fonts_embedded_and_subset, fonts, logo_png, out_path, pdf_images, pdf_text,
+};
 
 fn check_golden(name: &str, actual: &str) {
     desk_tests::pdf::check_golden("", name, actual)
@@ -29,6 +31,7 @@ fn office() -> OfficeInfo {
         name: "华东电力设备有限公司".into(),
         address: "上海市浦东新区张江路100号".into(),
         phone: "021-58880000".into(),
+        logo: None,
     }
 }
 
@@ -310,4 +313,91 @@ fn an_unusable_font_file_is_reported() {
         "{}",
         fonts.describe()
     );
+}
+
+fn office_with_logo() -> OfficeInfo {
+    OfficeInfo {
+        logo: Some(std::sync::Arc::new(logo_png(240))),
+        ..office()
+    }
+}
+
+#[test]
+fn the_office_logo_is_printed_on_the_slip_and_the_receipt_without_changing_their_text() {
+    let slip = docs::registration_slip(&named_case(), &office_with_logo(), fonts()).expect("slip");
+    let images = pdf_images("slip_logo", &slip);
+    assert!(
+        images
+            .iter()
+            .any(|row| row.contains("image") && row.contains("240")),
+        "no 240-pixel logo in the slip:\n{images:#?}"
+    );
+    assert_fonts_embedded_and_subset("slip_logo", &slip);
+    check_golden("slip_named", &pdf_text("slip_logo", &slip));
+
+    let receipt =
+        docs::acknowledgement_receipt(&named_case(), &office_with_logo(), HANDLING_NOTE, fonts())
+            .expect("receipt");
+    assert!(!pdf_images("receipt_logo", &receipt).is_empty());
+    check_golden("receipt_named", &pdf_text("receipt_logo", &receipt));
+}
+
+#[test]
+fn documents_without_a_logo_have_no_image() {
+    let slip = docs::registration_slip(&named_case(), &office(), fonts()).expect("slip");
+    assert_eq!(pdf_images("slip_no_logo", &slip), Vec::<String>::new());
+}
+
+#[test]
+fn the_register_keeps_the_logo_until_it_is_removed() {
+    let mut fx = desk_tests::fresh_register("enterprise");
+    let r = &mut fx.register;
+    assert_eq!(r.office().expect("office").logo, None);
+    let png = logo_png(120);
+    let info = r
+        .set_letterhead_logo(Some(&png), "admin")
+        .expect("set logo");
+    assert_eq!(
+        info.map(|i| (i.width, i.height, i.size)),
+        Some((120, 120, png.len()))
+    );
+    assert_eq!(r.letterhead_logo_info().expect("info"), info);
+    assert_eq!(r.office().expect("office").logo.as_deref(), Some(&png));
+    assert_eq!(r.letterhead_logo().expect("logo"), Some(png));
+    assert_eq!(
+        r.set_letterhead_logo(None, "admin").expect("remove logo"),
+        None
+    );
+    assert_eq!(r.office().expect("office").logo, None);
+    assert_eq!(r.letterhead_logo_info().expect("info"), None);
+}
+
+#[test]
+fn a_file_that_is_not_an_image_is_refused_as_a_logo_in_both_languages() {
+    let mut fx = desk_tests::fresh_register("enterprise");
+    let r = &mut fx.register;
+    let err = r
+        .set_letterhead_logo(Some(b"%PDF-1.7 not a picture"), "admin")
+        .unwrap_err();
+    assert_eq!(err.code(), "validation");
+    let payload = err.to_payload(desk_core::Lang::Zh);
+    assert!(
+        payload.message.contains("PNG 或 JPEG"),
+        "{}",
+        payload.message
+    );
+    let payload = err.to_payload(desk_core::Lang::En);
+    assert!(
+        payload.message.contains("not a PNG or JPEG"),
+        "{}",
+        payload.message
+    );
+    assert_eq!(r.office().expect("office").logo, None, "nothing was stored");
+
+    let mut truncated = logo_png(64);
+    truncated.truncate(40);
+    let err = r
+        .set_letterhead_logo(Some(&truncated), "admin")
+        .unwrap_err();
+    assert!(err.message(desk_core::Lang::En).contains("cannot be read"));
 }

@@ -34,6 +34,7 @@ fn office() -> OfficeInfo {
         name: "华东电力设备有限公司".into(),
         address: "上海市浦东新区张江路100号".into(),
         phone: "021-58880000".into(),
+        logo: None,
     }
 }
 
@@ -505,6 +506,146 @@ fn a_complainant_placeholder_is_unknown_in_the_notice_to_the_accused() {
     assert!(templates::placeholders(DocType::NoticeToAccused)
         .iter()
         .all(|(k, _)| !k.starts_with("complainant")));
+}
+
+#[test]
+fn every_default_template_fits_even_with_the_longest_values() {
+    for t in DocType::ALL {
+        docs::check_template_fits(t, templates::default_template(t), fonts())
+            .unwrap_or_else(|e| panic!("{}: {}", t.code(), e.message(desk_core::Lang::En)));
+    }
+}
+
+fn only_error(err: DeskError) -> desk_core::FieldError {
+    let DeskError::Validation(mut fields) = err else {
+        panic!("expected a validation error, got {err}")
+    };
+    assert_eq!(fields.len(), 1, "{fields:#?}");
+    fields.remove(0)
+}
+
+#[test]
+fn a_heading_that_a_long_matter_would_push_past_one_line_is_refused_naming_the_placeholder() {
+    let tpl = "{{complainant_name}}：\n\n# 关于{{matter}}的答复\n\n经调查，{{conclusion}}。";
+    let f = only_error(docs::check_template_fits(DocType::ReplyLetter, tpl, fonts()).unwrap_err());
+    assert_eq!(
+        (f.field.as_str(), f.code),
+        ("template", "placeholder_overflows")
+    );
+    assert!(
+        f.message_zh.contains("{{matter}}") && f.message_zh.contains("最长200字"),
+        "{}",
+        f.message_zh
+    );
+    assert!(f.message_zh.contains("移到正文段落"), "{}", f.message_zh);
+    assert!(
+        f.message_en.contains("{{matter}}") && f.message_en.contains("body paragraph"),
+        "{}",
+        f.message_en
+    );
+    // The same words in the body are fine: there they wrap.
+    let ok = "{{complainant_name}}：\n\n# 答复\n\n关于{{matter}}的问题，经调查，{{conclusion}}。";
+    docs::check_template_fits(DocType::ReplyLetter, ok, fonts()).expect("fits");
+    // A short placeholder fits in a heading.
+    let ok = "{{complainant_name}}：\n\n# 调查结论：{{conclusion}}\n\n正文。";
+    docs::check_template_fits(DocType::ReplyLetter, ok, fonts()).expect("fits");
+}
+
+#[test]
+fn a_heading_too_long_by_its_own_words_is_refused_with_how_to_fix_it() {
+    let long = "关于您反映的问题经本单位认真调查核实后形成的处理意见及后续整改安排的说明";
+    let tpl = format!("{{{{complainant_name}}}}：\n\n# {long}\n\n正文。");
+    let f = only_error(docs::check_template_fits(DocType::ReplyLetter, &tpl, fonts()).unwrap_err());
+    assert_eq!(f.code, "heading_too_long");
+    assert!(f.message_zh.contains("缩短小标题"), "{}", f.message_zh);
+    assert!(
+        f.message_en.contains("longer than one line"),
+        "{}",
+        f.message_en
+    );
+}
+
+#[test]
+fn a_template_that_would_run_past_the_page_limit_is_refused_naming_the_field() {
+    // The account of events (up to 20,000 characters) three times over.
+    let tpl = "{{complainant_name}}：\n\n{{facts}}\n\n{{facts}}\n\n{{facts}}";
+    let f = only_error(docs::check_template_fits(DocType::ReplyLetter, tpl, fonts()).unwrap_err());
+    assert_eq!(f.code, "too_many_pages");
+    assert!(
+        f.message_zh.contains("{{facts}}") && f.message_zh.contains("出现3次"),
+        "{}",
+        f.message_zh
+    );
+    assert!(
+        f.message_zh.contains(&format!("上限{}页", docs::MAX_PAGES)),
+        "{}",
+        f.message_zh
+    );
+    assert!(
+        f.message_en.contains("{{facts}}") && f.message_en.contains("used 3 time(s)"),
+        "{}",
+        f.message_en
+    );
+    // Once is within the limit.
+    let once = "{{complainant_name}}：\n\n{{facts}}";
+    docs::check_template_fits(DocType::ReplyLetter, once, fonts()).expect("fits");
+}
+
+#[test]
+fn the_register_refuses_to_save_a_template_that_would_overflow() {
+    let mut fx = desk_tests::fresh_register("enterprise");
+    let err = fx
+        .register
+        .save_template(
+            DocType::ReplyLetter,
+            "# 关于{{matter}}的答复\n\n正文。",
+            "admin",
+        )
+        .unwrap_err();
+    assert!(
+        err.message(desk_core::Lang::Zh).contains("{{matter}}"),
+        "{err}"
+    );
+    assert!(
+        err.message(desk_core::Lang::En).contains("{{matter}}"),
+        "{err}"
+    );
+    let view = fx
+        .register
+        .template(DocType::ReplyLetter)
+        .expect("template");
+    assert!(view.is_default, "nothing was saved");
+}
+
+#[test]
+fn every_letter_carries_the_office_logo_and_keeps_its_text() {
+    let office = OfficeInfo {
+        logo: Some(std::sync::Arc::new(desk_tests::pdf::logo_png(200))),
+        ..office()
+    };
+    for t in DocType::ALL {
+        let (case, extra) = sample(t);
+        let pdf = docs::render_document(
+            t,
+            templates::default_template(t),
+            &case,
+            &office,
+            &extra,
+            fonts(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", t.code()));
+        let name = format!("{}_logo", t.code());
+        let images = desk_tests::pdf::pdf_images(&name, &pdf);
+        assert!(
+            images.iter().any(|row| row.contains("image")),
+            "{}: no logo:\n{images:#?}",
+            t.code()
+        );
+        if let Ok(dir) = std::env::var("LETTERS_PDF_DIR") {
+            std::fs::write(std::path::Path::new(&dir).join(format!("{name}.pdf")), &pdf).ok();
+        }
+        check_golden(t.code(), &pdf_text(&name, &pdf));
+    }
 }
 
 #[test]

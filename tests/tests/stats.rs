@@ -224,3 +224,307 @@ fn names_and_phones_are_masked_as_offices_expect() {
     assert_eq!(mask_phone("010-12345678"), "010****5678");
     assert_eq!(mask_phone("1234567"), "*****67");
 }
+
+// ---------------------------------------------------------------------------
+// The periodic report (PDF and XLSX) on the same hand-worked register
+// ---------------------------------------------------------------------------
+
+use desk_core::docs::{self, ChartImage};
+use desk_core::report::{Period, PeriodKind, SHEETS};
+use desk_tests::pdf::{
+    assert_fonts_embedded_and_subset, check_golden, fonts, logo_png, pdf_images, pdf_text,
+};
+
+fn month() -> Period {
+    Period::new(
+        PeriodKind::Month,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    )
+}
+
+#[test]
+fn the_month_report_carries_the_dashboard_figures_and_the_masked_case_lists() {
+    let (fx, [_a, b, c, _d]) = fixture();
+    let r = fx
+        .register
+        .period_report(&month(), &Default::default())
+        .unwrap();
+    assert_eq!(r.title, "2026年11月 投诉举报工作月报");
+    assert_eq!(
+        (r.from.as_str(), r.to.as_str()),
+        ("2026-11-01", "2026-11-30")
+    );
+    // The very figures of the dashboard for November.
+    assert_eq!(r.dashboard, fx.register.dashboard(&november()).unwrap());
+    let fig = |k: &str| r.figures.iter().find(|f| f.key == k).unwrap().clone();
+    assert_eq!(fig("total").text, "4");
+    assert_eq!(fig("on_time").text, "33.33%（1/3）");
+    assert_eq!(fig("recurrence").meets_target, Some(false));
+    assert_eq!(fig("avg_handling").text, "3.00");
+    // C, the anonymous report, is overdue: its review was due Wed 11-18, now Tue 11-24.
+    assert_eq!(r.overdue.len(), 1);
+    let o = &r.overdue[0];
+    assert_eq!(
+        (o.id, o.complainant.as_str(), o.days_overdue),
+        (c, "匿名", Some(6))
+    );
+    // B repeats A: the complainant is shown masked only.
+    assert_eq!(r.repeated.len(), 1);
+    let rep = &r.repeated[0];
+    assert_eq!(
+        (rep.id, rep.complainant.as_str(), rep.phone.as_str()),
+        (b, "王**", "138****8000")
+    );
+    assert!(!rep.handler.is_empty() && !rep.status.is_empty());
+    let all = serde_json::to_string(&r).unwrap();
+    assert!(
+        !all.contains("王小明") && !all.contains("13800138000"),
+        "identity leaked"
+    );
+}
+
+#[test]
+fn a_week_report_covers_monday_to_sunday_only() {
+    let (fx, [_a, b, _c, _d]) = fixture();
+    let week = Period::new(
+        PeriodKind::Week,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+    );
+    let r = fx
+        .register
+        .period_report(&week, &Default::default())
+        .unwrap();
+    assert_eq!(
+        (r.from.as_str(), r.to.as_str()),
+        ("2026-11-09", "2026-11-15")
+    );
+    assert_eq!(r.title, "2026年第46周 投诉举报工作周报");
+    // Only B was received that week.
+    assert_eq!(r.dashboard.total, 1);
+    assert_eq!(
+        r.repeated.iter().map(|c| c.id).collect::<Vec<_>>(),
+        Vec::<i64>::new(),
+        "A is outside the week"
+    );
+    let _ = b;
+}
+
+#[test]
+fn the_report_pdf_has_the_title_the_figures_and_the_lists() {
+    let (fx, _) = fixture();
+    let pdf = fx
+        .register
+        .period_report_pdf(&month(), &Default::default(), &[])
+        .unwrap();
+    assert_fonts_embedded_and_subset("period_report_month", &pdf);
+    assert_eq!(
+        pdf_images("period_report_month", &pdf),
+        Vec::<String>::new(),
+        "no charts given"
+    );
+    let text = pdf_text("period_report_month", &pdf);
+    let flat = desk_tests::pdf::flat(&text);
+    for want in [
+        "2026年11月投诉举报工作月报",
+        "按时办结率33.33%（1/3）≥98.00%未达标",
+        "重复投诉率25.00%（1/4）<5.00%未达标",
+        "超期案件（1件）",
+        "匿名",
+        "王**",
+    ] {
+        assert!(flat.contains(want), "missing {want}:\n{text}");
+    }
+    assert!(!flat.contains("王小明") && !flat.contains("13800138000"));
+    check_golden("", "period_report_month", &text);
+}
+
+#[test]
+fn the_report_pdf_embeds_the_charts_the_ui_drew() {
+    let (fx, _) = fixture();
+    let charts = vec![
+        ChartImage {
+            title: "问题类别帕累托图".into(),
+            png: logo_png(320),
+        },
+        ChartImage {
+            title: "月度趋势".into(),
+            png: logo_png(300),
+        },
+    ];
+    let pdf = fx
+        .register
+        .period_report_pdf(&month(), &Default::default(), &charts)
+        .unwrap();
+    let images: Vec<String> = pdf_images("period_report_charts", &pdf)
+        .into_iter()
+        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
+        .collect();
+    assert_eq!(images.len(), 2, "{images:#?}");
+    let flat = desk_tests::pdf::flat(&pdf_text("period_report_charts", &pdf));
+    assert!(
+        flat.contains("图：问题类别帕累托图") && flat.contains("统计图表"),
+        "{flat}"
+    );
+    if let Ok(dir) = std::env::var("REPORT_PDF_DIR") {
+        std::fs::write(
+            std::path::Path::new(&dir).join("period_report_charts.pdf"),
+            &pdf,
+        )
+        .ok();
+    }
+    // A chart that is not a PNG is refused by name.
+    let bad = vec![ChartImage {
+        title: "x".into(),
+        png: b"not a png".to_vec(),
+    }];
+    let err = fx
+        .register
+        .period_report_pdf(&month(), &Default::default(), &bad)
+        .unwrap_err();
+    assert_eq!(err.code(), "validation");
+    assert!(err.to_payload(desk_core::Lang::En).fields[0].field == "charts[0]");
+}
+
+#[test]
+fn the_report_pdf_without_a_register_is_laid_out_from_the_report_alone() {
+    // The renderer needs nothing but the report, the office and the fonts.
+    let (fx, _) = fixture();
+    let r = fx
+        .register
+        .period_report(&month(), &Default::default())
+        .unwrap();
+    let office = fx.register.office().unwrap();
+    let pdf = docs::render_period_report(&r, &office, &[], fonts()).unwrap();
+    assert!(
+        desk_tests::pdf::flat(&pdf_text("period_report_direct", &pdf)).contains("华东示范有限公司")
+    );
+}
+
+fn workbook(bytes: &[u8]) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
+    calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("a readable xlsx")
+}
+
+fn cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> calamine::Data {
+    range
+        .get_value((row, col))
+        .cloned()
+        .unwrap_or(calamine::Data::Empty)
+}
+
+fn find_row(range: &calamine::Range<calamine::Data>, label: &str) -> u32 {
+    (0..range.height() as u32)
+        .find(|r| cell(range, *r, 0) == calamine::Data::String(label.into()))
+        .unwrap_or_else(|| panic!("no row {label}"))
+}
+
+#[test]
+fn the_report_workbook_holds_the_dashboard_figures_as_numbers() {
+    use calamine::{Data, Reader};
+    let (fx, _) = fixture();
+    let bytes = fx
+        .register
+        .period_report_xlsx(&month(), &Default::default())
+        .unwrap();
+    let mut wb = workbook(&bytes);
+    assert_eq!(wb.sheet_names(), SHEETS.map(String::from).to_vec());
+
+    let figures = wb.worksheet_range("指标").unwrap();
+    let on_time = find_row(&figures, "按时办结率");
+    assert_eq!(
+        (1..=5)
+            .map(|c| cell(&figures, on_time, c))
+            .collect::<Vec<_>>(),
+        [
+            Data::Float(1.0),
+            Data::Float(3.0),
+            Data::Float(0.3333),
+            Data::Float(0.98),
+            Data::String("否".into())
+        ]
+    );
+    let recurrence = find_row(&figures, "重复投诉率");
+    assert_eq!(cell(&figures, recurrence, 3), Data::Float(0.25));
+    assert_eq!(cell(&figures, recurrence, 4), Data::Float(0.05));
+    let satisfaction = find_row(&figures, "满意率");
+    assert_eq!(cell(&figures, satisfaction, 3), Data::Float(0.5));
+    assert_eq!(
+        cell(&figures, find_row(&figures, "受理总数（件）"), 1),
+        Data::Float(4.0)
+    );
+    assert_eq!(
+        cell(&figures, find_row(&figures, "平均办理用时（工作日）"), 1),
+        Data::Float(3.0)
+    );
+
+    let pareto = wb.worksheet_range("问题类别").unwrap();
+    let rows: Vec<(Data, Data, Data)> = (1..pareto.height() as u32)
+        .map(|r| {
+            (
+                cell(&pareto, r, 1),
+                cell(&pareto, r, 2),
+                cell(&pareto, r, 4),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                Data::String("wage_fee".into()),
+                Data::Float(2.0),
+                Data::Float(0.5)
+            ),
+            (
+                Data::String("attitude".into()),
+                Data::Float(1.0),
+                Data::Float(0.75)
+            ),
+            (
+                Data::String("bribery".into()),
+                Data::Float(1.0),
+                Data::Float(1.0)
+            ),
+        ]
+    );
+    let trend = wb.worksheet_range("月度趋势").unwrap();
+    assert_eq!(
+        (cell(&trend, 1, 0), cell(&trend, 1, 1)),
+        (Data::String("2026-11".into()), Data::Float(4.0))
+    );
+    let dept = wb.worksheet_range("部门按时率").unwrap();
+    assert_eq!(
+        (1..=3).map(|c| cell(&dept, 1, c)).collect::<Vec<_>>(),
+        [Data::Float(1.0), Data::Float(3.0), Data::Float(0.3333)]
+    );
+    let overdue = wb.worksheet_range("超期案件").unwrap();
+    assert_eq!(overdue.height(), 2, "a header and case C");
+    assert_eq!(
+        (cell(&overdue, 1, 6), cell(&overdue, 1, 8)),
+        (Data::String("匿名".into()), Data::Float(6.0))
+    );
+    let repeated = wb.worksheet_range("重复投诉").unwrap();
+    assert_eq!(
+        (cell(&repeated, 1, 6), cell(&repeated, 1, 7)),
+        (
+            Data::String("王**".into()),
+            Data::String("138****8000".into())
+        )
+    );
+
+    // The rates carry a percentage number format, so Excel shows 33.33%.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains("formatCode=\"0.00%\""), "{styles}");
+    // Nothing identifies a complainant anywhere in the file.
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut s = String::new();
+        if std::io::Read::read_to_string(&mut f, &mut s).is_ok() {
+            assert!(
+                !s.contains("王小明") && !s.contains("13800138000"),
+                "file {i}"
+            );
+        }
+    }
+}

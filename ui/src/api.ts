@@ -28,6 +28,14 @@ export interface OfficeInfo {
   phone: string;
 }
 
+/** The letterhead logo as stored (settings → letterhead). */
+export interface LogoInfo {
+  width: number;
+  height: number;
+  /** File size in bytes. */
+  size: number;
+}
+
 export interface PresetInfo {
   id: string;
   name_zh: string;
@@ -690,6 +698,20 @@ export interface StatsQuery {
 
 export type TargetKind = "at_least" | "below";
 
+/** The periodic report's period: the week (Mon–Sun), month, quarter or year containing `anchor`. */
+export type ReportPeriodKind = "week" | "month" | "quarter" | "year";
+export interface ReportPeriod {
+  kind: ReportPeriodKind;
+  /** YYYY-MM-DD */
+  anchor: string;
+}
+
+/** A chart drawn by chart.js, as PNG bytes, for the report PDF. */
+export interface ChartPng {
+  title: string;
+  png: Uint8Array;
+}
+
 /** A rate with its parts, its target and the cases behind it. */
 export interface Rate {
   numerator: number;
@@ -822,6 +844,12 @@ export const api = {
   /** Changes the office's name, address and phone (the letterhead of documents issued from now on).
    *  Rejects with code "validation" and fields "name" / "address" / "phone". */
   updateOffice: (office: OfficeInfo) => call<AppInfo>("update_office", { office }),
+  /** The letterhead logo's size, or null when the office has none. */
+  letterheadLogoInfo: () => call<LogoInfo | null>("letterhead_logo_info"),
+  /** Stores a PNG/JPEG (≤ 2 MB, sides ≤ 4000 px) as the letterhead logo, or removes it with null.
+   *  Rejects with code "validation", field "logo", for a file that is not such an image. */
+  setLetterheadLogo: (image: Uint8Array | null) =>
+    call<LogoInfo | null>("set_letterhead_logo", { image: image ? Array.from(image) : null }),
   getPolicy: () => call<Policy>("get_policy"),
   /** Replaces the policy's deadline rules (all of them, so send every rule).
    *  Rejects with code "validation" and fields "deadlines[i]" (i = the rule's index). */
@@ -919,4 +947,15 @@ export const api = {
   exportPersonalData: (name: string, phone: string) => call<Exported | null>("export_personal_data", { query: { name, phone } }),
   anonymisationDue: () => call<AnonymisationDue[]>("anonymisation_due"),
   anonymiseCase: (id: number, confirmNumber: string) => call<void>("anonymise_case", { id, confirmNumber }),
+  /** The periodic report as PDF (figures, these charts, overdue and repeated cases; identities masked).
+   *  Rejects with code "validation" (field "period.anchor" or "charts[i]"). Null when the save dialog was cancelled. */
+  exportPeriodReportPdf: (period: ReportPeriod, filter: StatsQuery, charts: ChartPng[]) =>
+    call<Exported | null>("export_period_report_pdf", {
+      period,
+      filter,
+      charts: charts.map((c) => ({ title: c.title, png: Array.from(c.png) })),
+    }),
+  /** The periodic report's figures as an XLSX workbook. Null when the save dialog was cancelled. */
+  exportPeriodReportXlsx: (period: ReportPeriod, filter: StatsQuery) =>
+    call<Exported | null>("export_period_report_xlsx", { period, filter }),
 };

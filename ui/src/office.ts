@@ -1,5 +1,6 @@
 // The office details card in Settings: its pure parts (no DOM, no backend).
-import type { FieldErrorPayload, OfficeInfo } from "./api";
+import type { FieldErrorPayload, LogoInfo, OfficeInfo } from "./api";
+import type { MsgKey } from "./i18n";
 
 export const OFFICE_FIELDS = ["name", "address", "phone"] as const;
 export type OfficeField = (typeof OFFICE_FIELDS)[number];
@@ -24,4 +25,24 @@ export function officeFieldErrors(fields: FieldErrorPayload[]): {
     } else rest.push(f);
   }
   return { byField, rest };
+}
+
+/** Largest logo file the core accepts (checked again there). */
+export const LOGO_MAX_BYTES = 2 * 1024 * 1024;
+
+/** The logo line of the card: i18n key and its parameters. */
+export function logoLine(info: LogoInfo | null): { key: MsgKey; params: Record<string, string | number> } {
+  if (!info) return { key: "settings.logo_none", params: {} };
+  return {
+    key: "settings.logo_set",
+    params: { width: info.width, height: info.height, kb: Math.max(1, Math.round(info.size / 1024)) },
+  };
+}
+
+/** A picked file the core would refuse for its type or size, as an i18n key; null when it may be sent. */
+export function logoFileProblem(file: { name: string; type: string; size: number }): MsgKey | null {
+  const typeOk = /^image\/(png|jpeg)$/.test(file.type) || /\.(png|jpe?g)$/i.test(file.name);
+  if (!typeOk) return "settings.logo_wrong_type";
+  if (file.size > LOGO_MAX_BYTES) return "settings.logo_too_large";
+  return null;
 }

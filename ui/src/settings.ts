@@ -1,11 +1,11 @@
-// 设置: language, office details (letterhead), the document font, data safety, register encryption, rewards, deadline rules, calendar.
-import { api, type ApiError, type BackupFile, type CalendarFile, type DeadlineRule, type Lang, type Policy, type RewardPresetId, type Settings } from "./api";
+// 设置: language, office details (letterhead and logo), the document font, data safety, register encryption, rewards, deadline rules, calendar.
+import { api, type ApiError, type BackupFile, type CalendarFile, type DeadlineRule, type Lang, type LogoInfo, type Policy, type RewardPresetId, type Settings } from "./api";
 import { ctx, hooks, showBanner } from "./app";
 import { buildRulesPayload, PERIOD_UNITS, periodLabel, ruleFieldErrors, type PeriodEdit } from "./deadlines";
 import { append, byId, h, select } from "./dom";
 import { parseCalendarJson } from "./handling";
-import { getLang, label, pick, setLang, t } from "./i18n";
-import { OFFICE_FIELDS, officeFieldErrors, officePayload, type OfficeField } from "./office";
+import { getLang, label, pick, setLang, t, type MsgKey } from "./i18n";
+import { logoFileProblem, logoLine, OFFICE_FIELDS, officeFieldErrors, officePayload, type OfficeField } from "./office";
 import { setIdleMinutes } from "./session";
 import { privacyCard, usersCard } from "./usersview";
 import { encryptionCard } from "./encryptionview";
@@ -238,6 +238,67 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
       if (live) officeSave.disabled = false;
     }
   });
+  // 抬头徽标: an optional PNG/JPEG read here and sent as bytes; the core checks it.
+  const logoBanner = h("div", { class: "banner error", id: "logo-error", role: "alert", hidden: true });
+  const logoState = h("span", { id: "logo-state" }, t("settings.logo_none"));
+  const logoStatus = h("div", { class: "ok-status", id: "logo-status", "aria-live": "polite", hidden: true });
+  const logoFile = h("input", { type: "file", id: "logo-file", accept: "image/png,image/jpeg", "aria-describedby": "logo-hint" }) as HTMLInputElement;
+  const logoRemove = h("button", { type: "button", id: "btn-logo-remove", hidden: true }, t("settings.logo_remove"));
+  const showLogo = (info: LogoInfo | null) => {
+    const line = logoLine(info);
+    logoState.textContent = t(line.key, line.params);
+    logoRemove.hidden = !info;
+  };
+  const logoDone = (key: MsgKey) => {
+    logoStatus.textContent = t(key);
+    logoStatus.hidden = false;
+  };
+  if (ctx.info?.set_up) {
+    api
+      .letterheadLogoInfo()
+      .then((info) => live && showLogo(info))
+      .catch((e) => live && showBanner(logoBanner, e as ApiError));
+  }
+  logoFile.addEventListener("change", async () => {
+    const file = logoFile.files?.[0];
+    if (!file) return;
+    showBanner(logoBanner, null);
+    logoStatus.hidden = true;
+    const problem = logoFileProblem(file);
+    if (problem) {
+      showBanner(logoBanner, { code: "validation", message: t(problem), fields: [] });
+      logoFile.value = "";
+      return;
+    }
+    try {
+      const info = await api.setLetterheadLogo(new Uint8Array(await file.arrayBuffer()));
+      if (!live) return;
+      showLogo(info);
+      logoDone("settings.logo_saved");
+    } catch (e) {
+      if (live) showBanner(logoBanner, e as ApiError);
+    } finally {
+      if (live) logoFile.value = "";
+    }
+  });
+  logoRemove.addEventListener("click", async () => {
+    showBanner(logoBanner, null);
+    try {
+      showLogo(await api.setLetterheadLogo(null));
+      logoDone("settings.logo_removed");
+    } catch (e) {
+      if (live) showBanner(logoBanner, e as ApiError);
+    }
+  });
+  const logoRow = h(
+    "div",
+    { class: "field", id: "settings-logo" },
+    h("label", { for: logoFile.id }, t("settings.logo")),
+    h("div", { class: "actions" }, logoFile, logoState, logoRemove),
+    h("div", { class: "note", id: "logo-hint" }, t("settings.logo_hint")),
+    logoBanner,
+    logoStatus,
+  );
   const officeCard = h(
     "section",
     { class: "card", id: "settings-office" },
@@ -246,6 +307,7 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
     h("div", { class: "grid" }, officeFields),
     officeBanner,
     h("div", { class: "actions" }, officeSave, officeStatus),
+    logoRow,
   );
 
   // 举报奖励制度: which reward rules the reward card uses.

@@ -1,7 +1,7 @@
 // 统计: figures for a period against their targets, the cases behind each
 // figure, and three charts (Pareto of categories, monthly trend, on-time per
 // department).
-import { api, type ApiError, type CaseDetail, type Dashboard, type Rate, type StatsQuery } from "./api";
+import { api, type ApiError, type CaseDetail, type ChartPng, type Dashboard, type Rate, type ReportPeriodKind, type StatsQuery } from "./api";
 import { ctx, go, showBanner } from "./app";
 import { clear, h, select, shortTime } from "./dom";
 import { CHANNELS, KINDS, label, pick, t, type MsgKey } from "./i18n";
@@ -18,16 +18,20 @@ import {
   targetMark,
   targetText,
   today,
+  ymd,
   type Figure,
   type Mark,
   type Period,
   type PresetKind,
 } from "./stats";
 import type { Charts } from "./statscharts";
+import { REPORT_KINDS, reportFilter, reportPeriod } from "./report";
 
 /** Kept while the app runs, so coming back from a case shows the same figures. */
-const state: { period: Period | null; kind: string; category: string; channel: string; department: string } = {
+const state: { period: Period | null; kind: string; category: string; channel: string; department: string; reportKind: ReportPeriodKind; reportDate: string } = {
   period: null,
+  reportKind: "month",
+  reportDate: "",
   kind: "",
   category: "",
   channel: "",
@@ -89,6 +93,84 @@ export function mountStats(main: HTMLElement): () => void {
 
   const filterField = (id: string, text: string, control: HTMLElement) => h("div", { class: "filter" }, h("label", { for: id }, text), control);
 
+  // 工作报告: the period's report as PDF (with the charts below, as PNG) or XLSX.
+  if (!state.reportDate) state.reportDate = ymd(today());
+  const reportKind = select(
+    { id: "report-kind" },
+    REPORT_KINDS.map((k) => ({ value: k, label: t(`stats.report.${k}` as MsgKey) })),
+    state.reportKind,
+  );
+  const reportDate = h("input", { id: "report-date", type: "date", value: state.reportDate });
+  const reportPdf = h("button", { type: "button", class: "primary", id: "btn-report-pdf" }, t("stats.report_pdf"));
+  const reportXlsx = h("button", { type: "button", id: "btn-report-xlsx" }, t("stats.report_xlsx"));
+  const reportBanner = h("div", { class: "banner error", id: "report-error", role: "alert", hidden: true });
+  const reportStatus = h("div", { class: "ok-status", id: "report-status", "aria-live": "polite", hidden: true });
+  reportKind.addEventListener("change", () => (state.reportKind = reportKind.value as ReportPeriodKind));
+  reportDate.addEventListener("change", () => (state.reportDate = reportDate.value));
+  const canvasPng = (canvas: HTMLCanvasElement): Promise<Uint8Array | null> =>
+    new Promise((resolve) => {
+      if (!canvas.width || !canvas.height) return resolve(null);
+      canvas.toBlob((blob) => {
+        if (!blob) return resolve(null);
+        blob.arrayBuffer().then((b) => resolve(new Uint8Array(b)), () => resolve(null));
+      }, "image/png");
+    });
+  async function exportReport(format: "pdf" | "xlsx"): Promise<void> {
+    showBanner(reportBanner, null);
+    reportStatus.hidden = true;
+    const period = reportPeriod(reportKind.value as ReportPeriodKind, reportDate.value);
+    if (!period) {
+      showBanner(reportBanner, { code: "validation", message: t("stats.report_bad_date"), fields: [] });
+      reportDate.focus();
+      return;
+    }
+    reportPdf.disabled = reportXlsx.disabled = true;
+    try {
+      const filter = reportFilter(query());
+      let saved;
+      if (format === "pdf") {
+        const charts: ChartPng[] = [];
+        for (const [key, canvas] of [
+          ["stats.chart.pareto", canvases.pareto],
+          ["stats.chart.trend", canvases.trend],
+          ["stats.chart.department", canvases.department],
+        ] as const) {
+          const png = await canvasPng(canvas);
+          if (png) charts.push({ title: t(key), png });
+        }
+        saved = await api.exportPeriodReportPdf(period, filter, charts);
+      } else {
+        saved = await api.exportPeriodReportXlsx(period, filter);
+      }
+      if (!alive) return;
+      if (saved) {
+        reportStatus.textContent = t("stats.report_saved", { path: saved.path });
+        reportStatus.hidden = false;
+      }
+    } catch (e) {
+      if (alive) showBanner(reportBanner, e as ApiError);
+    } finally {
+      if (alive) reportPdf.disabled = reportXlsx.disabled = false;
+    }
+  }
+  reportPdf.addEventListener("click", () => void exportReport("pdf"));
+  reportXlsx.addEventListener("click", () => void exportReport("xlsx"));
+  const reportCard = h(
+    "section",
+    { class: "card", id: "stats-report" },
+    h("h2", {}, t("stats.report")),
+    h("p", { class: "note" }, t("stats.report_intro")),
+    h(
+      "div",
+      { class: "filters" },
+      filterField("report-kind", t("stats.report_kind"), reportKind),
+      filterField("report-date", t("stats.report_date"), reportDate),
+      h("div", { class: "actions" }, reportPdf, reportXlsx),
+    ),
+    reportBanner,
+    reportStatus,
+  );
+
   main.append(
     h("h1", { class: "view-title" }, t("stats.title")),
     h(
@@ -118,6 +200,7 @@ export function mountStats(main: HTMLElement): () => void {
       chartBox("stats.chart.trend", canvases.trend),
       chartBox("stats.chart.department", canvases.department),
     ),
+    reportCard,
   );
 
   let seq = 0;

@@ -177,10 +177,14 @@ impl Register {
         })
     }
 
-    /// Saves an edited template after checking it (unknown placeholders are named).
+    /// Saves an edited template after checking it (unknown placeholders are
+    /// named, and so is a placeholder that would overflow its line or make
+    /// the document too long).
     pub fn save_template(&mut self, t: DocType, body: &str, actor: &str) -> Result<TemplateView> {
         self.allow(crate::accounts::Perm::Administer)?;
-        templates::validate_template(t, body)?;
+        // Checked by laying it out with the longest values: headings stay on
+        // one line and the document within its page limit.
+        crate::docs::check_template_fits(t, body, &*self.doc_fonts()?)?;
         let now = self.now_text();
         let tx = self.conn.transaction()?;
         tx.execute(

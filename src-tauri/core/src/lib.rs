@@ -20,6 +20,7 @@ pub mod money;
 pub mod policy;
 pub mod privacy;
 pub mod register;
+pub mod report;
 pub mod rewards;
 pub mod search;
 pub mod stats;

@@ -348,6 +348,15 @@ pub struct QueryCodeView {
     pub status: String,
 }
 
+/// The letterhead logo as the settings show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LogoInfo {
+    pub width: u32,
+    pub height: u32,
+    /// File size in bytes.
+    pub size: usize,
+}
+
 /// The office as it appears on every document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -355,4 +364,8 @@ pub struct OfficeInfo {
     pub name: String,
     pub address: String,
     pub phone: String,
+    /// The letterhead logo (PNG or JPEG bytes, checked when it was stored);
+    /// loaded for documents only, never sent to the UI.
+    #[serde(skip)]
+    pub logo: Option<std::sync::Arc<Vec<u8>>>,
 }

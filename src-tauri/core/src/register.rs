@@ -184,7 +184,87 @@ impl Register {
             name: self.setting("office_name")?.unwrap_or_default(),
             address: self.setting("office_address")?.unwrap_or_default(),
             phone: self.setting("office_phone")?.unwrap_or_default(),
+            logo: self.letterhead_logo()?.map(std::sync::Arc::new),
         })
+    }
+
+    /// The letterhead logo's bytes (PNG or JPEG), when the office has one.
+    pub fn letterhead_logo(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'letterhead_logo'",
+                [],
+                |r| r.get::<_, Vec<u8>>(0),
+            )
+            .optional()?)
+    }
+
+    /// The letterhead logo's size, when the office has one.
+    pub fn letterhead_logo_info(&self) -> Result<Option<LogoInfo>> {
+        self.letterhead_logo()?
+            .map(|bytes| {
+                let img = docs::DocImage::decode(&bytes, "logo")?;
+                Ok(LogoInfo {
+                    width: img.width,
+                    height: img.height,
+                    size: bytes.len(),
+                })
+            })
+            .transpose()
+    }
+
+    /// Sets the letterhead logo (a PNG or JPEG of at most 2 MB, each side at
+    /// most 4000 pixels), printed at the top left of every letterhead
+    /// document; `None` removes it. A bad image is refused with the reason
+    /// and nothing is stored.
+    pub fn set_letterhead_logo(
+        &mut self,
+        image: Option<&[u8]>,
+        actor: &str,
+    ) -> Result<Option<LogoInfo>> {
+        self.allow(crate::accounts::Perm::Administer)?;
+        let info = match image {
+            Some(bytes) => {
+                let img = docs::DocImage::decode(bytes, "logo")?;
+                Some(LogoInfo {
+                    width: img.width,
+                    height: img.height,
+                    size: bytes.len(),
+                })
+            }
+            None => None,
+        };
+        let described = match &info {
+            Some(i) => {
+                serde_json::json!({"logo": "set", "width": i.width, "height": i.height, "bytes": i.size})
+            }
+            None => serde_json::json!({"logo": "removed"}),
+        };
+        let now = self.now_text();
+        let tx = self.conn.transaction()?;
+        match image {
+            Some(bytes) => {
+                tx.execute(
+                    "INSERT INTO settings (key, value) VALUES ('letterhead_logo', ?1)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![bytes],
+                )?;
+            }
+            None => {
+                tx.execute("DELETE FROM settings WHERE key = 'letterhead_logo'", [])?;
+            }
+        }
+        append_history(
+            &tx,
+            None,
+            &now,
+            actor,
+            "letterhead_logo_changed",
+            &described,
+        )?;
+        tx.commit()?;
+        Ok(info)
     }
 
     pub fn app_info(&self) -> Result<AppInfo> {

@@ -252,6 +252,41 @@ fn template_documents(reg: &mut Register, rng: &mut Lcg) -> Result<(), Box<dyn s
     Ok(())
 }
 
+/// The month's and the year's report (PDF without chart images, and XLSX).
+fn period_reports(reg: &Register) -> Result<(), Box<dyn std::error::Error>> {
+    use desk_core::report::{Period, PeriodKind};
+    // The synthetic cases are received from January to October 2026.
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 10, 15).ok_or("date")?;
+    for (label, kind) in [("month", PeriodKind::Month), ("year", PeriodKind::Year)] {
+        let period = Period::new(kind, day);
+        let filter = Default::default();
+        let t = Instant::now();
+        let report = reg.period_report(&period, &filter)?;
+        let figures = t.elapsed();
+        let (dx, xlsx) = time(1, || reg.period_report_xlsx(&period, &filter));
+        println!(
+            "period report ({label}, {} cases, {} overdue): figures {:.2} s; XLSX {:.2} s, {:.1} KB",
+            report.dashboard.total,
+            report.overdue.len(),
+            figures.as_secs_f64(),
+            dx.as_secs_f64(),
+            xlsx?.len() as f64 / 1024.0
+        );
+        match reg.period_report_pdf(&period, &filter, &[]) {
+            Ok(_) => {
+                let (d, pdf) = time(1, || reg.period_report_pdf(&period, &filter, &[]));
+                println!(
+                    "period report ({label}): PDF {:.2} s, {:.1} KB",
+                    d.as_secs_f64(),
+                    pdf?.len() as f64 / 1024.0
+                );
+            }
+            Err(e) => println!("period report PDF skipped: {e}"),
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let cases: usize = args
@@ -364,6 +399,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let (d, _) = time(20, || reg.get_case(cases as i64 / 2));
     println!("open one case with its people and history: {}", ms(d));
+    period_reports(&reg)?;
 
     match reg.render_document(1, DocKind::Slip, "bench") {
         Ok(_) => {

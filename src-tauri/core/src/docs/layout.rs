@@ -8,7 +8,7 @@
 
 use printpdf::{
     Color, FontId, Greyscale, Op, PaintMode, PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem,
-    WindingOrder,
+    WindingOrder, XObjectId, XObjectTransform,
 };
 
 pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -343,7 +343,33 @@ pub(crate) struct Engine<'a> {
     pub margin_b: f32,
     /// Printed at the top of every page after the first.
     pub running_header: Option<String>,
+    /// The office's letterhead logo, when it has one.
+    pub logo: Option<PlacedImage>,
+    /// Other images of the document (the report's charts), in order.
+    pub images: Vec<PlacedImage>,
 }
+
+/// An image added to the PDF once, placed on pages by reference.
+#[derive(Debug, Clone)]
+pub(crate) struct PlacedImage {
+    pub id: XObjectId,
+    pub width: u32,
+    pub height: u32,
+    pub title: String,
+}
+
+impl PlacedImage {
+    /// The size in points that fits in `max_w` × `max_h` keeping the aspect.
+    pub(crate) fn fit(&self, max_w: f32, max_h: f32) -> (f32, f32) {
+        let (w, h) = (self.width as f32, self.height as f32);
+        let s = (max_w / w).min(max_h / h);
+        (w * s, h * s)
+    }
+}
+
+/// Largest letterhead logo: 18 mm high, 40 mm wide.
+pub(crate) const LOGO_MAX_H: f32 = 18.0 * PT_PER_MM;
+pub(crate) const LOGO_MAX_W: f32 = 40.0 * PT_PER_MM;
 
 /// One cell of a table row.
 #[derive(Debug, Clone)]
@@ -396,6 +422,8 @@ impl<'a> Engine<'a> {
             margin_t: mm(18.0),
             margin_b: mm(20.0),
             running_header: None,
+            logo: None,
+            images: Vec::new(),
         };
         e.start_page();
         e
@@ -467,6 +495,46 @@ impl<'a> Engine<'a> {
         if h > self.remaining() && !self.page_is_fresh() {
             self.new_page();
         }
+    }
+
+    /// Draws `img` with its top-left corner at (`x`, `top`), `w` × `h` points.
+    pub(crate) fn image(&mut self, img: &PlacedImage, x: f32, top: f32, w: f32, h: f32) {
+        let (px_w, px_h) = (img.width.max(1) as f32, img.height.max(1) as f32);
+        let bottom = self.page_h - top - h;
+        self.ops().push(Op::UseXobject {
+            id: img.id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(x)),
+                translate_y: Some(Pt(bottom)),
+                // At 72 dpi one pixel is one point; the scale does the rest.
+                dpi: Some(72.0),
+                scale_x: Some(w / px_w),
+                scale_y: Some(h / px_h),
+                ..Default::default()
+            },
+        });
+    }
+
+    /// The letterhead lines drawn by `lines`, with the office's logo (when it
+    /// has one) at the top left, like a Chinese official letterhead: the
+    /// lines stay centred on the page, clear of the logo, and what follows
+    /// starts below both.
+    pub(crate) fn letterhead(&mut self, lines: impl FnOnce(&mut Self)) {
+        let Some(logo) = self.logo.clone() else {
+            lines(self);
+            return;
+        };
+        let (w, h) = logo.fit(LOGO_MAX_W, LOGO_MAX_H);
+        let top = self.y;
+        self.image(&logo, self.margin_l, top, w, h);
+        let (ml, mr) = (self.margin_l, self.margin_r);
+        let clear = w + mm(3.0);
+        self.margin_l += clear;
+        self.margin_r += clear;
+        lines(self);
+        self.margin_l = ml;
+        self.margin_r = mr;
+        self.y = self.y.max(top + h + mm(1.0));
     }
 
     pub(crate) fn gap(&mut self, h: f32) {
@@ -765,6 +833,49 @@ impl<'a> Engine<'a> {
             }
             x += c.width;
         }
+    }
+
+    /// The height a ruled row of `cells` takes when it is not split.
+    pub(crate) fn row_height(&self, cells: &[Cell]) -> f32 {
+        let lines = cells
+            .iter()
+            .map(|c| {
+                self.wrap(
+                    FontKind::Body,
+                    CELL_SIZE,
+                    &c.text,
+                    c.width - 2.0 * CELL_PAD_X,
+                )
+                .len()
+            })
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        (lines as f32 * CELL_LH + 2.0 * CELL_PAD_Y).max(ROW_MIN_H)
+    }
+
+    /// A ruled table: the `header` row (shaded) and then `rows`. A row that
+    /// does not fit moves to the next page, where the header is repeated; the
+    /// header always stays with at least one row; a row taller than a page is
+    /// split by [`Engine::row`].
+    pub(crate) fn table(&mut self, header: &[Cell], rows: &[Vec<Cell>]) {
+        let hh = self.row_height(header);
+        let first = rows.first().map(|r| self.row_height(r)).unwrap_or(0.0);
+        self.ensure(hh + first.min(self.page_h / 3.0));
+        self.row(header);
+        for r in rows {
+            let h = self.row_height(r);
+            if h > self.remaining() + 0.01 && !self.page_is_fresh() {
+                self.new_page();
+                self.row(header);
+            }
+            self.row(r);
+        }
+    }
+
+    /// Pages laid out so far.
+    pub(crate) fn page_count(&self) -> usize {
+        self.pages.len()
     }
 
     /// Finishes the document: adds "第 i 页 共 n 页" to every page.

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use super::layout::{mm, Align, Cell, Engine, FontKind};
 use super::templates::{self, DocType};
-use super::{date_zh_numerals, or_dash, render, render_many, DocFonts};
-use crate::error::{DeskError, Result};
+use super::{date_zh_numerals, or_dash, render, render_many, DocFonts, Images};
+use crate::error::{DeskError, FieldError, Result};
 use crate::handling::Action;
 use crate::model::{CaseDetail, OfficeInfo};
 
@@ -32,9 +32,17 @@ pub fn render_document(
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
     templates::validate_template(t, template)?;
-    render(&format!("{} {}", t.title_zh(), case.number), fonts, |e| {
-        lay_out(e, t, template, case, office, extra)
-    })
+    let logo = super::office_logo(office)?;
+    let images = Images {
+        logo: logo.as_ref(),
+        ..Images::default()
+    };
+    render(
+        &format!("{} {}", t.title_zh(), case.number),
+        fonts,
+        images,
+        |e| lay_out(e, t, template, case, office, extra),
+    )
 }
 
 /// Several documents of one type in one PDF (e.g. every reply letter due
@@ -47,7 +55,12 @@ pub fn render_documents(
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
     templates::validate_template(t, template)?;
-    render_many(t.title_zh(), fonts, items.len(), |i, e| {
+    let logo = super::office_logo(office)?;
+    let images = Images {
+        logo: logo.as_ref(),
+        ..Images::default()
+    };
+    render_many(t.title_zh(), fonts, images, items.len(), |i, e| {
         let (case, extra) = &items[i];
         lay_out(e, t, template, case, office, extra)
     })
@@ -73,47 +86,185 @@ fn lay_out(
         None
     };
     let issued = date_zh_numerals(&templates::issue_date(case, extra));
-    {
-        let mut w = Writer {
-            e,
-            sign_every_page: t == DocType::Transcript,
-        };
-        if w.sign_every_page {
-            // Room under the text for the signature line above the footer.
-            w.e.margin_b = mm(32.0);
-        }
-        w.e.margin_l = mm(25.0);
-        w.e.margin_r = mm(22.0);
-        w.e.y = w.e.margin_t;
-        letterhead(&mut w, office);
-        w.e.gap(mm(3.0));
-        w.e.paragraph(FontKind::Heading, 20.0, 30.0, Align::Center, t.title_zh());
-        w.e.gap(mm(1.0));
-        w.e.left_right(10.5, 18.0, "", &format!("编号：{}", case.number));
-        w.e.gap(mm(3.0));
-        w.e.running_header = Some(format!("{}（续）    编号：{}", t.title_zh(), case.number));
+    let page = Page {
+        t,
+        number: &case.number,
+        office,
+        ctx: &ctx,
+        issued: &issued,
+        inspectors: &inspectors_of(case),
+    };
+    lay_out_page(e, &page, template, interview.as_ref());
+    Ok(())
+}
 
-        if let Some(i) = &interview {
-            transcript_grid(w.e, i, &ctx);
-            w.e.gap(mm(4.0));
-        }
-        let filled_qa = interview.as_ref().map(|i| {
-            i.questions_and_answers
-                .iter()
-                .map(|qa| (qa.question.trim().to_string(), qa.answer.trim().to_string()))
-                .collect::<Vec<_>>()
-        });
-        body(&mut w, template, &ctx, filled_qa.as_deref());
+/// What a document is laid out from, once the case has been turned into
+/// placeholder values.
+struct Page<'a> {
+    t: DocType,
+    number: &'a str,
+    office: &'a OfficeInfo,
+    ctx: &'a BTreeMap<String, String>,
+    issued: &'a str,
+    inspectors: &'a [String],
+}
 
-        match t {
-            DocType::InvestigationReport => report_signatures(&mut w, case, &issued),
-            _ => signing_block(&mut w, office.name.trim(), &issued),
-        }
-        if w.sign_every_page {
-            w.page_signature();
-        }
-        Ok(())
+fn lay_out_page(
+    e: &mut Engine<'_>,
+    p: &Page<'_>,
+    template: &str,
+    interview: Option<&crate::handling::Interview>,
+) {
+    let t = p.t;
+    let mut w = Writer {
+        e,
+        sign_every_page: t == DocType::Transcript,
+    };
+    if w.sign_every_page {
+        // Room under the text for the signature line above the footer.
+        w.e.margin_b = mm(32.0);
     }
+    w.e.margin_l = mm(25.0);
+    w.e.margin_r = mm(22.0);
+    w.e.y = w.e.margin_t;
+    letterhead(&mut w, p.office);
+    w.e.gap(mm(3.0));
+    w.e.paragraph(FontKind::Heading, 20.0, 30.0, Align::Center, t.title_zh());
+    w.e.gap(mm(1.0));
+    w.e.left_right(10.5, 18.0, "", &format!("编号：{}", p.number));
+    w.e.gap(mm(3.0));
+    w.e.running_header = Some(format!("{}（续）    编号：{}", t.title_zh(), p.number));
+
+    if let Some(i) = interview {
+        transcript_grid(w.e, i, p.ctx);
+        w.e.gap(mm(4.0));
+    }
+    let filled_qa = interview.map(|i| {
+        i.questions_and_answers
+            .iter()
+            .map(|qa| (qa.question.trim().to_string(), qa.answer.trim().to_string()))
+            .collect::<Vec<_>>()
+    });
+    body(&mut w, template, p.ctx, filled_qa.as_deref());
+
+    match t {
+        DocType::InvestigationReport => report_signatures(&mut w, p.inspectors, p.issued),
+        _ => signing_block(&mut w, p.office.name.trim(), p.issued),
+    }
+    if w.sign_every_page {
+        w.page_signature();
+    }
+}
+
+/// Most pages a saved template may need when every placeholder holds its
+/// longest legitimate value (the longest account of events alone is 20,000
+/// characters, about 17 pages).
+pub const MAX_PAGES: usize = 40;
+
+/// The width of the text column of a letter, in points.
+fn column_width() -> f32 {
+    super::layout::A4_W - mm(25.0) - mm(22.0)
+}
+
+/// Checks, by laying the document out with our own engine, that `template`
+/// can never produce a broken document: every "# " heading (a one-line slot)
+/// fits its line even with the longest values of its placeholders, and the
+/// whole document with every placeholder at its longest stays within
+/// [`MAX_PAGES`]. The error names the placeholder (or the heading) at fault
+/// and says how to fix it. Runs [`templates::validate_template`] first.
+pub fn check_template_fits(t: DocType, template: &str, fonts: &DocFonts) -> Result<()> {
+    const FIELD: &str = "template";
+    templates::validate_template(t, template)?;
+    let longest = templates::longest_values(t);
+    let heading = fonts.heading.metrics()?;
+    let width = column_width();
+    let mut errors = Vec::new();
+    for line in template.replace('\r', "").split('\n') {
+        let Some(h) = line.trim_start().strip_prefix("# ") else {
+            continue;
+        };
+        let filled = templates::fill(h.trim(), &longest);
+        let w: f32 = filled.chars().map(|c| heading.advance_em(c)).sum::<f32>() * HEAD_SIZE;
+        if w <= width + 0.01 {
+            continue;
+        }
+        let names = templates::used_placeholders(h);
+        let shown: String = h.trim().chars().take(30).collect();
+        if names.is_empty() {
+            let per_line = (width / (HEAD_SIZE * heading.advance_em('国'))).floor() as usize;
+            errors.push(FieldError::new(
+                FIELD,
+                "heading_too_long",
+                format!("小标题“{shown}”超过一行（一行最多约{per_line}个字），请缩短小标题，或把多出的文字移到正文段落中。"),
+                format!("The heading \"{shown}\" is longer than one line (about {per_line} characters fit); shorten it or move the extra words into a body paragraph."),
+            ));
+        } else {
+            for n in names {
+                let desc = templates::describe(t, &n);
+                let max = templates::longest_chars(&n);
+                errors.push(FieldError::new(
+                    FIELD,
+                    "placeholder_overflows",
+                    format!("小标题“{shown}”中的占位符 {{{{{n}}}}}（{desc}，最长{max}字）填入后会超出一行，请把它移到正文段落中，或缩短小标题。"),
+                    format!("In the heading \"{shown}\", the placeholder {{{{{n}}}}} (up to {max} characters) would not fit on one line; move it into a body paragraph or shorten the heading."),
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(DeskError::Validation(errors));
+    }
+
+    let office = OfficeInfo {
+        name: longest["office_name"].clone(),
+        address: longest["office_address"].clone(),
+        phone: longest["office_phone"].clone(),
+        logo: None,
+    };
+    let number = "国".repeat(templates::longest_chars("number"));
+    let issued = longest["issue_date"].clone();
+    let inspectors = vec!["国".repeat(crate::validate::limits::NAME); 3];
+    let page = Page {
+        t,
+        number: &number,
+        office: &office,
+        ctx: &longest,
+        issued: &issued,
+        inspectors: &inspectors,
+    };
+    let pages = super::measure_pages(fonts, |e| {
+        lay_out_page(e, &page, template, None);
+        Ok(())
+    })?;
+    if pages <= MAX_PAGES {
+        return Ok(());
+    }
+    // The placeholder that adds most text: its longest value times the
+    // number of times it appears.
+    let culprit = templates::used_placeholders(template)
+        .into_iter()
+        .max_by_key(|n| templates::longest_chars(n) * templates::occurrences(template, n));
+    let (zh, en) = match culprit {
+        Some(n) => {
+            let k = templates::occurrences(template, &n);
+            let desc = templates::describe(t, &n);
+            let max = templates::longest_chars(&n);
+            (
+                format!("《{}》模板在各项内容最长时将达{pages}页（上限{MAX_PAGES}页），主要来自占位符 {{{{{n}}}}}（{desc}，最长{max}字，出现{k}次）；请删去重复的占位符或缩短模板文字。", t.title_zh()),
+                format!("With the longest contents the {} document would run to {pages} pages (at most {MAX_PAGES}), mostly because of the placeholder {{{{{n}}}}} (up to {max} characters, used {k} time(s)); remove repeated placeholders or shorten the template text.", t.code()),
+            )
+        }
+        None => (
+            format!("《{}》模板排版后将达{pages}页（上限{MAX_PAGES}页），请缩短模板文字。", t.title_zh()),
+            format!("The {} document would run to {pages} pages (at most {MAX_PAGES}); shorten the template text.", t.code()),
+        ),
+    };
+    Err(DeskError::Validation(vec![FieldError::new(
+        FIELD,
+        "too_many_pages",
+        zh,
+        en,
+    )]))
 }
 
 /// The engine plus the per-page signature line of the transcript: every
@@ -170,26 +321,28 @@ impl Writer<'_, '_> {
 }
 
 fn letterhead(w: &mut Writer<'_, '_>, office: &OfficeInfo) {
-    let name = office.name.trim();
-    if !name.is_empty() {
-        w.e.paragraph(FontKind::Heading, 16.0, 24.0, Align::Center, name);
-    }
-    let mut small = Vec::new();
-    if !office.address.trim().is_empty() {
-        small.push(format!("地址：{}", office.address.trim()));
-    }
-    if !office.phone.trim().is_empty() {
-        small.push(format!("电话：{}", office.phone.trim()));
-    }
-    if !small.is_empty() {
-        w.e.paragraph(
-            FontKind::Body,
-            9.0,
-            14.0,
-            Align::Center,
-            &small.join("\u{3000}\u{3000}"),
-        );
-    }
+    w.e.letterhead(|e| {
+        let name = office.name.trim();
+        if !name.is_empty() {
+            e.paragraph(FontKind::Heading, 16.0, 24.0, Align::Center, name);
+        }
+        let mut small = Vec::new();
+        if !office.address.trim().is_empty() {
+            small.push(format!("地址：{}", office.address.trim()));
+        }
+        if !office.phone.trim().is_empty() {
+            small.push(format!("电话：{}", office.phone.trim()));
+        }
+        if !small.is_empty() {
+            e.paragraph(
+                FontKind::Body,
+                9.0,
+                14.0,
+                Align::Center,
+                &small.join("\u{3000}\u{3000}"),
+            );
+        }
+    });
     w.e.gap(mm(1.5));
     let (x, r) = (w.e.margin_l, w.e.margin_l + w.e.content_width());
     let y = w.e.y;
@@ -343,10 +496,9 @@ fn signing_block(w: &mut Writer<'_, '_>, office_name: &str, date: &str) {
     }
 }
 
-/// Signature lines for the inspectors, the date, then the reviewer's box.
-fn report_signatures(w: &mut Writer<'_, '_>, case: &CaseDetail, date: &str) {
-    let inspectors: Vec<String> = case
-        .records
+/// The inspectors named in the case's latest review.
+fn inspectors_of(case: &CaseDetail) -> Vec<String> {
+    case.records
         .iter()
         .rev()
         .find(|r| r.kind == "review")
@@ -358,7 +510,11 @@ fn report_signatures(w: &mut Writer<'_, '_>, case: &CaseDetail, date: &str) {
         .unwrap_or_default()
         .into_iter()
         .filter(|s| !s.trim().is_empty())
-        .collect();
+        .collect()
+}
+
+/// Signature lines for the inspectors, the date, then the reviewer's box.
+fn report_signatures(w: &mut Writer<'_, '_>, inspectors: &[String], date: &str) {
     w.e.gap(mm(8.0));
     let rows = inspectors.len().max(1) + 1;
     w.ensure(rows as f32 * LH * 1.3);

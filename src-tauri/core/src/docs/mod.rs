@@ -7,9 +7,11 @@
 //! a CJK collection takes a noticeable moment.
 
 pub mod fonts;
+pub mod image;
 pub(crate) mod layout;
 mod letter;
 mod receipt;
+pub mod report;
 mod slip;
 pub mod templates;
 
@@ -19,10 +21,12 @@ use printpdf::{ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::error::{DeskError, Result};
 use fonts::FontSpec;
-use layout::{Engine, FontRef, Metrics};
+pub use image::DocImage;
+use layout::{Engine, FontRef, Metrics, PlacedImage};
 
-pub use letter::{render_document, render_documents};
+pub use letter::{check_template_fits, render_document, render_documents, MAX_PAGES};
 pub use receipt::acknowledgement_receipt;
+pub use report::{render_period_report, ChartImage};
 pub use slip::registration_slip;
 pub use templates::DocType;
 
@@ -131,28 +135,54 @@ impl DocFonts {
     }
 }
 
+/// The office's letterhead logo, decoded, when it has one.
+pub(crate) fn office_logo(office: &crate::model::OfficeInfo) -> Result<Option<DocImage>> {
+    office
+        .logo
+        .as_deref()
+        .map(|bytes| DocImage::decode(bytes, "logo"))
+        .transpose()
+}
+
+/// What a document shows besides text: the letterhead logo and other images.
+#[derive(Default)]
+pub(crate) struct Images<'a> {
+    pub logo: Option<&'a DocImage>,
+    pub others: &'a [(String, DocImage)],
+}
+
 /// Lays out a document with `build` and returns the PDF bytes.
 pub(crate) fn render(
     title: &str,
     fonts: &DocFonts,
+    images: Images<'_>,
     build: impl FnOnce(&mut Engine<'_>) -> Result<()>,
 ) -> Result<Vec<u8>> {
     let mut build = Some(build);
-    render_many(title, fonts, 1, |_, e| match build.take() {
+    render_many(title, fonts, images, 1, |_, e| match build.take() {
         Some(b) => b(e),
         None => Ok(()),
     })
 }
 
 /// Lays out `n` documents, each on its own pages with its own page numbers,
-/// into one PDF.
+/// into one PDF. Each image is stored once and placed by reference.
 pub(crate) fn render_many(
     title: &str,
     fonts: &DocFonts,
+    images: Images<'_>,
     n: usize,
     mut build: impl FnMut(usize, &mut Engine<'_>) -> Result<()>,
 ) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(title);
+    let mut place = |title: &str, img: &DocImage| PlacedImage {
+        id: doc.add_image(&img.raw),
+        width: img.width,
+        height: img.height,
+        title: title.to_string(),
+    };
+    let logo = images.logo.map(|l| place("logo", l));
+    let others: Vec<PlacedImage> = images.others.iter().map(|(t, i)| place(t, i)).collect();
     let body_id = doc.add_font(&fonts.body.parsed);
     let heading_id = if Arc::ptr_eq(&fonts.body, &fonts.heading) {
         body_id.clone()
@@ -170,6 +200,8 @@ pub(crate) fn render_many(
             metrics: fonts.heading.metrics()?,
         };
         let mut engine = Engine::new(body, heading);
+        engine.logo = logo.clone();
+        engine.images = others.clone();
         build(i, &mut engine)?;
         pages.extend(engine.finish());
     }
@@ -177,9 +209,15 @@ pub(crate) fn render_many(
         return Err(DeskError::Document("the document has no pages".into()));
     }
     let mut warnings = Vec::new();
-    let bytes = doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings);
+    // Images lossless (Flate): a logo's edges and a chart's text stay sharp.
+    let options = PdfSaveOptions {
+        image_optimization: Some(printpdf::ImageOptimizationOptions {
+            format: Some(printpdf::ImageCompression::Flate),
+            ..Default::default()
+        }),
+        ..PdfSaveOptions::default()
+    };
+    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
     if bytes.len() < 100 || !bytes.starts_with(b"%PDF") {
         return Err(DeskError::Document(format!(
             "printpdf wrote no PDF ({} bytes)",
@@ -187,6 +225,26 @@ pub(crate) fn render_many(
         )));
     }
     Ok(bytes)
+}
+
+/// Lays out a document with `build` without writing a PDF, and returns how
+/// many pages it takes (used to check templates before they are saved).
+pub(crate) fn measure_pages(
+    fonts: &DocFonts,
+    build: impl FnOnce(&mut Engine<'_>) -> Result<()>,
+) -> Result<usize> {
+    let id = printpdf::FontId("measure".into());
+    let body = FontRef {
+        id: id.clone(),
+        metrics: fonts.body.metrics()?,
+    };
+    let heading = FontRef {
+        id,
+        metrics: fonts.heading.metrics()?,
+    };
+    let mut engine = Engine::new(body, heading);
+    build(&mut engine)?;
+    Ok(engine.page_count())
 }
 
 // ---------------------------------------------------------------------------

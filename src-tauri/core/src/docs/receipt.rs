@@ -3,7 +3,7 @@
 //! case it carries the query code instead of an addressee.
 
 use super::layout::{mm, Align, Engine, FontKind};
-use super::{date_zh, date_zh_numerals, render, DocFonts};
+use super::{date_zh, date_zh_numerals, render, DocFonts, Images};
 use crate::error::{DeskError, Result};
 use crate::model::{CaseDetail, OfficeInfo};
 
@@ -32,7 +32,12 @@ pub fn acknowledgement_receipt(
     } else {
         None
     };
-    render(&format!("{TITLE} {}", case.number), fonts, |e| {
+    let logo = super::office_logo(office)?;
+    let images = Images {
+        logo: logo.as_ref(),
+        ..Images::default()
+    };
+    render(&format!("{TITLE} {}", case.number), fonts, images, |e| {
         build(e, case, office, handling_note, query_code.as_deref());
         Ok(())
     })
@@ -46,9 +51,11 @@ fn build(
     query_code: Option<&str>,
 ) {
     let office_name = office.name.trim();
-    if !office_name.is_empty() {
-        e.paragraph(FontKind::Heading, 14.0, 22.0, Align::Center, office_name);
-    }
+    e.letterhead(|e| {
+        if !office_name.is_empty() {
+            e.paragraph(FontKind::Heading, 14.0, 22.0, Align::Center, office_name);
+        }
+    });
     e.gap(mm(1.0));
     e.paragraph(FontKind::Heading, 20.0, 30.0, Align::Center, TITLE);
     e.gap(mm(2.0));

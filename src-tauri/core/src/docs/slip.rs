@@ -3,7 +3,7 @@
 use super::layout::{
     mm, Align, Cell, Engine, FontKind, CELL_LH, CELL_PAD_X, CELL_PAD_Y, CELL_SIZE,
 };
-use super::{date_zh, datetime_zh, or_dash, render, DocFonts};
+use super::{date_zh, datetime_zh, or_dash, render, DocFonts, Images};
 use crate::error::Result;
 use crate::model::{CaseDetail, CaseKind, OfficeInfo};
 
@@ -15,7 +15,12 @@ pub fn registration_slip(
     office: &OfficeInfo,
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
-    render(&format!("{TITLE} {}", case.number), fonts, |e| {
+    let logo = super::office_logo(office)?;
+    let images = Images {
+        logo: logo.as_ref(),
+        ..Images::default()
+    };
+    render(&format!("{TITLE} {}", case.number), fonts, images, |e| {
         build(e, case, office);
         Ok(())
     })
@@ -28,15 +33,17 @@ fn build(e: &mut Engine<'_>, case: &CaseDetail, office: &OfficeInfo) {
     let wide = w - lab;
 
     // Heading.
-    if !office.name.trim().is_empty() {
-        e.paragraph(
-            FontKind::Heading,
-            14.0,
-            22.0,
-            Align::Center,
-            office.name.trim(),
-        );
-    }
+    e.letterhead(|e| {
+        if !office.name.trim().is_empty() {
+            e.paragraph(
+                FontKind::Heading,
+                14.0,
+                22.0,
+                Align::Center,
+                office.name.trim(),
+            );
+        }
+    });
     e.gap(mm(1.0));
     e.paragraph(FontKind::Heading, 20.0, 30.0, Align::Center, TITLE);
     e.gap(mm(2.0));

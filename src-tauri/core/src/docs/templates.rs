@@ -482,6 +482,90 @@ pub fn validate_template(t: DocType, text: &str) -> Result<()> {
     }
 }
 
+/// How long free text recorded while handling a case (findings, reasons,
+/// lists of interviews and evidence, questions and answers) is assumed to be
+/// at most when checking that a template fits. The case's own fields have
+/// their limits in [`crate::validate::limits`].
+pub const LONGEST_HANDLING_TEXT: usize = 2_000;
+
+/// The longest legitimate value of placeholder `name`, in characters: one
+/// complainant / accused with every field at its limit, dates in their
+/// longest written form.
+pub fn longest_chars(name: &str) -> usize {
+    use crate::validate::limits as l;
+    match name {
+        "office_name" => 100,
+        "office_address" => 200,
+        "office_phone" => 30,
+        "number" => 20,
+        "case_kind" => 2,
+        "category" | "not_accept_ground" | "investigation_mode" | "interviewee_role" => 30,
+        "matter" => l::MATTER,
+        "received_date"
+        | "new_due_date"
+        | "original_due_date"
+        | "extension_notice_date"
+        | "answer_due"
+        | "rectification_due"
+        | "claim_due" => 11,
+        "issue_date" => 12,
+        "interview_time" => 17,
+        "handling_department" | "complainant_unit" | "accused_unit" => l::UNIT,
+        "complainant_name" | "accused_name" | "interviewer" | "recorder" | "interviewee" => l::NAME,
+        "complainant_position" => l::POSITION,
+        "complainant_phone" => l::PHONE,
+        "complainant_address" => l::ADDRESS,
+        "interview_place" => l::WHERE,
+        "facts" => l::FACTS,
+        "request" => l::REQUEST,
+        "conclusion" => 4,
+        "inspectors" => 3 * l::NAME,
+        "reward_amount" => 12,
+        "reward_amount_upper" => 24,
+        _ => LONGEST_HANDLING_TEXT,
+    }
+}
+
+/// Every placeholder of type `t` filled with its longest value, written with
+/// a full-width character (the widest a legitimate value can be).
+pub fn longest_values(t: DocType) -> BTreeMap<String, String> {
+    placeholders(t)
+        .iter()
+        .map(|(k, _)| (k.to_string(), "国".repeat(longest_chars(k))))
+        .collect()
+}
+
+/// The placeholder names used in `text`, in order, each once.
+pub fn used_placeholders(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in pieces(text).unwrap_or_default() {
+        if let Piece::Name(n) = p {
+            if !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// How often placeholder `name` appears in `text`.
+pub fn occurrences(text: &str, name: &str) -> usize {
+    pieces(text)
+        .unwrap_or_default()
+        .iter()
+        .filter(|p| matches!(p, Piece::Name(n) if *n == name))
+        .count()
+}
+
+/// The placeholder's description for messages, e.g. "事由".
+pub fn describe(t: DocType, name: &str) -> &'static str {
+    placeholders(t)
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| *v)
+        .unwrap_or("")
+}
+
 /// Replaces every `{{name}}` with its value; a name without a value becomes
 /// empty text. Malformed braces are kept as they are.
 pub fn fill(text: &str, ctx: &BTreeMap<String, String>) -> String {

@@ -459,7 +459,7 @@ fn an_older_register_learns_who_takes_part_and_splits_identity_out_of_search() {
         // Back to the schema before accounts: no participants, identity in the one index.
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "DROP TABLE users; DROP TABLE sign_in_failures; DROP TABLE case_people;
+            "DROP TABLE users; DROP TABLE sign_in_failures; DROP TABLE case_people; DROP TABLE attachment_blobs;
              DROP TABLE case_identity_search;
              DROP TRIGGER case_records_no_update; DROP TRIGGER issued_documents_no_update;
              ALTER TABLE cases DROP COLUMN anonymised_at;

@@ -183,6 +183,11 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE history ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
     ALTER TABLE history ADD COLUMN hash TEXT NOT NULL DEFAULT '';
     "#,
+    // 6: cases imported from an old register keep their old number.
+    r#"
+    ALTER TABLE cases ADD COLUMN legacy_number TEXT NOT NULL DEFAULT '';
+    CREATE INDEX cases_legacy_number ON cases (legacy_number);
+    "#,
 ];
 
 /// Rust steps that run right after the SQL of a migration (by version).

@@ -109,6 +109,14 @@ pub enum DeskError {
         zh: String,
         en: String,
     },
+    /// A spreadsheet that cannot be imported as a whole (empty, too large,
+    /// not a spreadsheet, …); `code` says which (`import_*`).
+    #[error("import refused: {en}")]
+    Import {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
 }
 
 pub type Result<T, E = DeskError> = std::result::Result<T, E>;
@@ -134,6 +142,7 @@ impl DeskError {
             DeskError::Document(_) => "document",
             DeskError::Internal(_) => "internal",
             DeskError::StepRefused { code, .. } => code,
+            DeskError::Import { code, .. } => code,
         }
     }
 
@@ -205,7 +214,7 @@ impl DeskError {
                 format!("生成文书失败：{e}"),
                 format!("The document could not be made: {e}"),
             ),
-            StepRefused { zh, en, .. } => lang.pick(zh.clone(), en.clone()),
+            StepRefused { zh, en, .. } | Import { zh, en, .. } => lang.pick(zh.clone(), en.clone()),
             Internal(e) => lang.pick(
                 format!("程序内部错误：{e}。请将此信息告知管理员；已输入的内容已保存为草稿。"),
                 format!("Internal error: {e}. Please tell the administrator; what you typed is kept as a draft."),

@@ -19,6 +19,7 @@ pub mod policy;
 pub mod register;
 pub mod rewards;
 pub mod search;
+pub mod sheets;
 pub mod stats;
 pub mod validate;
 pub mod workflow;

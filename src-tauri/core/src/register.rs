@@ -483,7 +483,7 @@ impl Register {
         let case = validate::validate_case(input, &policy, now).map_err(DeskError::Validation)?;
         let now = fmt_time(now);
         let tx = self.conn.transaction()?;
-        let id = insert_case(&tx, &case, &now, actor)?;
+        let id = insert_case(&tx, &case, &now, actor, "")?;
         tx.commit()?;
         self.get_case(id)
     }
@@ -511,7 +511,7 @@ impl Register {
         let tx = self.conn.transaction()?;
         let ids = valid
             .iter()
-            .map(|c| insert_case(&tx, c, &now, actor))
+            .map(|c| insert_case(&tx, c, &now, actor, ""))
             .collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(ids)
@@ -524,7 +524,8 @@ impl Register {
             .query_row(
                 "SELECT id, number, kind, channel, received_at, receiving_clerk, anonymous,
                         query_code, category, handling_department, severity, occurred_when,
-                        occurred_where, matter, facts, request, status, created_at, updated_at
+                        occurred_where, matter, facts, request, status, created_at, updated_at,
+                        legacy_number
                  FROM cases WHERE id = ?1",
                 [id],
                 |r| {
@@ -556,6 +557,7 @@ impl Register {
                         status: r.get(16)?,
                         created_at: r.get(17)?,
                         updated_at: r.get(18)?,
+                        legacy_number: r.get(19)?,
                         history: Vec::new(),
                         records: Vec::new(),
                         links: Vec::new(),
@@ -658,7 +660,8 @@ impl Register {
             if text.is_ascii() {
                 args.push(Value::Text(format!("%{}%", escape_like(text))));
                 sets.push(format!(
-                    "SELECT id FROM cases WHERE number LIKE ?{} ESCAPE '\\'",
+                    "SELECT id FROM cases WHERE number LIKE ?{0} ESCAPE '\\'
+                     UNION SELECT id FROM cases WHERE legacy_number LIKE ?{0} ESCAPE '\\'",
                     args.len()
                 ));
             }
@@ -926,7 +929,15 @@ fn next_number(tx: &Transaction, kind: CaseKind, year: i32) -> Result<String> {
     Ok(format!("{}-{year}-{seq:06}", kind.number_prefix()))
 }
 
-fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Result<i64> {
+/// Stores a checked case with a new number; `legacy_number` is the number an
+/// imported case had in the office's old register ("" for a new case).
+pub(crate) fn insert_case(
+    tx: &Transaction,
+    c: &ValidCase,
+    now: &str,
+    actor: &str,
+    legacy_number: &str,
+) -> Result<i64> {
     use chrono::Datelike;
     let number = next_number(tx, c.kind, c.received_at.year())?;
     let query_code = if c.anonymous {
@@ -955,8 +966,9 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
     tx.execute(
         "INSERT INTO cases (number, kind, channel, received_at, receiving_clerk, anonymous,
             query_code, category, handling_department, severity, occurred_when, occurred_where,
-            matter, facts, request, status, created_at, updated_at, complainant_names, accused_names)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19)",
+            matter, facts, request, status, created_at, updated_at, complainant_names, accused_names,
+            legacy_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19, ?20)",
         params![
             number,
             c.kind.code(),
@@ -977,6 +989,7 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
             now,
             complainant_names,
             accused_names,
+            legacy_number,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -1008,6 +1021,7 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
     let body = search::index_text(
         [
             number.as_str(),
+            legacy_number,
             &c.matter,
             &c.facts,
             &c.request,

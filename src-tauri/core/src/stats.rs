@@ -386,59 +386,25 @@ impl Register {
     /// The register (or the filtered list) as CSV, UTF-8 with a BOM so Excel
     /// reads Chinese; complainants' identity is masked.
     pub fn export_csv(&self, q: &crate::model::ListQuery) -> Result<String> {
-        let mut out = String::from("\u{feff}编号,类别,受理方式,收到时间,投诉（举报）人,联系电话,被投诉（举报）人,问题类别,紧急程度,事由,状态,承办部门\r\n");
-        let mut q = q.clone();
-        q.page_size = 500;
-        q.page = 1;
-        loop {
-            let page = self.list_cases(&q)?;
-            for s in &page.items {
-                let c = self.get_case(s.id)?;
-                let names = if c.anonymous {
-                    "匿名".to_string()
-                } else {
-                    c.complainants
-                        .iter()
-                        .map(|p| mask_name(&p.name))
-                        .collect::<Vec<_>>()
-                        .join("、")
-                };
-                let phones = c
-                    .complainants
-                    .iter()
-                    .map(|p| mask_phone(&p.phone))
-                    .filter(|p| !p.is_empty())
+        let mut out = String::from("\u{feff}");
+        out.push_str(
+            &crate::sheets::REGISTER_COLUMNS
+                .iter()
+                .map(|(h, _)| *h)
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+        self.for_each_register_row(q, |row| {
+            out.push_str(
+                &row.iter()
+                    .map(|f| csv_field(f))
                     .collect::<Vec<_>>()
-                    .join("、");
-                let row = [
-                    c.number.as_str(),
-                    c.kind.label_zh(),
-                    c.channel.label_zh(),
-                    c.received_at.as_str(),
-                    &names,
-                    &phones,
-                    s.accused.as_str(),
-                    c.category_label.as_str(),
-                    c.severity.label_zh(),
-                    c.matter.as_str(),
-                    crate::workflow::Status::from_code(&c.status)
-                        .map(|st| st.label_zh())
-                        .unwrap_or(c.status.as_str()),
-                    c.handling_department.as_str(),
-                ];
-                out.push_str(
-                    &row.iter()
-                        .map(|f| csv_field(f))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-                out.push_str("\r\n");
-            }
-            if u64::from(q.page) * u64::from(q.page_size) >= page.total {
-                break;
-            }
-            q.page += 1;
-        }
+                    .join(","),
+            );
+            out.push_str("\r\n");
+            Ok(())
+        })?;
         Ok(out)
     }
 }

@@ -55,6 +55,10 @@ const COMMANDS: &[&str] = &[
     "dashboard",
     "export_register_csv",
     "update_deadline_rules",
+    "export_register_xlsx",
+    "import_pick_file",
+    "import_preview",
+    "import_commit",
 ];
 
 fn main() {

@@ -21,6 +21,7 @@ use desk_core::model::{
 use desk_core::policy::{DeadlineRule, Policy};
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
 use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
+use desk_core::sheets::{ColumnMapping, ImportMode, ImportPreview, ImportReport};
 use desk_core::stats::{Dashboard, StatsQuery};
 use desk_core::{DeskError, ErrorPayload, Lang, Register, SystemClock};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,8 @@ pub const DB_ENV: &str = "COMPLAINT_DESK_DB";
 pub const SAVE_DIR_ENV: &str = "COMPLAINT_DESK_SAVE_DIR";
 /// When set, this file is attached as evidence without asking (unattended runs).
 pub const ATTACH_FILE_ENV: &str = "COMPLAINT_DESK_ATTACH_FILE";
+/// When set, this spreadsheet is imported without asking (unattended runs).
+pub const IMPORT_FILE_ENV: &str = "COMPLAINT_DESK_IMPORT_FILE";
 /// When set to 1, saved documents are not opened in the system viewer.
 pub const NO_OPEN_ENV: &str = "COMPLAINT_DESK_NO_OPEN";
 
@@ -39,6 +42,9 @@ pub const NO_OPEN_ENV: &str = "COMPLAINT_DESK_NO_OPEN";
 pub struct Desk {
     register: Mutex<Result<Register, DeskError>>,
     db_path: PathBuf,
+    /// The spreadsheet being imported: its name and bytes, read once when
+    /// picked, so the preview and the commit see the same file.
+    import_file: Mutex<Option<(String, Vec<u8>)>>,
 }
 
 type CmdResult<T> = Result<T, ErrorPayload>;
@@ -48,6 +54,7 @@ impl Desk {
         Desk {
             register: Mutex::new(Register::open(path, Arc::new(SystemClock))),
             db_path: path.to_path_buf(),
+            import_file: Mutex::new(None),
         }
     }
 
@@ -111,6 +118,95 @@ async fn export_register_csv<R: tauri::Runtime>(
 ) -> CmdResult<Option<Exported>> {
     let (csv, lang) = desk.with(|r| Ok((r.export_csv(&query)?, r.lang())))?;
     save_and_open(&app, "登记簿.csv", csv.as_bytes(), lang)
+}
+
+/// The register (or the filtered list) as XLSX, identities masked like the CSV.
+#[tauri::command]
+async fn export_register_xlsx<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    query: ListQuery,
+) -> CmdResult<Option<Exported>> {
+    let (xlsx, lang) = desk.with(|r| Ok((r.export_xlsx(&query)?, r.lang())))?;
+    save_and_open(&app, "登记簿.xlsx", &xlsx, lang)
+}
+
+/// Asks which spreadsheet to import (or takes COMPLAINT_DESK_IMPORT_FILE),
+/// reads it once and previews it. None when the user cancelled.
+#[tauri::command]
+async fn import_pick_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+) -> CmdResult<Option<ImportPreview>> {
+    let path = match std::env::var_os(IMPORT_FILE_ENV) {
+        Some(p) => PathBuf::from(p),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            let picked = app
+                .dialog()
+                .file()
+                .add_filter("Excel / CSV", &["xlsx", "xls", "xlsm", "ods", "csv", "txt"])
+                .blocking_pick_file();
+            match picked.and_then(|f| f.into_path().ok()) {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    desk.with(|r| {
+        let meta = std::fs::metadata(&path).map_err(|e| DeskError::io(&path, e))?;
+        if meta.len() > desk_core::sheets::MAX_IMPORT_BYTES as u64 {
+            // Let the core say why, without reading a huge file into memory.
+            return r
+                .import_preview(
+                    &vec![0; desk_core::sheets::MAX_IMPORT_BYTES + 1],
+                    &name,
+                    None,
+                )
+                .map(Some);
+        }
+        let bytes = std::fs::read(&path).map_err(|e| DeskError::io(&path, e))?;
+        let preview = r.import_preview(&bytes, &name, None)?;
+        *desk.import_file.lock().unwrap_or_else(|p| p.into_inner()) = Some((name.clone(), bytes));
+        Ok(Some(preview))
+    })
+}
+
+fn picked_file(desk: &Desk) -> Result<(String, Vec<u8>), DeskError> {
+    desk.import_file
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or(DeskError::NotFound {
+            what: "import file",
+            key: String::new(),
+        })
+}
+
+/// The preview again, with the columns mapped as the user chose.
+#[tauri::command]
+fn import_preview(desk: State<'_, Desk>, mapping: ColumnMapping) -> CmdResult<ImportPreview> {
+    desk.with(|r| {
+        let (name, bytes) = picked_file(&desk)?;
+        r.import_preview(&bytes, &name, Some(&mapping))
+    })
+}
+
+/// Imports the picked file (checked again by the core) in one transaction.
+#[tauri::command]
+fn import_commit(
+    desk: State<'_, Desk>,
+    mapping: ColumnMapping,
+    mode: ImportMode,
+) -> CmdResult<ImportReport> {
+    desk.with(|r| {
+        let (name, bytes) = picked_file(&desk)?;
+        r.import_commit(&bytes, &name, Some(&mapping), mode, &actor())
+    })
 }
 
 #[tauri::command]
@@ -880,6 +976,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         dashboard,
         export_register_csv,
         update_deadline_rules,
+        export_register_xlsx,
+        import_pick_file,
+        import_preview,
+        import_commit,
     ])
 }
 

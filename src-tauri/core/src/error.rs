@@ -258,6 +258,7 @@ fn what_zh(what: &str) -> &'static str {
         "setting" => "设置项",
         "document" => "文书",
         "reply letter due today" => "今日到期的书面答复（今天没有需要答复的案件）",
+        "import file" => "要导入的文件（请先选择文件）",
         _ => "记录",
     }
 }

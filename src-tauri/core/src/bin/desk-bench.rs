@@ -273,7 +273,11 @@ fn sheet_rows(n: usize, prefix: &str, rng: &mut Lcg) -> Vec<[String; 12]> {
     (0..n)
         .map(|i| {
             let c = synthetic(i, rng);
-            let kind = if c.kind == "report" { "举报" } else { "投诉" };
+            let kind = if c.kind == "report" {
+                "举报"
+            } else {
+                "投诉"
+            };
             let category = if c.kind == "report" {
                 "以权谋私、贪污受贿索贿"
             } else {
@@ -285,9 +289,16 @@ fn sheet_rows(n: usize, prefix: &str, rng: &mut Lcg) -> Vec<[String; 12]> {
                 kind.into(),
                 "来访".into(),
                 c.received_at.replace('T', " "),
-                if c.anonymous { String::new() } else { person.name },
+                if c.anonymous {
+                    String::new()
+                } else {
+                    person.name
+                },
                 person.phone,
-                c.accused.first().map(|a| a.name.clone()).unwrap_or_default(),
+                c.accused
+                    .first()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
                 category.into(),
                 ["一般", "重要", "紧急", "重大"][rng.next(4)].into(),
                 format!("{}（{prefix}）", c.matter),

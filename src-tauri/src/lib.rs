@@ -159,16 +159,8 @@ async fn import_pick_file<R: tauri::Runtime>(
         .unwrap_or_default();
     desk.with(|r| {
         let meta = std::fs::metadata(&path).map_err(|e| DeskError::io(&path, e))?;
-        if meta.len() > desk_core::sheets::MAX_IMPORT_BYTES as u64 {
-            // Let the core say why, without reading a huge file into memory.
-            return r
-                .import_preview(
-                    &vec![0; desk_core::sheets::MAX_IMPORT_BYTES + 1],
-                    &name,
-                    None,
-                )
-                .map(Some);
-        }
+        // A huge file is refused before it is read into memory.
+        desk_core::sheets::check_import_size(meta.len(), &name)?;
         let bytes = std::fs::read(&path).map_err(|e| DeskError::io(&path, e))?;
         let preview = r.import_preview(&bytes, &name, None)?;
         *desk.import_file.lock().unwrap_or_else(|p| p.into_inner()) = Some((name.clone(), bytes));

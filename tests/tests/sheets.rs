@@ -830,3 +830,45 @@ mod xlsx_parts {
         out.finish().expect("finish").into_inner()
     }
 }
+
+#[test]
+fn a_case_the_old_register_marks_finished_is_imported_as_archived_and_an_open_one_stays_open() {
+    let mut fx = fresh_register("enterprise");
+    let mut header = HEADER.map(String::from).to_vec();
+    header.push("状态".into());
+    let mut done = good_row(1).to_vec();
+    done.push("已办结".into());
+    let mut open = good_row(2).to_vec();
+    open.push("处理中".into());
+    let report = fx
+        .register
+        .import_commit(
+            &csv(&[header, done, open]),
+            "a.csv",
+            None,
+            ImportMode::AllOrNothing,
+            "李娜",
+        )
+        .unwrap();
+    let done = fx.register.get_case(report.imported[0].id).unwrap();
+    let open = fx.register.get_case(report.imported[1].id).unwrap();
+    assert_eq!(
+        (done.status.as_str(), open.status.as_str()),
+        ("archived", "registered")
+    );
+    let imported = done
+        .history
+        .iter()
+        .find(|h| h.action == "case_imported")
+        .unwrap();
+    assert_eq!(imported.detail["legacy_status"], "已办结");
+    assert_eq!(imported.detail["imported_as"], "archived");
+    let due: Vec<i64> = fx
+        .register
+        .due_board()
+        .unwrap()
+        .iter()
+        .map(|d| d.case_id)
+        .collect();
+    assert!(!due.contains(&done.id) && due.contains(&open.id), "{due:?}");
+}

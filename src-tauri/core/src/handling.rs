@@ -818,14 +818,30 @@ pub(crate) struct DeadlineInputs {
     pub extension: Option<Extension>,
 }
 
+/// One deadline of a case worked out: the rule, when it started and ends,
+/// when it was met and its state ("met", "met_late", "overdue", …).
+pub(crate) struct DeadlinePart<'a> {
+    pub rule: &'a crate::policy::DeadlineRule,
+    pub start: NaiveDateTime,
+    pub due: deadline::Due,
+    pub extended: bool,
+    pub met: Option<NaiveDateTime>,
+    pub state: &'static str,
+}
+
+/// Ends of periods already counted, for scans over many cases: without clock
+/// stops a period's end depends only on the rule and its start.
+pub(crate) type DueMemo = HashMap<(usize, NaiveDateTime), deadline::Due>;
+
 /// The deadlines of one case at `now`, from what was loaded for it (no
 /// database access, so a scan over many cases can load in bulk).
-pub(crate) fn deadline_views(
-    policy: &Policy,
+pub(crate) fn deadline_parts<'a>(
+    policy: &'a Policy,
     cal: &WorkCalendar,
     now: NaiveDateTime,
     inputs: &DeadlineInputs,
-) -> Vec<DeadlineView> {
+    mut memo: Option<&mut DueMemo>,
+) -> Vec<DeadlinePart<'a>> {
     let DeadlineInputs {
         severity,
         events,
@@ -833,14 +849,20 @@ pub(crate) fn deadline_views(
         extension,
     } = inputs;
     let mut out = Vec::new();
-    for rule in &policy.deadlines {
+    for (i, rule) in policy.deadlines.iter().enumerate() {
         if !rule.severities.is_empty() && !rule.severities.contains(severity) {
             continue;
         }
         let Some(start) = events.get(&rule.from) else {
             continue;
         };
-        let mut due = deadline::due(*start, rule.period, cal, pauses);
+        let mut due = match memo.as_deref_mut() {
+            Some(m) if pauses.is_empty() => m
+                .entry((i, *start))
+                .or_insert_with(|| deadline::due(*start, rule.period, cal, pauses))
+                .clone(),
+            _ => deadline::due(*start, rule.period, cal, pauses),
+        };
         let mut extended = false;
         if let (Some(e), Some(_)) = (extension, rule.max_extension) {
             let at = e.new_due.and_hms_opt(23, 59, 59).unwrap_or(due.at);
@@ -861,21 +883,41 @@ pub(crate) fn deadline_views(
             None if (due.at.date() - now.date()).num_days() <= 7 => "due_this_week",
             None => "pending",
         };
-        out.push(DeadlineView {
-            code: rule.code.clone(),
-            label_zh: rule.label_zh.clone(),
-            label_en: rule.label_en.clone(),
-            period_zh: rule.period.label_zh(),
-            from_at: fmt_time(*start),
-            due_at: fmt_time(due.at),
-            verified: due.verified,
-            unknown_years: due.unknown_years,
+        out.push(DeadlinePart {
+            rule,
+            start: *start,
+            due,
             extended,
-            met_at: met.map(fmt_time),
-            state: state.into(),
+            met,
+            state,
         });
     }
     out
+}
+
+/// The deadlines of one case as the UI shows them.
+pub(crate) fn deadline_views(
+    policy: &Policy,
+    cal: &WorkCalendar,
+    now: NaiveDateTime,
+    inputs: &DeadlineInputs,
+) -> Vec<DeadlineView> {
+    deadline_parts(policy, cal, now, inputs, None)
+        .into_iter()
+        .map(|p| DeadlineView {
+            code: p.rule.code.clone(),
+            label_zh: p.rule.label_zh.clone(),
+            label_en: p.rule.label_en.clone(),
+            period_zh: p.rule.period.label_zh(),
+            from_at: fmt_time(p.start),
+            due_at: fmt_time(p.due.at),
+            verified: p.due.verified,
+            unknown_years: p.due.unknown_years,
+            extended: p.extended,
+            met_at: p.met.map(fmt_time),
+            state: p.state.into(),
+        })
+        .collect()
 }
 
 /// One open case's next deadline, for the "due" board.

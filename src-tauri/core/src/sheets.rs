@@ -555,6 +555,20 @@ fn not_a_spreadsheet(file_name: &str) -> DeskError {
     )
 }
 
+/// Refuses a file larger than one import takes, before it is read.
+pub fn check_import_size(len: u64, file_name: &str) -> Result<()> {
+    if len <= MAX_IMPORT_BYTES as u64 {
+        return Ok(());
+    }
+    let mb = len as f64 / 1_048_576.0;
+    let max = MAX_IMPORT_BYTES / 1_048_576;
+    Err(refuse(
+        "import_too_large",
+        format!("“{file_name}”有 {mb:.1} MB，超过了一次导入的上限 {max} MB。请把登记簿按年份拆成几个文件分别导入。"),
+        format!("\"{file_name}\" is {mb:.1} MB, more than the {max} MB one import takes. Split the register by year into several files and import them one by one."),
+    ))
+}
+
 fn read_grid(bytes: &[u8], file_name: &str) -> Result<Grid> {
     if bytes.is_empty() {
         return Err(refuse(
@@ -563,21 +577,7 @@ fn read_grid(bytes: &[u8], file_name: &str) -> Result<Grid> {
             format!("\"{file_name}\" is empty. Choose the file that holds the register."),
         ));
     }
-    if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(refuse(
-            "import_too_large",
-            format!(
-                "文件有 {:.1} MB，超过了一次导入的上限 {} MB。请把登记簿按年份拆成几个文件分别导入。",
-                bytes.len() as f64 / 1_048_576.0,
-                MAX_IMPORT_BYTES / 1_048_576
-            ),
-            format!(
-                "The file is {:.1} MB, more than the {} MB one import takes. Split the register by year into several files and import them one by one.",
-                bytes.len() as f64 / 1_048_576.0,
-                MAX_IMPORT_BYTES / 1_048_576
-            ),
-        ));
-    }
+    check_import_size(bytes.len() as u64, file_name)?;
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if is_zip || is_ole {
@@ -894,6 +894,31 @@ struct ReadyRow {
     old_status: String,
 }
 
+/// Whether the old register's status says the case was finished (it is then
+/// imported as archived, off the due board and the accountability scan).
+pub fn status_is_closed(status: &str) -> bool {
+    let n = norm_value(status);
+    [
+        "已办结",
+        "办结",
+        "已结案",
+        "结案",
+        "已归档",
+        "归档",
+        "已完成",
+        "完成",
+        "处理完毕",
+        "办理完毕",
+        "已结",
+        "closed",
+        "done",
+        "archived",
+        "resolved",
+        "finished",
+    ]
+    .contains(&n.as_str())
+}
+
 fn problem(
     field: ImportField,
     code: &'static str,
@@ -1119,6 +1144,10 @@ impl Register {
         let tx = self.conn.transaction()?;
         for r in &ready {
             let id = insert_case(&tx, &r.case, &now, actor, &r.legacy_number)?;
+            let archived = status_is_closed(&r.old_status);
+            if archived {
+                tx.execute("UPDATE cases SET status = 'archived' WHERE id = ?1", [id])?;
+            }
             let number: String =
                 tx.query_row("SELECT number FROM cases WHERE id = ?1", [id], |x| x.get(0))?;
             append_history(
@@ -1132,6 +1161,7 @@ impl Register {
                     "row": r.row,
                     "legacy_number": r.legacy_number,
                     "legacy_status": r.old_status,
+                    "imported_as": if archived { "archived" } else { "registered" },
                 }),
             )?;
             report.imported.push(ImportedCase {

@@ -272,6 +272,7 @@ impl Register {
         };
         let loaded = self.load_for_dashboard(&filter, &args)?;
         let now = self.clock.now();
+        let mut memo = crate::handling::DueMemo::new();
 
         let total = rows.len() as u64;
         let complaints = rows.iter().filter(|r| r.kind == "complaint").count() as u64;
@@ -290,14 +291,15 @@ impl Register {
                 .entry(row.received.chars().take(7).collect())
                 .or_default() += 1;
             let mut late = false;
-            let ds = crate::handling::deadline_views(
+            let ds = crate::handling::deadline_parts(
                 &policy,
                 &cal,
                 now,
                 &loaded.deadline_inputs(row, now.date()),
+                Some(&mut memo),
             );
             for d in &ds {
-                let (counted, ok) = match d.state.as_str() {
+                let (counted, ok) = match d.state {
                     "met" => (true, true),
                     "met_late" => (true, false),
                     "overdue" => {
@@ -311,7 +313,7 @@ impl Register {
                 if !counted {
                     continue;
                 }
-                let e = by_deadline.entry(d.code.clone()).or_default();
+                let e = by_deadline.entry(d.rule.code.clone()).or_default();
                 e.1 += 1;
                 if ok {
                     e.0 += 1;
@@ -438,9 +440,9 @@ impl Register {
 }
 
 /// A case counts for the on-time rate once one of its deadlines is decided.
-fn by_deadline_touched(ds: &[crate::handling::DeadlineView]) -> bool {
+fn by_deadline_touched(ds: &[crate::handling::DeadlinePart]) -> bool {
     ds.iter()
-        .any(|d| matches!(d.state.as_str(), "met" | "met_late" | "overdue"))
+        .any(|d| matches!(d.state, "met" | "met_late" | "overdue"))
 }
 
 /// 王小明 -> 王**; an empty name stays empty.

@@ -641,6 +641,16 @@ impl Register {
 
     /// The register list: search, filters, sort and paging.
     pub fn list_cases(&self, q: &ListQuery) -> Result<Page<CaseSummary>> {
+        self.list_cases_with(q, true)
+    }
+
+    /// The register list; `with_due` adds each case's next deadline (exports
+    /// that do not show it skip the work).
+    pub(crate) fn list_cases_with(
+        &self,
+        q: &ListQuery,
+        with_due: bool,
+    ) -> Result<Page<CaseSummary>> {
         let page_size = q.page_size.clamp(1, 500);
         let page = q.page.max(1);
         let mut wh: Vec<String> = Vec::new();
@@ -753,7 +763,7 @@ impl Register {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut items = items;
-        for item in &mut items {
+        for item in items.iter_mut().filter(|_| with_due) {
             if let Some(d) = self.next_deadline(item.id)? {
                 item.next_due_at = Some(d.due_at);
                 item.due_state = Some(d.state);

@@ -78,7 +78,7 @@ impl Register {
             .conn
             .prepare_cached("SELECT handling_department FROM cases WHERE id = ?1")?;
         loop {
-            let page = self.list_cases(&q)?;
+            let page = self.list_cases_with(&q, false)?;
             for s in &page.items {
                 let people: Vec<(String, String)> = people_st
                     .query_map([s.id], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -967,8 +967,7 @@ fn parse_time_text(s: &str) -> Option<NaiveDateTime> {
     let s = s
         .trim()
         .replace(['年', '月', '/', '.'], "-")
-        .replace('日', " ")
-        .replace('T', " ")
+        .replace(['日', 'T'], " ")
         .replace('：', ":");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = s.trim_end_matches('-');

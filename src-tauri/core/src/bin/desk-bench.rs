@@ -481,7 +481,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         to: "2026-12-31".into(),
         ..Default::default()
     };
-    let (d, dash) = time(1, || reg.dashboard(&year));
+    let (d, dash) = time(3, || reg.dashboard(&year));
     println!(
         "dashboard: one year ({} cases)                  {:>10}",
         dash?.total,

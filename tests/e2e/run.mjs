@@ -457,8 +457,11 @@ try {
     if (!bad.includes("食堂伙食") || !bad.includes("不在本单位的类别表中")) throw new Error(`row 4 does not show its problem: ${bad}`);
     const mapped = await js("return document.querySelector('#map-col-3').value");
     if (mapped !== "received_at") throw new Error(`column D is mapped to ${mapped}`);
-    await js("document.querySelector('#import-counts').scrollIntoView({block: 'start'});");
+    await screenshot("12-import-mapping");
+    // The window shows the page's top: fold the mapping away to photograph the preview.
+    await js("document.querySelector('#import-mapping').closest('section').hidden = true;");
     await screenshot("12-import-preview");
+    await js("document.querySelector('#import-mapping').closest('section').hidden = false;");
     await click("#btn-import-valid");
     await waitFor("the import result", async () =>
       js("const r = document.querySelector('#import-result'); return r && !r.hidden && r.dataset.imported === '2'"),

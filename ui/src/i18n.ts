@@ -815,6 +815,14 @@ export const zh = {
   "import.field.status": "原状态",
   "import.field.occurred_when": "发生时间",
   "import.field.occurred_where": "发生地点",
+  "import.history.file": "文件",
+  "import.history.row": "行号",
+  "import.history.imported_as": "导入为",
+  "import.history.imported": "导入",
+  "import.history.skipped": "跳过",
+  "import.history.mode": "方式",
+  "import_mode.valid_only": "导入全部有效行",
+  "import_mode.all_or_nothing": "全部导入（有错误则不导入）",
 };
 
 export type MsgKey = keyof typeof zh;
@@ -1632,6 +1640,14 @@ export const en: Record<MsgKey, string> = {
   "import.field.status": "Old status",
   "import.field.occurred_when": "When it happened",
   "import.field.occurred_where": "Where it happened",
+  "import.history.file": "File",
+  "import.history.row": "Row",
+  "import.history.imported_as": "Imported as",
+  "import.history.imported": "Imported",
+  "import.history.skipped": "Skipped",
+  "import.history.mode": "Mode",
+  "import_mode.valid_only": "All valid rows",
+  "import_mode.all_or_nothing": "All or nothing",
 };
 
 export const tables: Record<Lang, Record<MsgKey, string>> = { "zh-CN": zh, en };
@@ -1699,7 +1715,8 @@ export type LabelPrefix =
   | "rpay"
   | "flagstate"
   | "vrule"
-  | "rpreset";
+  | "rpreset"
+  | "import_mode";
 
 /** A label for a code from a dynamic prefix ("status.", "channel." …); unknown codes show as themselves. */
 export function label(prefix: LabelPrefix, code: string): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ImportPreview, ImportRow } from "./api";
 import { IMPORT_FIELDS, problemText, remap, rowsToShow } from "./sheets";
 import { en, zh } from "./i18n";
+import { historyDetail } from "./handling";
 
 const problem = { field: "category", code: "unknown_category", message_zh: "问题类别：未知", message_en: "Category: unknown" };
 
@@ -25,5 +26,9 @@ describe("the import screen", () => {
       expect(Object.keys(zh)).toContain(`import.field.${f}`);
       expect(Object.keys(en)).toContain(`import.field.${f}`);
     }
+  });
+  it("shows where an imported case came from in its history", () => {
+    const d = { file: "旧登记簿.csv", row: 3, legacy_number: "OLD-0042", legacy_status: "处理中", imported_as: "registered" };
+    expect(historyDetail(d, "case_imported")).toBe("文件：旧登记簿.csv · 行号：3 · 原编号：OLD-0042 · 原状态：处理中 · 导入为：已登记");
   });
 });

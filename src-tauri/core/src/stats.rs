@@ -303,7 +303,8 @@ impl Register {
                     "met" => (true, true),
                     "met_late" => (true, false),
                     "overdue" => {
-                        if !overdue_now.contains(&row.id) {
+                        // Cases come one after another: a case already listed is the last one.
+                        if overdue_now.last() != Some(&row.id) {
                             overdue_now.push(row.id);
                         }
                         (true, false)

@@ -670,10 +670,21 @@ impl Register {
             if text.is_ascii() {
                 args.push(Value::Text(format!("%{}%", escape_like(text))));
                 sets.push(format!(
-                    "SELECT id FROM cases WHERE number LIKE ?{0} ESCAPE '\\'
-                     UNION SELECT id FROM cases WHERE legacy_number LIKE ?{0} ESCAPE '\\'",
+                    "SELECT id FROM cases WHERE number LIKE ?{} ESCAPE '\\'",
                     args.len()
                 ));
+                // Old numbers of imported cases, only when there are any.
+                let imported: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM cases WHERE legacy_number > '')",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if imported {
+                    sets.push(format!(
+                        "SELECT id FROM cases WHERE legacy_number LIKE ?{} ESCAPE '\\'",
+                        args.len()
+                    ));
+                }
             }
             if sets.is_empty() {
                 wh.push("0".into());

@@ -73,6 +73,10 @@ const COMMANDS: &[&str] = &[
     "export_period_report_pdf",
     "export_period_report_xlsx",
     "update_deadline_rules",
+    "export_register_xlsx",
+    "import_pick_file",
+    "import_preview",
+    "import_commit",
 ];
 
 fn main() {

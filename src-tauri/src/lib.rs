@@ -25,6 +25,7 @@ use desk_core::privacy::{AnonymisationDue, CaseView, PersonQuery};
 use desk_core::register::{AppInfo, DocKind, Settings, SetupRequest};
 use desk_core::report::Period;
 use desk_core::rewards::{Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
+use desk_core::sheets::{ColumnMapping, ImportMode, ImportPreview, ImportReport};
 use desk_core::stats::{Dashboard, StatsQuery};
 use desk_core::{DeskError, ErrorPayload, Lang, Register, SystemClock};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,8 @@ pub const DB_ENV: &str = "COMPLAINT_DESK_DB";
 pub const SAVE_DIR_ENV: &str = "COMPLAINT_DESK_SAVE_DIR";
 /// When set, this file is attached as evidence without asking (unattended runs).
 pub const ATTACH_FILE_ENV: &str = "COMPLAINT_DESK_ATTACH_FILE";
+/// When set, this spreadsheet is imported without asking (unattended runs).
+pub const IMPORT_FILE_ENV: &str = "COMPLAINT_DESK_IMPORT_FILE";
 /// When set to 1, saved documents are not opened in the system viewer.
 pub const NO_OPEN_ENV: &str = "COMPLAINT_DESK_NO_OPEN";
 
@@ -43,6 +46,9 @@ pub const NO_OPEN_ENV: &str = "COMPLAINT_DESK_NO_OPEN";
 pub struct Desk {
     register: Mutex<Result<Register, DeskError>>,
     db_path: PathBuf,
+    /// The spreadsheet being imported: its name and bytes, read once when
+    /// picked, so the preview and the commit see the same file.
+    import_file: Mutex<Option<(String, Vec<u8>)>>,
 }
 
 type CmdResult<T> = Result<T, ErrorPayload>;
@@ -52,6 +58,7 @@ impl Desk {
         Desk {
             register: Mutex::new(Register::open(path, Arc::new(SystemClock))),
             db_path: path.to_path_buf(),
+            import_file: Mutex::new(None),
         }
     }
 
@@ -158,6 +165,87 @@ async fn export_period_report_xlsx<R: tauri::Runtime>(
         ))
     })?;
     save_and_open(&app, &format!("{title}.xlsx"), &xlsx, lang)
+}
+
+/// The register (or the filtered list) as XLSX, identities masked like the CSV.
+#[tauri::command]
+async fn export_register_xlsx<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    query: ListQuery,
+) -> CmdResult<Option<Exported>> {
+    let (xlsx, lang) = desk.with(|r| Ok((r.export_xlsx(&query)?, r.lang())))?;
+    save_and_open(&app, "登记簿.xlsx", &xlsx, lang)
+}
+
+/// Asks which spreadsheet to import (or takes COMPLAINT_DESK_IMPORT_FILE),
+/// reads it once and previews it. None when the user cancelled.
+#[tauri::command]
+async fn import_pick_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+) -> CmdResult<Option<ImportPreview>> {
+    let path = match std::env::var_os(IMPORT_FILE_ENV) {
+        Some(p) => PathBuf::from(p),
+        None => {
+            use tauri_plugin_dialog::DialogExt;
+            let picked = app
+                .dialog()
+                .file()
+                .add_filter("Excel / CSV", &["xlsx", "xls", "xlsm", "ods", "csv", "txt"])
+                .blocking_pick_file();
+            match picked.and_then(|f| f.into_path().ok()) {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        }
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    desk.with(|r| {
+        let meta = std::fs::metadata(&path).map_err(|e| DeskError::io(&path, e))?;
+        // A huge file is refused before it is read into memory.
+        desk_core::sheets::check_import_size(meta.len(), &name)?;
+        let bytes = std::fs::read(&path).map_err(|e| DeskError::io(&path, e))?;
+        let preview = r.import_preview(&bytes, &name, None)?;
+        *desk.import_file.lock().unwrap_or_else(|p| p.into_inner()) = Some((name.clone(), bytes));
+        Ok(Some(preview))
+    })
+}
+
+fn picked_file(desk: &Desk) -> Result<(String, Vec<u8>), DeskError> {
+    desk.import_file
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or(DeskError::NotFound {
+            what: "import file",
+            key: String::new(),
+        })
+}
+
+/// The preview again, with the columns mapped as the user chose.
+#[tauri::command]
+fn import_preview(desk: State<'_, Desk>, mapping: ColumnMapping) -> CmdResult<ImportPreview> {
+    desk.with(|r| {
+        let (name, bytes) = picked_file(&desk)?;
+        r.import_preview(&bytes, &name, Some(&mapping))
+    })
+}
+
+/// Imports the picked file (checked again by the core) in one transaction.
+#[tauri::command]
+fn import_commit(
+    desk: State<'_, Desk>,
+    mapping: ColumnMapping,
+    mode: ImportMode,
+) -> CmdResult<ImportReport> {
+    desk.with(|r| {
+        let (name, bytes) = picked_file(&desk)?;
+        r.import_commit(&bytes, &name, Some(&mapping), mode, &actor(r))
+    })
 }
 
 #[tauri::command]
@@ -1075,6 +1163,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         export_period_report_pdf,
         export_period_report_xlsx,
         update_deadline_rules,
+        export_register_xlsx,
+        import_pick_file,
+        import_preview,
+        import_commit,
     ])
 }
 

@@ -78,6 +78,7 @@ fn base_case() -> CaseDetail {
         status: "registered".into(),
         created_at: "2026-11-24 10:42:00".into(),
         updated_at: "2026-11-24 10:42:00".into(),
+        legacy_number: String::new(),
         history: Vec::new(),
         records: Vec::new(),
         links: Vec::new(),

@@ -183,6 +183,7 @@ fn investigated_case() -> CaseDetail {
         status: "investigating".into(),
         created_at: "2026-11-24 10:42:00".into(),
         updated_at: "2026-12-02 16:00:00".into(),
+        legacy_number: String::new(),
         history: Vec::new(),
         records,
         links: Vec::new(),

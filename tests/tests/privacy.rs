@@ -463,6 +463,8 @@ fn an_older_register_learns_who_takes_part_and_splits_identity_out_of_search() {
              DROP TABLE case_identity_search;
              DROP TRIGGER case_records_no_update; DROP TRIGGER issued_documents_no_update;
              ALTER TABLE cases DROP COLUMN anonymised_at;
+             DROP INDEX cases_legacy_number;
+             ALTER TABLE cases DROP COLUMN legacy_number;
              ALTER TABLE case_records DROP COLUMN redacted_at;
              ALTER TABLE issued_documents DROP COLUMN redacted_at;
              DROP TRIGGER history_no_update;

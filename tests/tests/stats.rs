@@ -528,3 +528,80 @@ fn the_report_workbook_holds_the_dashboard_figures_as_numbers() {
         }
     }
 }
+
+#[test]
+fn the_dashboard_counts_each_deadline_as_the_case_itself_shows_it() {
+    use desk_core::handling::Extension;
+    let (mut fx, ids) = fixture();
+    // E: the clock stopped and still stopped; F: an extended decision with a
+    // resumed stop. Both are loaded in bulk by the dashboard.
+    at(&fx, "2026-11-17 09:00");
+    let e = fx
+        .register
+        .create_case(&received(named_complaint(), "2026-11-17T08:30"), "李娜")
+        .unwrap()
+        .id;
+    desk_tests::investigating(&mut fx.register, e);
+    fx.register
+        .pause_clock(e, "2026-11-18", "等待司法鉴定", "吴督查")
+        .unwrap();
+    let f = fx
+        .register
+        .create_case(&received(anonymous_report(), "2026-11-17T08:45"), "李娜")
+        .unwrap()
+        .id;
+    desk_tests::investigating(&mut fx.register, f);
+    fx.register
+        .pause_clock(f, "2026-11-18", "等待外调", "吴督查")
+        .unwrap();
+    at(&fx, "2026-11-20 09:00");
+    fx.register.resume_clock(f, "2026-11-20", "吴督查").unwrap();
+    fx.register
+        .extend(
+            f,
+            &Extension {
+                new_due: chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap(),
+                reason: "需调取外部资料".into(),
+                notice_sent_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            },
+            "周部长",
+        )
+        .unwrap();
+    at(&fx, "2026-12-28 10:00");
+    let s = fx.register.dashboard(&november()).unwrap();
+    let mut want: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+    let mut overdue = Vec::new();
+    for id in ids.into_iter().chain([e, f]) {
+        for d in fx.register.deadlines(id).unwrap() {
+            let e = want.entry(d.code.clone()).or_default();
+            match d.state.as_str() {
+                "met" => {
+                    e.0 += 1;
+                    e.1 += 1;
+                }
+                "met_late" => e.1 += 1,
+                "overdue" => {
+                    e.1 += 1;
+                    if !overdue.contains(&id) {
+                        overdue.push(id);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let got: std::collections::BTreeMap<String, (u64, u64)> = s
+        .on_time_by_deadline
+        .iter()
+        .map(|(k, r)| (k.clone(), (r.numerator, r.denominator)))
+        .collect();
+    assert_eq!(got, want);
+    overdue.sort_unstable();
+    let mut overdue_now = s.overdue_now.clone();
+    overdue_now.sort_unstable();
+    assert_eq!(overdue_now, overdue);
+    assert!(
+        fx.register.deadlines(f).unwrap().iter().any(|d| d.extended),
+        "F's extension is part of what was compared"
+    );
+}

@@ -167,6 +167,8 @@ export interface CaseDetail {
   receiving_clerk: string;
   anonymous: boolean;
   query_code: string | null;
+  /** The number the case had in the office's old register ("" unless imported). */
+  legacy_number?: string;
   complainants: Person[];
   accused: Accused[];
   category: string;
@@ -810,6 +812,85 @@ export const sessionHooks: { locked: () => Promise<void>; signedOut: () => void 
 
 /** Commands that are about the session itself: never retried after an unlock. */
 const SESSION_COMMANDS = new Set(["session_state", "sign_in", "sign_out", "lock_session", "unlock_session", "app_info", "open_encrypted_register"]);
+// ---- spreadsheets (mirrors src-tauri/core/src/sheets.rs) ----
+
+export type ImportField =
+  | "legacy_number"
+  | "kind"
+  | "channel"
+  | "received_at"
+  | "receiving_clerk"
+  | "name"
+  | "phone"
+  | "accused"
+  | "category"
+  | "severity"
+  | "matter"
+  | "facts"
+  | "request"
+  | "status"
+  | "occurred_when"
+  | "occurred_where";
+
+export interface ColumnMapping {
+  /** 0-based index of the header row. */
+  header_row: number;
+  /** One entry per column: the field it holds, or null to ignore it. */
+  fields: (ImportField | null)[];
+}
+
+export interface ImportColumn {
+  index: number;
+  letter: string;
+  header: string;
+  samples: string[];
+  field: ImportField | null;
+  note: "unknown_header" | "duplicate_header" | null;
+}
+
+/** A problem of one row, in both languages (the UI picks one). */
+export interface ImportProblem {
+  field: string;
+  code: string;
+  message_zh: string;
+  message_en: string;
+}
+
+export interface ImportRow {
+  /** The row number the spreadsheet shows (1-based). */
+  row: number;
+  values: Partial<Record<ImportField, string>>;
+  problems: ImportProblem[];
+}
+
+export interface ImportPreview {
+  file_name: string;
+  format: string;
+  sheet: string;
+  encoding: string;
+  header_found: boolean;
+  mapping: ColumnMapping;
+  columns: ImportColumn[];
+  ignored_columns: string[];
+  missing_fields: ImportField[];
+  rows: ImportRow[];
+  total: number;
+  valid: number;
+  with_problems: number;
+  duplicates: number;
+}
+
+export type ImportMode = "all_or_nothing" | "valid_only";
+
+export interface ImportReport {
+  file_name: string;
+  mode: ImportMode;
+  /** True when all_or_nothing refused the file: nothing was written. */
+  refused: boolean;
+  total: number;
+  imported: { row: number; id: number; number: string; legacy_number: string }[];
+  skipped: ImportRow[];
+}
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   for (;;) {
@@ -958,4 +1039,14 @@ export const api = {
   /** The periodic report's figures as an XLSX workbook. Null when the save dialog was cancelled. */
   exportPeriodReportXlsx: (period: ReportPeriod, filter: StatsQuery) =>
     call<Exported | null>("export_period_report_xlsx", { period, filter }),
+  /** The same as XLSX (frozen header, date cells); null = the save dialog was cancelled. */
+  exportRegisterXlsx: (query: ListQuery) => call<Exported | null>("export_register_xlsx", { query }),
+  /** Opens a file chooser in the backend and previews the picked spreadsheet; null = cancelled.
+   *  Rejects with codes import_empty_file, import_empty_sheet, import_no_rows, import_too_large,
+   *  import_too_many_rows, import_not_spreadsheet, import_encoding, import_csv_damaged. */
+  importPickFile: () => call<ImportPreview | null>("import_pick_file"),
+  /** The picked file previewed again with the user's mapping (nothing is written). */
+  importPreview: (mapping: ColumnMapping) => call<ImportPreview>("import_preview", { mapping }),
+  /** Imports the picked file in one transaction; the backend checks every row again. */
+  importCommit: (mapping: ColumnMapping, mode: ImportMode) => call<ImportReport>("import_commit", { mapping, mode }),
 };

@@ -6,6 +6,7 @@ import { t, type MsgKey } from "./i18n";
 export type Route =
   | { view: "intake" }
   | { view: "register" }
+  | { view: "import" }
   | { view: "case"; id: number }
   | { view: "due" }
   | { view: "stats" }

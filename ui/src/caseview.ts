@@ -240,6 +240,7 @@ function render(
         item("case.department", c.handling_department, "case-department"),
         item("case.severity", label("severity", c.severity), "case-severity"),
         item("case.status", label("status", c.status), "case-status"),
+        c.legacy_number ? item("case.legacy_number", h("span", { class: "mono" }, c.legacy_number), "case-legacy-number") : null,
         c.anonymous && c.query_code ? item("case.query_code", h("strong", { class: "query-code" }, c.query_code), "case-query-code") : null,
         item("case.occurred_when", c.occurred_when, "case-occurred_when"),
         item("case.occurred_where", c.occurred_where, "case-occurred_where"),

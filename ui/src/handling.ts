@@ -334,6 +334,19 @@ const ACTION_FIELDS: Record<string, [string, LabelPrefix | null][]> = {
     ["reason", null],
   ],
   reward_decision: [["comment", null]],
+  case_imported: [
+    ["file", null],
+    ["row", null],
+    ["legacy_number", null],
+    ["legacy_status", null],
+    ["imported_as", "status"],
+  ],
+  register_imported: [
+    ["file", null],
+    ["imported", null],
+    ["skipped", null],
+    ["mode", "import_mode"],
+  ],
   reward_payment: [
     ["paid_on", null],
     ["method", "rpay"],
@@ -377,6 +390,8 @@ const ACTION_LABELS: Record<string, Partial<Record<string, MsgKey>>> = {
   recusal: { handler: "recusal.handler", reason: "recusal.reason" },
   evidence: { description: "evidence.description", source: "evidence.source", obtained_on: "evidence.obtained_on" },
   linked: { other: "link.other", kind: "link.kind" },
+  case_imported: { file: "import.history.file", row: "import.history.row", legacy_number: "case.legacy_number", legacy_status: "import.field.status", imported_as: "import.history.imported_as" },
+  register_imported: { file: "import.history.file", imported: "import.history.imported", skipped: "import.history.skipped", mode: "import.history.mode" },
   reward_proposal: { amount_display: "reward.amount_shown", reason: "reward.reason" },
   reward_payment: { paid_on: "reward.paid_on", method: "reward.method", payer: "reward.payer", receipt_no: "reward.receipt_no", recipient: "reward.recipient" },
 };

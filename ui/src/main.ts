@@ -6,6 +6,7 @@ import { clear, h } from "./dom";
 import { setLang, t, type MsgKey } from "./i18n";
 import { mountIntake } from "./intake";
 import { mountRegister } from "./register";
+import { mountImport } from "./importview";
 import { mountCase } from "./caseview";
 import { mountDue } from "./due";
 import { mountAccountability } from "./accountabilityview";
@@ -77,7 +78,7 @@ async function show(route: Route): Promise<void> {
   if (!main) main = renderShell();
   clear(main);
   for (const b of Array.from(document.querySelectorAll<HTMLElement>(".tab"))) {
-    const active = b.dataset.view === route.view || (route.view === "case" && b.dataset.view === "register");
+    const active = b.dataset.view === route.view || ((route.view === "case" || route.view === "import") && b.dataset.view === "register");
     b.classList.toggle("active", active);
     if (active) b.setAttribute("aria-current", "page");
     else b.removeAttribute("aria-current");
@@ -89,6 +90,9 @@ async function show(route: Route): Promise<void> {
       break;
     case "register":
       cleanup = mountRegister(main);
+      break;
+    case "import":
+      cleanup = mountImport(main);
       break;
     case "case":
       cleanup = mountCase(main, route.id);

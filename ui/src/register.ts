@@ -46,6 +46,8 @@ export function mountRegister(main: HTMLElement): () => void {
   const next = h("button", { type: "button", class: "secondary", id: "page-next" }, t("list.next"));
   const info = h("span", { class: "page-info", id: "page-info", "aria-live": "polite" });
   const exportBtn = h("button", { type: "button", class: "secondary", id: "btn-export-csv" }, t("list.export_csv"));
+  const exportXlsxBtn = h("button", { type: "button", class: "secondary", id: "btn-export-xlsx" }, t("list.export_xlsx"));
+  const importBtn = h("button", { type: "button", class: "secondary", id: "btn-import", onclick: () => go({ view: "import" }) }, t("list.import"));
   const exportStatus = h("div", { class: "export-status", id: "export-csv-status", role: "status", hidden: true });
 
   const cols = ["number", "kind", "received", "complainant", "accused", "category", "severity", "matter", "status", "due"] as const;
@@ -74,6 +76,8 @@ export function mountRegister(main: HTMLElement): () => void {
       filterField("sort", t("list.sort"), sort),
       h("button", { type: "button", class: "ghost", id: "btn-reset-filters", onclick: reset }, t("list.reset")),
       exportBtn,
+      exportXlsxBtn,
+      importBtn,
     ),
     banner,
     exportStatus,
@@ -201,24 +205,28 @@ export function mountRegister(main: HTMLElement): () => void {
     void load();
   });
 
-  /** The list as filtered now (every page) to a CSV file the user picks. */
-  async function exportCsv(): Promise<void> {
-    exportBtn.disabled = true;
+  /** The list as filtered now (every page) to a CSV or XLSX file the user picks. */
+  async function exportList(format: "csv" | "xlsx"): Promise<void> {
+    const btn = format === "csv" ? exportBtn : exportXlsxBtn;
+    btn.disabled = true;
     exportStatus.hidden = true;
     try {
-      const r = await api.exportRegisterCsv({ ...query, page: 1 });
+      const q = { ...query, page: 1 };
+      const r = format === "csv" ? await api.exportRegisterCsv(q) : await api.exportRegisterXlsx(q);
       showBanner(banner, null);
       if (r) {
-        exportStatus.textContent = t("list.exported_csv", { path: r.path });
+        exportStatus.textContent = t(format === "csv" ? "list.exported_csv" : "list.exported_xlsx", { path: r.path });
+        exportStatus.setAttribute("data-path", r.path);
         exportStatus.hidden = false;
       }
     } catch (e) {
       showBanner(banner, e as ApiError);
     } finally {
-      exportBtn.disabled = false;
+      btn.disabled = false;
     }
   }
-  exportBtn.addEventListener("click", () => void exportCsv());
+  exportBtn.addEventListener("click", () => void exportList("csv"));
+  exportXlsxBtn.addEventListener("click", () => void exportList("xlsx"));
 
   function reset(): void {
     Object.assign(query, { text: "", kind: null, status: null, category: null, channel: null, received_from: null, received_to: null, sort: "received_desc", page: 1 });

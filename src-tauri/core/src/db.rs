@@ -186,8 +186,11 @@ pub const MIGRATIONS: &[&str] = &[
     // 6: users and roles; who takes part in each case (they may see the
     // complainant's identity); identity split out of the search index;
     // anonymisation after the retention period (records and issued
-    // documents may be redacted once, never otherwise changed).
+    // documents may be redacted once, never otherwise changed); cases
+    // imported from an old register keep their old number.
     r#"
+    ALTER TABLE cases ADD COLUMN legacy_number TEXT NOT NULL DEFAULT '';
+    CREATE INDEX cases_legacy_number ON cases (legacy_number);
     CREATE TABLE users (
         id            INTEGER PRIMARY KEY,
         username      TEXT NOT NULL UNIQUE COLLATE NOCASE,

@@ -113,6 +113,14 @@ pub enum DeskError {
         zh: String,
         en: String,
     },
+    /// A spreadsheet that cannot be imported as a whole (empty, too large,
+    /// not a spreadsheet, …); `code` says which (`import_*`).
+    #[error("import refused: {en}")]
+    Import {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
 }
 
 pub type Result<T, E = DeskError> = std::result::Result<T, E>;
@@ -140,6 +148,7 @@ impl DeskError {
             DeskError::Document(_) => "document",
             DeskError::Internal(_) => "internal",
             DeskError::StepRefused { code, .. } => code,
+            DeskError::Import { code, .. } => code,
         }
     }
 
@@ -219,7 +228,7 @@ impl DeskError {
                 format!("生成文书失败：{e}"),
                 format!("The document could not be made: {e}"),
             ),
-            StepRefused { zh, en, .. } => lang.pick(zh.clone(), en.clone()),
+            StepRefused { zh, en, .. } | Import { zh, en, .. } => lang.pick(zh.clone(), en.clone()),
             Internal(e) => lang.pick(
                 format!("程序内部错误：{e}。请将此信息告知管理员；已输入的内容已保存为草稿。"),
                 format!("Internal error: {e}. Please tell the administrator; what you typed is kept as a draft."),
@@ -263,6 +272,7 @@ fn what_zh(what: &str) -> &'static str {
         "setting" => "设置项",
         "document" => "文书",
         "reply letter due today" => "今日到期的书面答复（今天没有需要答复的案件）",
+        "import file" => "要导入的文件（请先选择文件）",
         _ => "记录",
     }
 }

@@ -659,19 +659,17 @@ impl Register {
     }
 
     fn pauses(&self, case_id: i64, today: NaiveDate) -> Result<Vec<Pause>> {
-        let mut out: Vec<Pause> = self
+        let resumes: Vec<serde_json::Value> = self
             .records(case_id, "resume")?
             .into_iter()
-            .filter_map(|(v, _)| serde_json::from_value::<PauseRecord>(v).ok())
-            .filter_map(|p| p.to.map(|to| Pause { from: p.from, to }))
+            .map(|(v, _)| v)
             .collect();
-        if let Some(p) = self.open_pause(case_id)? {
-            out.push(Pause {
-                from: p.from,
-                to: today.max(p.from),
-            });
-        }
-        Ok(out)
+        let pauses: Vec<serde_json::Value> = self
+            .records(case_id, "pause")?
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect();
+        Ok(pauses_from(&pauses, &resumes, today))
     }
 
     /// Extends the decision deadline (within the policy's cap), with the date
@@ -816,58 +814,155 @@ impl Register {
         cal: &WorkCalendar,
     ) -> Result<Vec<DeadlineView>> {
         let (_, severity) = self.status_of(case_id)?;
-        let events = self.event_times(case_id)?;
         let now = self.clock.now();
-        let pauses = self.pauses(case_id, now.date())?;
-        let extension = self
-            .records(case_id, "extension")?
+        let inputs = DeadlineInputs {
+            severity,
+            events: self.event_times(case_id)?,
+            pauses: self.pauses(case_id, now.date())?,
+            extension: self
+                .records(case_id, "extension")?
+                .last()
+                .and_then(|(v, _)| serde_json::from_value::<Extension>(v.clone()).ok()),
+        };
+        Ok(deadline_views(policy, cal, now, &inputs))
+    }
+}
+
+/// The clock stops of a case from its "pause" and "resume" records (oldest
+/// first): each resumed stop, and a stop still open up to `today`.
+pub(crate) fn pauses_from(
+    pauses: &[serde_json::Value],
+    resumes: &[serde_json::Value],
+    today: NaiveDate,
+) -> Vec<Pause> {
+    let mut out: Vec<Pause> = resumes
+        .iter()
+        .filter_map(|v| serde_json::from_value::<PauseRecord>(v.clone()).ok())
+        .filter_map(|p| p.to.map(|to| Pause { from: p.from, to }))
+        .collect();
+    if pauses.len() > resumes.len() {
+        if let Some(p) = pauses
             .last()
-            .and_then(|(v, _)| serde_json::from_value::<Extension>(v.clone()).ok());
-        let mut out = Vec::new();
-        for rule in &policy.deadlines {
-            if !rule.severities.is_empty() && !rule.severities.contains(&severity) {
-                continue;
-            }
-            let Some(start) = events.get(&rule.from) else {
-                continue;
-            };
-            let mut due = deadline::due(*start, rule.period, cal, &pauses);
-            let mut extended = false;
-            if let (Some(e), Some(_)) = (&extension, rule.max_extension) {
-                let at = e.new_due.and_hms_opt(23, 59, 59).unwrap_or(due.at);
-                if at > due.at {
-                    due.at = at;
-                    extended = true;
-                }
-            }
-            let met = std::iter::once(&rule.met_by)
-                .chain(&rule.also_met_by)
-                .filter_map(|e| events.get(e).copied())
-                .min();
-            let state = match met {
-                Some(m) if m <= due.at => "met",
-                Some(_) => "met_late",
-                None if now > due.at => "overdue",
-                None if now.date() == due.at.date() => "due_today",
-                None if (due.at.date() - now.date()).num_days() <= 7 => "due_this_week",
-                None => "pending",
-            };
-            out.push(DeadlineView {
-                code: rule.code.clone(),
-                label_zh: rule.label_zh.clone(),
-                label_en: rule.label_en.clone(),
-                period_zh: rule.period.label_zh(),
-                from_at: fmt_time(*start),
-                due_at: fmt_time(due.at),
-                verified: due.verified,
-                unknown_years: due.unknown_years,
-                extended,
-                met_at: met.map(fmt_time),
-                state: state.into(),
+            .and_then(|v| serde_json::from_value::<PauseRecord>(v.clone()).ok())
+        {
+            out.push(Pause {
+                from: p.from,
+                to: today.max(p.from),
             });
         }
-        Ok(out)
     }
+    out
+}
+
+/// What the deadlines of one case are worked out from.
+pub(crate) struct DeadlineInputs {
+    pub severity: Severity,
+    /// The first time of each history action, and "received".
+    pub events: HashMap<String, NaiveDateTime>,
+    pub pauses: Vec<Pause>,
+    pub extension: Option<Extension>,
+}
+
+/// One deadline of a case worked out: the rule, when it started and ends,
+/// when it was met and its state ("met", "met_late", "overdue", …).
+pub(crate) struct DeadlinePart<'a> {
+    pub rule: &'a crate::policy::DeadlineRule,
+    pub start: NaiveDateTime,
+    pub due: deadline::Due,
+    pub extended: bool,
+    pub met: Option<NaiveDateTime>,
+    pub state: &'static str,
+}
+
+/// Ends of periods already counted, for scans over many cases: without clock
+/// stops a period's end depends only on the rule and its start.
+pub(crate) type DueMemo = HashMap<(usize, NaiveDateTime), deadline::Due>;
+
+/// The deadlines of one case at `now`, from what was loaded for it (no
+/// database access, so a scan over many cases can load in bulk).
+pub(crate) fn deadline_parts<'a>(
+    policy: &'a Policy,
+    cal: &WorkCalendar,
+    now: NaiveDateTime,
+    inputs: &DeadlineInputs,
+    mut memo: Option<&mut DueMemo>,
+) -> Vec<DeadlinePart<'a>> {
+    let DeadlineInputs {
+        severity,
+        events,
+        pauses,
+        extension,
+    } = inputs;
+    let mut out = Vec::new();
+    for (i, rule) in policy.deadlines.iter().enumerate() {
+        if !rule.severities.is_empty() && !rule.severities.contains(severity) {
+            continue;
+        }
+        let Some(start) = events.get(&rule.from) else {
+            continue;
+        };
+        let mut due = match memo.as_deref_mut() {
+            Some(m) if pauses.is_empty() => m
+                .entry((i, *start))
+                .or_insert_with(|| deadline::due(*start, rule.period, cal, pauses))
+                .clone(),
+            _ => deadline::due(*start, rule.period, cal, pauses),
+        };
+        let mut extended = false;
+        if let (Some(e), Some(_)) = (extension, rule.max_extension) {
+            let at = e.new_due.and_hms_opt(23, 59, 59).unwrap_or(due.at);
+            if at > due.at {
+                due.at = at;
+                extended = true;
+            }
+        }
+        let met = std::iter::once(&rule.met_by)
+            .chain(&rule.also_met_by)
+            .filter_map(|e| events.get(e).copied())
+            .min();
+        let state = match met {
+            Some(m) if m <= due.at => "met",
+            Some(_) => "met_late",
+            None if now > due.at => "overdue",
+            None if now.date() == due.at.date() => "due_today",
+            None if (due.at.date() - now.date()).num_days() <= 7 => "due_this_week",
+            None => "pending",
+        };
+        out.push(DeadlinePart {
+            rule,
+            start: *start,
+            due,
+            extended,
+            met,
+            state,
+        });
+    }
+    out
+}
+
+/// The deadlines of one case as the UI shows them.
+pub(crate) fn deadline_views(
+    policy: &Policy,
+    cal: &WorkCalendar,
+    now: NaiveDateTime,
+    inputs: &DeadlineInputs,
+) -> Vec<DeadlineView> {
+    deadline_parts(policy, cal, now, inputs, None)
+        .into_iter()
+        .map(|p| DeadlineView {
+            code: p.rule.code.clone(),
+            label_zh: p.rule.label_zh.clone(),
+            label_en: p.rule.label_en.clone(),
+            period_zh: p.rule.period.label_zh(),
+            from_at: fmt_time(p.start),
+            due_at: fmt_time(p.due.at),
+            verified: p.due.verified,
+            unknown_years: p.due.unknown_years,
+            extended: p.extended,
+            met_at: p.met.map(fmt_time),
+            state: p.state.into(),
+        })
+        .collect()
 }
 
 /// One open case's next deadline, for the "due" board.

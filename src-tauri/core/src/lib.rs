@@ -23,6 +23,7 @@ pub mod register;
 pub mod report;
 pub mod rewards;
 pub mod search;
+pub mod sheets;
 pub mod stats;
 pub mod validate;
 pub mod workflow;

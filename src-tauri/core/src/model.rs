@@ -223,6 +223,9 @@ pub struct CaseDetail {
     pub status: String,
     pub created_at: String,
     pub updated_at: String,
+    /// The number the case had in the office's old register ("" unless imported).
+    #[serde(default)]
+    pub legacy_number: String,
     pub history: Vec<HistoryEntry>,
     /// Handling records (interviews, evidence, defence, findings, …), oldest first.
     pub records: Vec<CaseRecord>,

@@ -621,7 +621,7 @@ impl Register {
         let case = validate::validate_case(input, &policy, now).map_err(DeskError::Validation)?;
         let now = fmt_time(now);
         let tx = self.conn.transaction()?;
-        let id = insert_case(&tx, &case, &now, actor)?;
+        let id = insert_case(&tx, &case, &now, actor, "")?;
         tx.commit()?;
         self.get_case(id)
     }
@@ -650,7 +650,7 @@ impl Register {
         let tx = self.conn.transaction()?;
         let ids = valid
             .iter()
-            .map(|c| insert_case(&tx, c, &now, actor))
+            .map(|c| insert_case(&tx, c, &now, actor, ""))
             .collect::<Result<Vec<_>>>()?;
         tx.commit()?;
         Ok(ids)
@@ -663,7 +663,8 @@ impl Register {
             .query_row(
                 "SELECT id, number, kind, channel, received_at, receiving_clerk, anonymous,
                         query_code, category, handling_department, severity, occurred_when,
-                        occurred_where, matter, facts, request, status, created_at, updated_at
+                        occurred_where, matter, facts, request, status, created_at, updated_at,
+                        legacy_number
                  FROM cases WHERE id = ?1",
                 [id],
                 |r| {
@@ -695,6 +696,7 @@ impl Register {
                         status: r.get(16)?,
                         created_at: r.get(17)?,
                         updated_at: r.get(18)?,
+                        legacy_number: r.get(19)?,
                         history: Vec::new(),
                         records: Vec::new(),
                         links: Vec::new(),
@@ -778,6 +780,16 @@ impl Register {
 
     /// The register list: search, filters, sort and paging.
     pub fn list_cases(&self, q: &ListQuery) -> Result<Page<CaseSummary>> {
+        self.list_cases_with(q, true)
+    }
+
+    /// The register list; `with_due` adds each case's next deadline (exports
+    /// that do not show it skip the work).
+    pub(crate) fn list_cases_with(
+        &self,
+        q: &ListQuery,
+        with_due: bool,
+    ) -> Result<Page<CaseSummary>> {
         let page_size = q.page_size.clamp(1, 500);
         let page = q.page.max(1);
         let mut wh: Vec<String> = Vec::new();
@@ -814,6 +826,18 @@ impl Register {
                     "SELECT id FROM cases WHERE number LIKE ?{} ESCAPE '\\'",
                     args.len()
                 ));
+                // Old numbers of imported cases, only when there are any.
+                let imported: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM cases WHERE legacy_number > '')",
+                    [],
+                    |r| r.get(0),
+                )?;
+                if imported {
+                    sets.push(format!(
+                        "SELECT id FROM cases WHERE legacy_number LIKE ?{} ESCAPE '\\'",
+                        args.len()
+                    ));
+                }
             }
             if sets.is_empty() {
                 wh.push("0".into());
@@ -903,7 +927,7 @@ impl Register {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut items = items;
-        for item in &mut items {
+        for item in items.iter_mut().filter(|_| with_due) {
             if let Some(d) = self.next_deadline(item.id)? {
                 item.next_due_at = Some(d.due_at);
                 item.due_state = Some(d.state);
@@ -1085,7 +1109,15 @@ fn next_number(tx: &Transaction, kind: CaseKind, year: i32) -> Result<String> {
     Ok(format!("{}-{year}-{seq:06}", kind.number_prefix()))
 }
 
-fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Result<i64> {
+/// Stores a checked case with a new number; `legacy_number` is the number an
+/// imported case had in the office's old register ("" for a new case).
+pub(crate) fn insert_case(
+    tx: &Transaction,
+    c: &ValidCase,
+    now: &str,
+    actor: &str,
+    legacy_number: &str,
+) -> Result<i64> {
     use chrono::Datelike;
     let number = next_number(tx, c.kind, c.received_at.year())?;
     let query_code = if c.anonymous {
@@ -1114,8 +1146,9 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
     tx.execute(
         "INSERT INTO cases (number, kind, channel, received_at, receiving_clerk, anonymous,
             query_code, category, handling_department, severity, occurred_when, occurred_where,
-            matter, facts, request, status, created_at, updated_at, complainant_names, accused_names)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19)",
+            matter, facts, request, status, created_at, updated_at, complainant_names, accused_names,
+            legacy_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19, ?20)",
         params![
             number,
             c.kind.code(),
@@ -1136,6 +1169,7 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
             now,
             complainant_names,
             accused_names,
+            legacy_number,
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -1191,15 +1225,9 @@ fn insert_case(tx: &Transaction, c: &ValidCase, now: &str, actor: &str) -> Resul
 /// complainant's identity (names, units), searched only for those who may
 /// see it.
 pub(crate) fn reindex_case(conn: &Connection, id: i64) -> Result<()> {
-    let (number, matter, facts, request, names, accused): (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    ) = conn.query_row(
-        "SELECT number, matter, facts, request, complainant_names, accused_names
+    type Row = (String, String, String, String, String, String, String);
+    let (number, legacy, matter, facts, request, names, accused): Row = conn.query_row(
+        "SELECT number, legacy_number, matter, facts, request, complainant_names, accused_names
          FROM cases WHERE id = ?1",
         [id],
         |r| {
@@ -1210,6 +1238,7 @@ pub(crate) fn reindex_case(conn: &Connection, id: i64) -> Result<()> {
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
+                r.get(6)?,
             ))
         },
     )?;
@@ -1223,9 +1252,16 @@ pub(crate) fn reindex_case(conn: &Connection, id: i64) -> Result<()> {
     let accused_units = units("SELECT unit FROM accused WHERE case_id = ?1 ORDER BY ord")?;
     let complainant_units = units("SELECT unit FROM complainants WHERE case_id = ?1 ORDER BY ord")?;
     let body = search::index_text(
-        [number.as_str(), &matter, &facts, &request, &accused]
-            .into_iter()
-            .chain(accused_units.iter().map(String::as_str)),
+        [
+            number.as_str(),
+            &legacy,
+            &matter,
+            &facts,
+            &request,
+            &accused,
+        ]
+        .into_iter()
+        .chain(accused_units.iter().map(String::as_str)),
     );
     let identity = search::index_text(
         [names.as_str()]

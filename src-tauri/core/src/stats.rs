@@ -116,6 +116,107 @@ struct Row {
     status: String,
     names: String,
     phone: String,
+    severity: String,
+}
+
+/// What the dashboard needs of each case's history, records and links,
+/// loaded with one query each instead of several queries per case.
+#[derive(Default)]
+struct Loaded {
+    /// The earliest time of each history action, per case (as MIN(at)).
+    first_at: HashMap<i64, HashMap<String, String>>,
+    /// The first "replied" history row of each case (by id).
+    replied_at: HashMap<i64, String>,
+    /// "pause", "resume", "extension" and "follow_up" records, oldest first.
+    records: HashMap<i64, Vec<(String, serde_json::Value)>>,
+    /// Cases linked as a repeat of an earlier one.
+    repeats: std::collections::HashSet<i64>,
+}
+
+impl Register {
+    fn load_for_dashboard(&self, filter: &str, args: &[String]) -> Result<Loaded> {
+        let mut out = Loaded::default();
+        let mut st = self.conn.prepare(&format!(
+            "SELECT case_id, action, at FROM history
+             WHERE case_id IN (SELECT c.id FROM cases c {filter}) ORDER BY id"
+        ))?;
+        let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let (id, action, at): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            if action == "replied" {
+                out.replied_at.entry(id).or_insert_with(|| at.clone());
+            }
+            let first = out.first_at.entry(id).or_default();
+            match first.get_mut(&action) {
+                Some(t) if at < *t => *t = at,
+                Some(_) => {}
+                None => {
+                    first.insert(action, at);
+                }
+            }
+        }
+        let mut st = self.conn.prepare(&format!(
+            "SELECT case_id, kind, data FROM case_records
+             WHERE kind IN ('pause', 'resume', 'extension', 'follow_up')
+               AND case_id IN (SELECT c.id FROM cases c {filter}) ORDER BY id"
+        ))?;
+        let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let data: String = r.get(2)?;
+            out.records.entry(r.get(0)?).or_default().push((
+                r.get(1)?,
+                serde_json::from_str(&data).unwrap_or(serde_json::Value::Null),
+            ));
+        }
+        let mut st = self.conn.prepare(
+            "SELECT DISTINCT l.case_id FROM case_links l JOIN cases c ON c.id = l.other_id
+             WHERE l.kind = 'repeat'",
+        )?;
+        out.repeats = st
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
+    }
+}
+
+impl Loaded {
+    fn records_of<'a>(
+        &'a self,
+        id: i64,
+        kind: &'a str,
+    ) -> impl Iterator<Item = &'a serde_json::Value> {
+        self.records
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter(move |(k, _)| k == kind)
+            .map(|(_, v)| v)
+    }
+
+    /// The same inputs `Register::deadlines_with` reads from the database.
+    fn deadline_inputs(&self, row: &Row, today: NaiveDate) -> crate::handling::DeadlineInputs {
+        let mut events = HashMap::new();
+        if let Some(t) = parse_local_time(&row.received) {
+            events.insert("received".to_string(), t);
+        }
+        for (action, at) in self.first_at.get(&row.id).into_iter().flatten() {
+            if let Some(t) = parse_local_time(at) {
+                events.insert(action.clone(), t);
+            }
+        }
+        let pauses: Vec<serde_json::Value> = self.records_of(row.id, "pause").cloned().collect();
+        let resumes: Vec<serde_json::Value> = self.records_of(row.id, "resume").cloned().collect();
+        crate::handling::DeadlineInputs {
+            severity: crate::model::Severity::from_code(&row.severity)
+                .unwrap_or(crate::model::Severity::Ordinary),
+            events,
+            pauses: crate::handling::pauses_from(&pauses, &resumes, today),
+            extension: self
+                .records_of(row.id, "extension")
+                .last()
+                .and_then(|v| serde_json::from_value(v.clone()).ok()),
+        }
+    }
 }
 
 impl Register {
@@ -123,20 +224,15 @@ impl Register {
         self.viewer()?;
         let policy = self.policy()?;
         let cal = self.calendar()?;
-        let mut sql = String::from(
-            "SELECT c.id, c.kind, c.category, c.handling_department, c.received_at, c.status,
-                    c.complainant_names,
-                    COALESCE((SELECT phone FROM complainants p WHERE p.case_id = c.id ORDER BY ord LIMIT 1), '')
-             FROM cases c WHERE 1 = 1",
-        );
+        let mut filter = String::from("WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         if !q.from.trim().is_empty() {
             args.push(format!("{} 00:00:00", q.from.trim()));
-            sql.push_str(&format!(" AND c.received_at >= ?{}", args.len()));
+            filter.push_str(&format!(" AND c.received_at >= ?{}", args.len()));
         }
         if !q.to.trim().is_empty() {
             args.push(format!("{} 23:59:59", q.to.trim()));
-            sql.push_str(&format!(" AND c.received_at <= ?{}", args.len()));
+            filter.push_str(&format!(" AND c.received_at <= ?{}", args.len()));
         }
         for (col, v) in [
             ("kind", &q.kind),
@@ -146,10 +242,16 @@ impl Register {
         ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 args.push(v.to_string());
-                sql.push_str(&format!(" AND c.{col} = ?{}", args.len()));
+                filter.push_str(&format!(" AND c.{col} = ?{}", args.len()));
             }
         }
-        sql.push_str(" ORDER BY c.received_at, c.id");
+        let sql = format!(
+            "SELECT c.id, c.kind, c.category, c.handling_department, c.received_at, c.status,
+                    c.complainant_names,
+                    COALESCE((SELECT phone FROM complainants p WHERE p.case_id = c.id ORDER BY ord LIMIT 1), ''),
+                    c.severity
+             FROM cases c {filter} ORDER BY c.received_at, c.id"
+        );
         let rows: Vec<Row> = {
             let mut st = self.conn.prepare(&sql)?;
             let rows = st
@@ -163,11 +265,15 @@ impl Register {
                         status: r.get(5)?,
                         names: r.get(6)?,
                         phone: r.get(7)?,
+                        severity: r.get(8)?,
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
             rows
         };
+        let loaded = self.load_for_dashboard(&filter, &args)?;
+        let now = self.clock.now();
+        let mut memo = crate::handling::DueMemo::new();
 
         let total = rows.len() as u64;
         let complaints = rows.iter().filter(|r| r.kind == "complaint").count() as u64;
@@ -186,13 +292,20 @@ impl Register {
                 .entry(row.received.chars().take(7).collect())
                 .or_default() += 1;
             let mut late = false;
-            let ds = self.deadlines_with(row.id, &policy, &cal)?;
+            let ds = crate::handling::deadline_parts(
+                &policy,
+                &cal,
+                now,
+                &loaded.deadline_inputs(row, now.date()),
+                Some(&mut memo),
+            );
             for d in &ds {
-                let (counted, ok) = match d.state.as_str() {
+                let (counted, ok) = match d.state {
                     "met" => (true, true),
                     "met_late" => (true, false),
                     "overdue" => {
-                        if !overdue_now.contains(&row.id) {
+                        // Cases come one after another: a case already listed is the last one.
+                        if overdue_now.last() != Some(&row.id) {
                             overdue_now.push(row.id);
                         }
                         (true, false)
@@ -202,7 +315,7 @@ impl Register {
                 if !counted {
                     continue;
                 }
-                let e = by_deadline.entry(d.code.clone()).or_default();
+                let e = by_deadline.entry(d.rule.code.clone()).or_default();
                 e.1 += 1;
                 if ok {
                     e.0 += 1;
@@ -235,24 +348,19 @@ impl Register {
                     resolved.2.push(row.id);
                 }
             }
-            let follow = self
-                .case_records(row.id)?
-                .into_iter()
-                .rev()
-                .find(|r| r.kind == "follow_up");
+            let follow = loaded.records_of(row.id, "follow_up").last();
             if let Some(f) = follow {
                 satisfied.1 += 1;
-                if f.data["satisfaction"] == "satisfied" {
+                if f["satisfaction"] == "satisfied" {
                     satisfied.0 += 1;
                 } else {
                     satisfied.2.push(row.id);
                 }
             }
-            let replied_at = self
-                .history(Some(row.id))?
-                .into_iter()
-                .find(|h| h.action == "replied")
-                .and_then(|h| parse_local_time(&h.at));
+            let replied_at = loaded
+                .replied_at
+                .get(&row.id)
+                .and_then(|at| parse_local_time(at));
             if let (Some(r), Some(rec)) = (replied_at, parse_local_time(&row.received)) {
                 handling.push(working_days_between(&cal, rec.date(), r.date()));
             }
@@ -265,7 +373,7 @@ impl Register {
         let mut last_seen: HashMap<(String, String), NaiveDate> = HashMap::new();
         for row in &rows {
             let received = parse_local_time(&row.received).map(|t| t.date());
-            let linked = self.links(row.id)?.iter().any(|l| l.kind == "repeat");
+            let linked = loaded.repeats.contains(&row.id);
             let key = (row.names.clone(), row.phone.clone());
             let again = !row.names.is_empty()
                 && !row.phone.is_empty()
@@ -334,9 +442,9 @@ impl Register {
 }
 
 /// A case counts for the on-time rate once one of its deadlines is decided.
-fn by_deadline_touched(ds: &[crate::handling::DeadlineView]) -> bool {
+fn by_deadline_touched(ds: &[crate::handling::DeadlinePart]) -> bool {
     ds.iter()
-        .any(|d| matches!(d.state.as_str(), "met" | "met_late" | "overdue"))
+        .any(|d| matches!(d.state, "met" | "met_late" | "overdue"))
 }
 
 /// 王小明 -> 王**; an empty name stays empty.
@@ -389,59 +497,25 @@ impl Register {
     /// user takes part in the case.
     pub fn export_csv(&self, q: &crate::model::ListQuery) -> Result<String> {
         self.viewer()?;
-        let mut out = String::from("\u{feff}编号,类别,受理方式,收到时间,投诉（举报）人,联系电话,被投诉（举报）人,问题类别,紧急程度,事由,状态,承办部门\r\n");
-        let mut q = q.clone();
-        q.page_size = 500;
-        q.page = 1;
-        loop {
-            let page = self.list_cases(&q)?;
-            for s in &page.items {
-                let c = self.case_for_export(s.id)?;
-                let names = if c.anonymous {
-                    "匿名".to_string()
-                } else {
-                    c.complainants
-                        .iter()
-                        .map(|p| p.name.clone())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                };
-                let phones = c
-                    .complainants
-                    .iter()
-                    .map(|p| p.phone.clone())
-                    .filter(|p| !p.is_empty())
+        let mut out = String::from("\u{feff}");
+        out.push_str(
+            &crate::sheets::REGISTER_COLUMNS
+                .iter()
+                .map(|(h, _)| *h)
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+        self.for_each_register_row(q, |row| {
+            out.push_str(
+                &row.iter()
+                    .map(|f| csv_field(f))
                     .collect::<Vec<_>>()
-                    .join("、");
-                let row = [
-                    c.number.as_str(),
-                    c.kind.label_zh(),
-                    c.channel.label_zh(),
-                    c.received_at.as_str(),
-                    &names,
-                    &phones,
-                    s.accused.as_str(),
-                    c.category_label.as_str(),
-                    c.severity.label_zh(),
-                    c.matter.as_str(),
-                    crate::workflow::Status::from_code(&c.status)
-                        .map(|st| st.label_zh())
-                        .unwrap_or(c.status.as_str()),
-                    c.handling_department.as_str(),
-                ];
-                out.push_str(
-                    &row.iter()
-                        .map(|f| csv_field(f))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
-                out.push_str("\r\n");
-            }
-            if u64::from(q.page) * u64::from(q.page_size) >= page.total {
-                break;
-            }
-            q.page += 1;
-        }
+                    .join(","),
+            );
+            out.push_str("\r\n");
+            Ok(())
+        })?;
         Ok(out)
     }
 }

@@ -1,7 +1,7 @@
 //! Benchmark (not a test): prints how long the register and the documents
 //! take on this machine.
 //!
-//!     cargo run --release -p desk-core --bin desk-bench -- [--cases 100000]
+//!     cargo run --release -p desk-core --bin desk-bench -- [--cases 100000] [--no-documents]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -287,6 +287,117 @@ fn period_reports(reg: &Register) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The columns of the old register the import benchmark reads.
+const SHEET_HEADER: [&str; 12] = [
+    "原编号",
+    "类别",
+    "受理方式",
+    "收到时间",
+    "投诉人",
+    "联系电话",
+    "被投诉人",
+    "问题类别",
+    "紧急程度",
+    "事由",
+    "事实",
+    "诉求",
+];
+
+/// `n` rows of an office's old register, as cells of `SHEET_HEADER`.
+fn sheet_rows(n: usize, prefix: &str, rng: &mut Lcg) -> Vec<[String; 12]> {
+    (0..n)
+        .map(|i| {
+            let c = synthetic(i, rng);
+            let kind = if c.kind == "report" {
+                "举报"
+            } else {
+                "投诉"
+            };
+            let category = if c.kind == "report" {
+                "以权谋私、贪污受贿索贿"
+            } else {
+                "态度恶劣、刁难推诿"
+            };
+            let person = c.complainants.first().cloned().unwrap_or_default();
+            [
+                format!("{prefix}-{i:05}"),
+                kind.into(),
+                "来访".into(),
+                c.received_at.replace('T', " "),
+                if c.anonymous {
+                    String::new()
+                } else {
+                    person.name
+                },
+                person.phone,
+                c.accused
+                    .first()
+                    .map(|a| a.name.clone())
+                    .unwrap_or_default(),
+                category.into(),
+                ["一般", "重要", "紧急", "重大"][rng.next(4)].into(),
+                format!("{}（{prefix}）", c.matter),
+                c.facts,
+                c.request,
+            ]
+        })
+        .collect()
+}
+
+fn sheet_xlsx(rows: &[[String; 12]]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in SHEET_HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, v)?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+fn sheet_csv(rows: &[[String; 12]]) -> Vec<u8> {
+    let mut out = SHEET_HEADER.join(",");
+    for row in rows {
+        out.push_str("\r\n");
+        out.push_str(&row.join(","));
+    }
+    out.into_bytes()
+}
+
+/// Preview and commit of 10,000 rows from an XLSX and from a CSV, into the
+/// full register (so the duplicate checks run against every case).
+fn spreadsheet_import(reg: &mut Register, rng: &mut Lcg) -> Result<(), Box<dyn std::error::Error>> {
+    use desk_core::sheets::ImportMode;
+    const ROWS: usize = 10_000;
+    for (format, prefix) in [("xlsx", "X"), ("csv", "C")] {
+        let rows = sheet_rows(ROWS, prefix, rng);
+        let bytes = if format == "xlsx" {
+            sheet_xlsx(&rows)?
+        } else {
+            sheet_csv(&rows)
+        };
+        let name = format!("old-register.{format}");
+        let t = Instant::now();
+        let preview = reg.import_preview(&bytes, &name, None)?;
+        let d_preview = t.elapsed();
+        let t = Instant::now();
+        let report = reg.import_commit(&bytes, &name, None, ImportMode::ValidOnly, "bench")?;
+        let d_commit = t.elapsed();
+        println!(
+            "import {ROWS} rows from {format:<4} ({:.1} MB): preview {:>10}, commit {:>10}  ({} valid, {} imported)",
+            bytes.len() as f64 / 1e6,
+            ms(d_preview),
+            ms(d_commit),
+            preview.valid,
+            report.imported.len()
+        );
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let cases: usize = args
@@ -400,6 +511,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (d, _) = time(20, || reg.get_case(cases as i64 / 2));
     println!("open one case with its people and history: {}", ms(d));
     period_reports(&reg)?;
+
+    let year = desk_core::stats::StatsQuery {
+        from: "2026-01-01".into(),
+        to: "2026-12-31".into(),
+        ..Default::default()
+    };
+    let (d, dash) = time(3, || reg.dashboard(&year));
+    println!(
+        "dashboard: one year ({} cases)                  {:>10}",
+        dash?.total,
+        ms(d)
+    );
+    let (d, xlsx) = time(1, || reg.export_xlsx(&ListQuery::default()));
+    println!(
+        "export the whole register to XLSX                {:>10}  {:.1} MB",
+        ms(d),
+        xlsx?.len() as f64 / 1e6
+    );
+    spreadsheet_import(&mut reg, &mut rng)?;
+    if args.iter().any(|a| a == "--no-documents") {
+        drop(reg);
+        std::fs::remove_dir_all(&dir)?;
+        return Ok(());
+    }
 
     match reg.render_document(1, DocKind::Slip, "bench") {
         Ok(_) => {

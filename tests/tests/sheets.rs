@@ -1,0 +1,874 @@
+//! The office's register in and out of spreadsheets: every malformed file
+//! gets a clear row-level (or file-level) report, nothing is written before
+//! the commit, and the commit is one transaction. Fixtures are built here:
+//! XLSX with rust_xlsxwriter, CSV as strings.
+
+use desk_core::model::ListQuery;
+use desk_core::sheets::{ColumnMapping, ImportField, ImportMode, ImportPreview, ImportRow};
+use desk_core::DeskError;
+use desk_tests::*;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet};
+
+const HEADER: [&str; 12] = [
+    "原编号",
+    "类别",
+    "受理方式",
+    "收到时间",
+    "投诉人",
+    "联系电话",
+    "被投诉人",
+    "问题类别",
+    "紧急程度",
+    "事由",
+    "事实",
+    "诉求",
+];
+
+/// A good row of the old register, as text.
+fn good_row(n: usize) -> [String; 12] {
+    [
+        format!("2025-{n:03}"),
+        "投诉".into(),
+        "来访".into(),
+        format!("2025-03-{:02} 09:30", 1 + n % 28),
+        format!("张{n}"),
+        "13800138000".into(),
+        "赵主任".into(),
+        "克扣工资奖金、乱收费".into(),
+        "一般".into(),
+        format!("三月份加班费未发放（{n}）"),
+        "三月加班四天，工资条上没有加班费。".into(),
+        "补发加班费".into(),
+    ]
+}
+
+fn xlsx(build: impl FnOnce(&mut Worksheet)) -> Vec<u8> {
+    let mut book = Workbook::new();
+    build(book.add_worksheet());
+    book.save_to_buffer().expect("xlsx")
+}
+
+fn write_row(ws: &mut Worksheet, r: u32, cells: &[String]) {
+    for (c, v) in cells.iter().enumerate() {
+        ws.write_string(r, c as u16, v).expect("cell");
+    }
+}
+
+/// An XLSX with the header and `n` good rows.
+fn good_xlsx(n: usize) -> Vec<u8> {
+    xlsx(|ws| {
+        write_row(ws, 0, &HEADER.map(String::from));
+        for i in 1..=n {
+            write_row(ws, i as u32, &good_row(i));
+        }
+    })
+}
+
+fn csv(rows: &[Vec<String>]) -> Vec<u8> {
+    rows.iter()
+        .map(|r| r.join(","))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        .into_bytes()
+}
+
+fn good_csv(n: usize) -> Vec<u8> {
+    let mut rows = vec![HEADER.map(String::from).to_vec()];
+    rows.extend((1..=n).map(|i| good_row(i).to_vec()));
+    csv(&rows)
+}
+
+fn preview(fx: &Fixture, bytes: &[u8], name: &str) -> ImportPreview {
+    fx.register
+        .import_preview(bytes, name, None)
+        .expect("preview")
+}
+
+fn codes(row: &ImportRow) -> Vec<(String, &'static str)> {
+    row.problems
+        .iter()
+        .map(|p| (p.field.clone(), p.code))
+        .collect()
+}
+
+fn row(p: &ImportPreview, n: usize) -> &ImportRow {
+    p.rows
+        .iter()
+        .find(|r| r.row == n)
+        .unwrap_or_else(|| panic!("no row {n}"))
+}
+
+fn refusal(e: DeskError) -> (&'static str, String, String) {
+    let zh = e.message(desk_core::Lang::Zh);
+    let en = e.message(desk_core::Lang::En);
+    (e.code(), zh, en)
+}
+
+fn case_count(fx: &Fixture) -> i64 {
+    fx.register
+        .connection()
+        .query_row("SELECT COUNT(*) FROM cases", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_clean_xlsx_previews_every_row_as_valid_and_writes_nothing() {
+    let fx = fresh_register("enterprise");
+    let p = preview(&fx, &good_xlsx(3), "台账.xlsx");
+    assert_eq!(p.format, "xlsx");
+    assert_eq!(p.mapping.header_row, 0);
+    assert_eq!(
+        p.mapping.fields[..4],
+        [
+            Some(ImportField::LegacyNumber),
+            Some(ImportField::Kind),
+            Some(ImportField::Channel),
+            Some(ImportField::ReceivedAt)
+        ]
+    );
+    assert_eq!((p.total, p.valid, p.with_problems), (3, 3, 0));
+    assert_eq!(
+        p.rows[0].row, 2,
+        "rows are numbered as the spreadsheet shows them"
+    );
+    assert_eq!(p.columns[9].samples[0], "三月份加班费未发放（1）");
+    assert_eq!(case_count(&fx), 0, "a preview writes nothing");
+}
+
+#[test]
+fn valid_only_imports_the_good_rows_with_new_numbers_and_reports_the_skipped_one() {
+    let mut fx = fresh_register("enterprise");
+    let mut bad = good_row(2);
+    bad[7] = "食堂伙食".into();
+    let bytes = csv(&[
+        HEADER.map(String::from).to_vec(),
+        good_row(1).to_vec(),
+        bad.to_vec(),
+        good_row(3).to_vec(),
+    ]);
+    let report = fx
+        .register
+        .import_commit(&bytes, "旧台账.csv", None, ImportMode::ValidOnly, "李娜")
+        .unwrap();
+    assert!(!report.refused);
+    assert_eq!(report.imported.len(), 2);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].row, 3);
+    assert_eq!(
+        codes(&report.skipped[0]),
+        [("category".to_string(), "unknown_category")]
+    );
+    assert!(report.skipped[0].problems[0]
+        .message_zh
+        .contains("“食堂伙食”不在本单位的类别表中"));
+    let first = &report.imported[0];
+    assert_eq!(first.number, "TS-2025-000001");
+    assert_eq!(first.legacy_number, "2025-001");
+    let case = fx.register.get_case(first.id).unwrap();
+    assert_eq!(case.legacy_number, "2025-001");
+    assert_eq!(case.received_at, "2025-03-02 09:30:00");
+    assert_eq!(case.complainants[0].name, "张1");
+    let imported = case
+        .history
+        .iter()
+        .find(|h| h.action == "case_imported")
+        .expect("the history says where the case came from");
+    assert_eq!(imported.detail["file"], "旧台账.csv");
+    assert_eq!(imported.detail["row"], 2);
+    assert!(
+        desk_core::audit::verify(fx.register.connection())
+            .unwrap()
+            .intact,
+        "the audit chain stays valid"
+    );
+}
+
+#[test]
+fn all_or_nothing_refuses_a_file_with_one_bad_row_and_writes_nothing() {
+    let mut fx = fresh_register("enterprise");
+    let mut bad = good_row(2);
+    bad[3] = "上周三".into();
+    let bytes = csv(&[
+        HEADER.map(String::from).to_vec(),
+        good_row(1).to_vec(),
+        bad.to_vec(),
+    ]);
+    let report = fx
+        .register
+        .import_commit(&bytes, "a.csv", None, ImportMode::AllOrNothing, "李娜")
+        .unwrap();
+    assert!(report.refused);
+    assert!(report.imported.is_empty());
+    assert_eq!(
+        codes(&report.skipped[0]),
+        [("received_at".into(), "date_invalid")]
+    );
+    assert_eq!(case_count(&fx), 0);
+    let all_good = good_csv(2);
+    let report = fx
+        .register
+        .import_commit(&all_good, "b.csv", None, ImportMode::AllOrNothing, "李娜")
+        .unwrap();
+    assert_eq!(report.imported.len(), 2);
+    assert_eq!(case_count(&fx), 2);
+}
+
+#[test]
+fn an_imported_case_is_found_by_searching_its_old_number() {
+    let mut fx = fresh_register("enterprise");
+    let mut rows = vec![HEADER.map(String::from).to_vec(), good_row(1).to_vec()];
+    rows[1][0] = "投字〔2025〕第17号".into();
+    let mut second = good_row(2);
+    second[0] = "OLD-0042".into();
+    rows.push(second.to_vec());
+    fx.register
+        .import_commit(&csv(&rows), "a.csv", None, ImportMode::ValidOnly, "李娜")
+        .unwrap();
+    for (text, matter) in [("OLD-0042", "（2）"), ("0042", "（2）"), ("投字", "（1）")] {
+        let found = fx
+            .register
+            .list_cases(&ListQuery {
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(found.total, 1, "searching {text}");
+        assert!(found.items[0].matter.contains(matter));
+    }
+}
+
+#[test]
+fn missing_required_fields_are_reported_on_their_row() {
+    let fx = fresh_register("enterprise");
+    let mut r = good_row(1);
+    r[3] = String::new();
+    r[9] = String::new();
+    let p = preview(
+        &fx,
+        &csv(&[HEADER.map(String::from).to_vec(), r.to_vec()]),
+        "a.csv",
+    );
+    let got = codes(&p.rows[0]);
+    assert!(got.contains(&("received_at".into(), "required")), "{got:?}");
+    assert!(got.contains(&("matter".into(), "required")), "{got:?}");
+    assert_eq!(p.valid, 0);
+}
+
+#[test]
+fn a_file_without_a_category_column_names_the_missing_field_and_flags_every_row() {
+    let fx = fresh_register("enterprise");
+    let rows: Vec<Vec<String>> = [HEADER.map(String::from), good_row(1), good_row(2)]
+        .iter()
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != 7)
+                .map(|(_, v)| v.clone())
+                .collect()
+        })
+        .collect();
+    let p = preview(&fx, &csv(&rows), "a.csv");
+    assert_eq!(p.missing_fields, [ImportField::Category]);
+    assert!(p
+        .rows
+        .iter()
+        .all(|r| codes(r).contains(&("category".into(), "required"))));
+}
+
+#[test]
+fn unknown_kinds_channels_and_severities_are_problems_but_labels_and_codes_are_accepted() {
+    let fx = fresh_register("enterprise");
+    let mut a = good_row(1);
+    a[1] = "建议".into();
+    a[2] = "托人转告".into();
+    a[8] = "十万火急".into();
+    let mut b = good_row(2);
+    b[1] = "complaint".into();
+    b[2] = "suggestion_box".into();
+    b[7] = "wage_fee".into();
+    b[8] = "urgent".into();
+    let mut c = good_row(3);
+    c[1] = "举报".into();
+    c[2] = "网上".into();
+    c[7] = "\"Abuse of office for gain, embezzlement, bribery\"".into();
+    c[8] = "重大".into();
+    let p = preview(
+        &fx,
+        &csv(&[
+            HEADER.map(String::from).to_vec(),
+            a.to_vec(),
+            b.to_vec(),
+            c.to_vec(),
+        ]),
+        "a.csv",
+    );
+    assert_eq!(
+        codes(row(&p, 2)),
+        [
+            ("kind".into(), "unknown_kind"),
+            ("channel".into(), "unknown_channel"),
+            ("severity".into(), "unknown_severity"),
+        ]
+    );
+    assert!(row(&p, 3).problems.is_empty(), "{:?}", row(&p, 3).problems);
+    assert!(row(&p, 4).problems.is_empty(), "{:?}", row(&p, 4).problems);
+}
+
+#[test]
+fn a_category_of_the_other_kind_is_a_problem() {
+    let fx = fresh_register("enterprise");
+    let mut r = good_row(1);
+    r[7] = "以权谋私、贪污受贿索贿".into();
+    let p = preview(
+        &fx,
+        &csv(&[HEADER.map(String::from).to_vec(), r.to_vec()]),
+        "a.csv",
+    );
+    assert_eq!(
+        codes(&p.rows[0]),
+        [("category".into(), "category_kind_mismatch")]
+    );
+}
+
+#[test]
+fn the_kind_is_taken_from_a_category_that_has_only_one() {
+    let fx = fresh_register("enterprise");
+    let mut r = good_row(1);
+    r[1] = String::new();
+    r[7] = "以权谋私、贪污受贿索贿".into();
+    let p = preview(
+        &fx,
+        &csv(&[HEADER.map(String::from).to_vec(), r.to_vec()]),
+        "a.csv",
+    );
+    assert!(p.rows[0].problems.is_empty(), "{:?}", p.rows[0].problems);
+}
+
+#[test]
+fn dates_in_the_common_forms_and_excel_date_cells_are_read() {
+    let mut fx = fresh_register("enterprise");
+    let date = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let bytes = xlsx(|ws| {
+        write_row(ws, 0, &HEADER.map(String::from));
+        for (i, when) in ["2025/3/5 9:30", "2025年3月5日", "20250305"]
+            .iter()
+            .enumerate()
+        {
+            let mut r = good_row(i + 1);
+            r[3] = when.to_string();
+            write_row(ws, i as u32 + 1, &r);
+        }
+        write_row(ws, 4, &good_row(4));
+        let d = ExcelDateTime::parse_from_str("2025-03-05 14:15:00").unwrap();
+        ws.write_datetime_with_format(4, 3, &d, &date).unwrap();
+        // A serial number in a cell without a date format.
+        write_row(ws, 5, &good_row(5));
+        ws.write_number(5, 3, 45721.5).unwrap();
+    });
+    let report = fx
+        .register
+        .import_commit(&bytes, "a.xlsx", None, ImportMode::AllOrNothing, "李娜")
+        .unwrap();
+    assert!(!report.refused, "{:?}", report.skipped);
+    let received: Vec<String> = report
+        .imported
+        .iter()
+        .map(|c| fx.register.get_case(c.id).unwrap().received_at)
+        .collect();
+    assert_eq!(
+        received,
+        [
+            "2025-03-05 09:30:00",
+            "2025-03-05 00:00:00",
+            "2025-03-05 00:00:00",
+            "2025-03-05 14:15:00",
+            "2025-03-05 12:00:00"
+        ]
+    );
+}
+
+#[test]
+fn a_number_where_text_is_expected_and_text_where_a_date_is_expected_are_row_problems() {
+    let fx = fresh_register("enterprise");
+    let bytes = xlsx(|ws| {
+        write_row(ws, 0, &HEADER.map(String::from));
+        write_row(ws, 1, &good_row(1));
+        ws.write_number(1, 4, 12345.0).unwrap();
+        write_row(ws, 2, &good_row(2));
+        ws.write_string(2, 3, "待查").unwrap();
+        // Phone numbers and old numbers stored as numbers are fine.
+        write_row(ws, 3, &good_row(3));
+        ws.write_number(3, 5, 13900139000.0).unwrap();
+        ws.write_number(3, 0, 17.0).unwrap();
+    });
+    let p = preview(&fx, &bytes, "a.xlsx");
+    assert_eq!(codes(row(&p, 2)), [("name".into(), "wrong_type")]);
+    assert!(row(&p, 2).problems[0]
+        .message_zh
+        .contains("E2 是数字（12345）"));
+    assert_eq!(codes(row(&p, 3)), [("received_at".into(), "date_invalid")]);
+    assert!(row(&p, 3).problems[0]
+        .message_en
+        .contains("\"待查\" is not a date"));
+    assert!(row(&p, 4).problems.is_empty(), "{:?}", row(&p, 4).problems);
+    assert_eq!(row(&p, 4).values[&ImportField::Phone], "13900139000");
+    assert_eq!(row(&p, 4).values[&ImportField::LegacyNumber], "17");
+}
+
+#[test]
+fn merged_cells_are_reported_on_the_rows_they_cover() {
+    let fx = fresh_register("enterprise");
+    let bytes = xlsx(|ws| {
+        // A title merged across the top, then the header on row 2.
+        ws.merge_range(0, 0, 0, 11, "2025年投诉登记台账", &Format::new())
+            .unwrap();
+        write_row(ws, 1, &HEADER.map(String::from));
+        write_row(ws, 2, &good_row(1));
+        write_row(ws, 3, &good_row(2));
+        write_row(ws, 4, &good_row(3));
+        // The category merged down rows 4 and 5.
+        ws.merge_range(3, 7, 4, 7, "克扣工资奖金、乱收费", &Format::new())
+            .unwrap();
+    });
+    let p = preview(&fx, &bytes, "a.xlsx");
+    assert_eq!(p.mapping.header_row, 1, "the title row is skipped");
+    assert!(
+        row(&p, 3).problems.is_empty(),
+        "the merge's first row has the value"
+    );
+    assert_eq!(codes(row(&p, 5)), [("category".into(), "merged_cell")]);
+    assert!(row(&p, 5).problems[0]
+        .message_zh
+        .contains("H5 是合并单元格"));
+}
+
+#[test]
+fn a_formula_uses_its_stored_value_and_one_without_a_value_is_a_row_problem() {
+    let fx = fresh_register("enterprise");
+    let bytes = xlsx(|ws| {
+        write_row(ws, 0, &HEADER.map(String::from));
+        write_row(ws, 1, &good_row(1));
+        ws.write_formula(
+            1,
+            9,
+            Formula::new("=CONCATENATE(\"加班费\",\"未发\")").set_result("加班费未发"),
+        )
+        .unwrap();
+        write_row(ws, 2, &good_row(2));
+        ws.write_formula(2, 9, Formula::new("=J2")).unwrap();
+    });
+    // As a program that writes formulas but never calculates them saves it.
+    let bytes = xlsx_parts::without_value(&bytes, "J3");
+    let p = preview(&fx, &bytes, "a.xlsx");
+    assert!(row(&p, 2).problems.is_empty(), "{:?}", row(&p, 2).problems);
+    assert_eq!(row(&p, 2).values[&ImportField::Matter], "加班费未发");
+    assert_eq!(codes(row(&p, 3)), [("matter".into(), "formula_no_value")]);
+    assert!(row(&p, 3).problems[0].message_zh.contains("=J2"));
+}
+
+#[test]
+fn an_empty_file_is_refused_with_a_clear_message() {
+    let fx = fresh_register("enterprise");
+    let (code, zh, en) = refusal(fx.register.import_preview(b"", "空.csv", None).unwrap_err());
+    assert_eq!(code, "import_empty_file");
+    assert!(zh.contains("空文件") && en.contains("is empty"));
+}
+
+#[test]
+fn a_workbook_with_only_empty_sheets_is_refused() {
+    let fx = fresh_register("enterprise");
+    let bytes = xlsx(|_| {});
+    let (code, zh, _) = refusal(
+        fx.register
+            .import_preview(&bytes, "a.xlsx", None)
+            .unwrap_err(),
+    );
+    assert_eq!(code, "import_empty_sheet");
+    assert!(zh.contains("工作表都是空的"));
+}
+
+#[test]
+fn a_file_with_only_the_header_row_is_refused() {
+    let fx = fresh_register("enterprise");
+    let (code, zh, en) = refusal(
+        fx.register
+            .import_preview(&good_xlsx(0), "a.xlsx", None)
+            .unwrap_err(),
+    );
+    assert_eq!(code, "import_no_rows");
+    assert!(zh.contains("只有表头（第 1 行）") && en.contains("no data below it"));
+}
+
+#[test]
+fn a_file_over_the_row_limit_is_refused_naming_the_limit() {
+    let fx = fresh_register("enterprise");
+    let mut text = HEADER.join(",");
+    let line = format!("\r\n{}", good_row(1).join(","));
+    for _ in 0..=desk_core::sheets::MAX_IMPORT_ROWS {
+        text.push_str(&line);
+    }
+    let (code, zh, en) = refusal(
+        fx.register
+            .import_preview(text.as_bytes(), "huge.csv", None)
+            .unwrap_err(),
+    );
+    assert_eq!(code, "import_too_many_rows");
+    assert!(
+        zh.contains("100000 行") && en.contains("at most 100000"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_naming_the_limit() {
+    let fx = fresh_register("enterprise");
+    let bytes = vec![b'a'; desk_core::sheets::MAX_IMPORT_BYTES + 1];
+    let (code, zh, _) = refusal(
+        fx.register
+            .import_preview(&bytes, "huge.csv", None)
+            .unwrap_err(),
+    );
+    assert_eq!(code, "import_too_large");
+    assert!(zh.contains("上限 30 MB"), "{zh}");
+}
+
+#[test]
+fn a_file_that_is_not_a_spreadsheet_is_refused() {
+    let fx = fresh_register("enterprise");
+    for (bytes, name) in [
+        (b"%PDF-1.7 \x00\x01binary".to_vec(), "扫描件.pdf"),
+        (b"PK\x03\x04 not really a zip".to_vec(), "a.xlsx"),
+        (vec![0x89, b'P', b'N', b'G', 0, 0, 0], "photo.csv"),
+    ] {
+        let (code, zh, en) = refusal(fx.register.import_preview(&bytes, name, None).unwrap_err());
+        assert_eq!(code, "import_not_spreadsheet", "{name}");
+        assert!(zh.contains("不是可以读取的表格文件") && en.contains(".xlsx"));
+    }
+}
+
+#[test]
+fn english_headers_map_like_chinese_ones() {
+    let fx = fresh_register("enterprise");
+    let rows = vec![
+        vec![
+            "No.", "Kind", "Channel", "Received", "Name", "Phone", "Category", "Matter", "Facts",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>(),
+        vec![
+            "A-1",
+            "complaint",
+            "phone",
+            "2025-04-01 10:00",
+            "Li Na",
+            "13800138000",
+            "attitude",
+            "Rude answer at the desk",
+            "The clerk shouted.",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect(),
+    ];
+    let p = preview(&fx, &csv(&rows), "en.csv");
+    assert_eq!(
+        p.mapping.fields,
+        [
+            Some(ImportField::LegacyNumber),
+            Some(ImportField::Kind),
+            Some(ImportField::Channel),
+            Some(ImportField::ReceivedAt),
+            Some(ImportField::Name),
+            Some(ImportField::Phone),
+            Some(ImportField::Category),
+            Some(ImportField::Matter),
+            Some(ImportField::Facts),
+        ]
+    );
+    assert!(p.rows[0].problems.is_empty(), "{:?}", p.rows[0].problems);
+}
+
+#[test]
+fn unknown_columns_are_ignored_but_listed_and_a_duplicate_header_keeps_the_first() {
+    let fx = fresh_register("enterprise");
+    let mut header = HEADER.map(String::from).to_vec();
+    header.push("备注".into());
+    header.push("电话".into());
+    let mut r = good_row(1).to_vec();
+    r.push("老客户".into());
+    r.push("010-12345678".into());
+    let p = preview(&fx, &csv(&[header, r]), "a.csv");
+    assert_eq!(p.ignored_columns, ["备注", "电话"]);
+    assert_eq!(p.columns[12].note, Some("unknown_header"));
+    assert_eq!(p.columns[13].note, Some("duplicate_header"));
+    assert_eq!(p.rows[0].values[&ImportField::Phone], "13800138000");
+    assert!(p.rows[0].problems.is_empty());
+}
+
+#[test]
+fn the_user_mapping_wins_over_the_proposed_one() {
+    let fx = fresh_register("enterprise");
+    let rows = vec![
+        vec!["甲", "乙", "丙", "丁"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>(),
+        vec!["2025-05-06", "态度恶劣、刁难推诿", "窗口推诿", "投诉"]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+    ];
+    let p = preview(&fx, &csv(&rows), "a.csv");
+    assert!(!p.header_found);
+    assert_eq!(p.valid, 0);
+    let mapping = ColumnMapping {
+        header_row: 0,
+        fields: vec![
+            Some(ImportField::ReceivedAt),
+            Some(ImportField::Category),
+            Some(ImportField::Matter),
+            Some(ImportField::Kind),
+        ],
+    };
+    let p = fx
+        .register
+        .import_preview(&csv(&rows), "a.csv", Some(&mapping))
+        .unwrap();
+    assert_eq!(p.valid, 1, "{:?}", p.rows[0].problems);
+    let twice = ColumnMapping {
+        header_row: 0,
+        fields: vec![Some(ImportField::Matter), None, Some(ImportField::Matter)],
+    };
+    let err = fx
+        .register
+        .import_preview(&csv(&rows), "a.csv", Some(&twice))
+        .unwrap_err();
+    assert_eq!(err.code(), "validation");
+    assert!(err.message(desk_core::Lang::Zh).contains("被分配给了 2 列"));
+}
+
+#[test]
+fn duplicates_within_the_file_and_of_cases_already_imported_are_flagged() {
+    let mut fx = fresh_register("enterprise");
+    fx.register
+        .import_commit(
+            &good_csv(1),
+            "first.csv",
+            None,
+            ImportMode::ValidOnly,
+            "李娜",
+        )
+        .unwrap();
+    let mut same_case = good_row(9);
+    same_case[4] = "张2".into();
+    same_case[3] = good_row(2)[3].clone();
+    same_case[9] = good_row(2)[9].clone();
+    let bytes = csv(&[
+        HEADER.map(String::from).to_vec(),
+        good_row(1).to_vec(),
+        good_row(2).to_vec(),
+        good_row(2).to_vec(),
+        same_case.to_vec(),
+    ]);
+    let p = preview(&fx, &bytes, "again.csv");
+    assert_eq!(
+        codes(row(&p, 2)),
+        [
+            ("legacy_number".into(), "duplicate_existing"),
+            ("matter".into(), "duplicate_existing")
+        ]
+    );
+    assert!(row(&p, 2).problems[0]
+        .message_zh
+        .contains("登记为 TS-2025-000001"));
+    assert!(row(&p, 3).problems.is_empty());
+    assert_eq!(
+        codes(row(&p, 4)),
+        [
+            ("legacy_number".into(), "duplicate_in_file"),
+            ("matter".into(), "duplicate_in_file")
+        ]
+    );
+    assert_eq!(codes(row(&p, 5)), [("matter".into(), "duplicate_in_file")]);
+    assert!(row(&p, 5).problems[0]
+        .message_en
+        .contains("same case as row 3"));
+    assert_eq!(p.duplicates, 3);
+    assert_eq!(p.valid, 1);
+}
+
+#[test]
+fn text_too_long_and_a_bad_phone_use_the_intake_forms_own_rules() {
+    let fx = fresh_register("enterprise");
+    let mut r = good_row(1);
+    r[9] = "长".repeat(201);
+    r[5] = "12345".into();
+    let p = preview(
+        &fx,
+        &csv(&[HEADER.map(String::from).to_vec(), r.to_vec()]),
+        "a.csv",
+    );
+    assert_eq!(
+        codes(&p.rows[0]),
+        [
+            ("phone".into(), "phone_invalid"),
+            ("matter".into(), "too_long")
+        ]
+    );
+}
+
+#[test]
+fn a_gbk_csv_from_chinese_excel_is_read() {
+    let fx = fresh_register("enterprise");
+    let text = String::from_utf8(good_csv(2)).unwrap();
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    let p = preview(&fx, &gbk, "gbk.csv");
+    assert_eq!(p.encoding, "GB18030");
+    assert_eq!(p.valid, 2, "{:?}", p.rows);
+    assert_eq!(p.rows[0].values[&ImportField::Name], "张1");
+}
+
+#[test]
+fn a_utf8_csv_with_a_bom_and_our_own_export_read_back() {
+    let mut fx = fresh_register("enterprise");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(good_csv(1));
+    let p = preview(&fx, &bom, "bom.csv");
+    assert_eq!((p.encoding.as_str(), p.valid), ("UTF-8", 1));
+    fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let exported = fx.register.export_csv(&Default::default()).unwrap();
+    let p = preview(&fx, exported.as_bytes(), "登记簿.csv");
+    assert_eq!(p.missing_fields, Vec::<ImportField>::new());
+    assert_eq!(
+        row(&p, 2).values[&ImportField::LegacyNumber],
+        "TS-2026-000001"
+    );
+    assert_eq!(
+        row(&p, 2).values[&ImportField::Name],
+        "王**",
+        "the export stays masked"
+    );
+}
+
+#[test]
+fn the_xlsx_export_has_the_csv_columns_masked_identities_and_real_dates() {
+    use xlsx_parts::*;
+    let mut fx = fresh_register("enterprise");
+    fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    fx.register
+        .create_case(&anonymous_report(), "李娜")
+        .unwrap();
+    let bytes = fx.register.export_xlsx(&Default::default()).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "an XLSX is a zip");
+    let sheet = sheet_xml(&bytes);
+    assert!(
+        sheet.contains(r#"<pane ySplit="1""#),
+        "the header row is frozen"
+    );
+    assert!(sheet.contains("<col "), "columns have widths");
+    let strings = shared_strings(&bytes);
+    assert!(strings.contains("投诉（举报）人") && strings.contains("承办部门"));
+    assert!(strings.contains("王**") && strings.contains("138****8000"));
+    assert!(strings.contains("匿名"));
+    assert!(!strings.contains("王小明") && !strings.contains("13800138000"));
+    // 2026-11-24 09:30 is serial 46350.395833…, written as a number cell.
+    assert!(sheet.contains("<v>46350.3958333"), "{sheet}");
+    // The same rows as the CSV, read back through the importer.
+    let p = preview(&fx, &bytes, "登记簿.xlsx");
+    assert_eq!(p.total, 2);
+    assert_eq!(
+        row(&p, 2).values[&ImportField::ReceivedAt],
+        "2026-11-24 09:30"
+    );
+}
+
+/// Reads parts of an XLSX (a zip) without another spreadsheet library.
+mod xlsx_parts {
+    use std::io::Read;
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut s = String::new();
+        zip.by_name(name)
+            .expect("part")
+            .read_to_string(&mut s)
+            .expect("utf-8");
+        s
+    }
+
+    pub fn sheet_xml(bytes: &[u8]) -> String {
+        part(bytes, "xl/worksheets/sheet1.xml")
+    }
+
+    pub fn shared_strings(bytes: &[u8]) -> String {
+        part(bytes, "xl/sharedStrings.xml")
+    }
+
+    /// The workbook with the stored value of formula cell `cell` removed.
+    pub fn without_value(bytes: &[u8], cell: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).expect("part");
+            let name = f.name().expect("name").to_string();
+            let mut body = Vec::new();
+            f.read_to_end(&mut body).expect("read");
+            if name == "xl/worksheets/sheet1.xml" {
+                let xml = String::from_utf8(body).expect("utf-8");
+                let start = xml.find(&format!("<c r=\"{cell}\"")).expect("the cell");
+                let v = start + xml[start..].find("<v>").expect("a value");
+                let end = v + xml[v..].find("</v>").expect("end of value") + 4;
+                body = format!("{}{}", &xml[..v], &xml[end..]).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("start");
+            out.write_all(&body).expect("write");
+        }
+        out.finish().expect("finish").into_inner()
+    }
+}
+
+#[test]
+fn a_case_the_old_register_marks_finished_is_imported_as_archived_and_an_open_one_stays_open() {
+    let mut fx = fresh_register("enterprise");
+    let mut header = HEADER.map(String::from).to_vec();
+    header.push("状态".into());
+    let mut done = good_row(1).to_vec();
+    done.push("已办结".into());
+    let mut open = good_row(2).to_vec();
+    open.push("处理中".into());
+    let report = fx
+        .register
+        .import_commit(
+            &csv(&[header, done, open]),
+            "a.csv",
+            None,
+            ImportMode::AllOrNothing,
+            "李娜",
+        )
+        .unwrap();
+    let done = fx.register.get_case(report.imported[0].id).unwrap();
+    let open = fx.register.get_case(report.imported[1].id).unwrap();
+    assert_eq!(
+        (done.status.as_str(), open.status.as_str()),
+        ("archived", "registered")
+    );
+    let imported = done
+        .history
+        .iter()
+        .find(|h| h.action == "case_imported")
+        .unwrap();
+    assert_eq!(imported.detail["legacy_status"], "已办结");
+    assert_eq!(imported.detail["imported_as"], "archived");
+    let due: Vec<i64> = fx
+        .register
+        .due_board()
+        .unwrap()
+        .iter()
+        .map(|d| d.case_id)
+        .collect();
+    assert!(!due.contains(&done.id) && due.contains(&open.id), "{due:?}");
+}

@@ -9,6 +9,8 @@ use desk_core::accounts::{NewUser, Role};
 use desk_core::docs::templates::DocType;
 use desk_core::handling::{Action, Conclusion, Defence, InvestigationMode, Recusal};
 use desk_core::model::{CaseInput, ListQuery, Person};
+use desk_core::register::DocKind;
+use desk_core::report::{Period, PeriodKind};
 use desk_core::stats::StatsQuery;
 use desk_core::Register;
 use desk_tests::*;
@@ -222,7 +224,111 @@ fn every_output_shows_the_identity_only_to_those_who_take_part() {
                 e.code()
             ),
         }
+        // Every other document: refused to those who may not see the
+        // complainant; the ones for the accused never carry identity.
+        let may_issue = roles.iter().any(|r| *r != Role::Admin);
+        let slips =
+            [DocKind::Slip, DocKind::Receipt].map(|k| (k.code(), r.render_document(id, k, name)));
+        let letters = DocType::ALL.map(|t| {
+            (
+                t,
+                r.issue_document(id, t, &no_extra, name).map(|(_, pdf)| pdf),
+            )
+        });
+        let all = slips
+            .into_iter()
+            .map(|(code, res)| (code.to_string(), false, res))
+            .chain(
+                letters
+                    .into_iter()
+                    .map(|(t, res)| (t.code().to_string(), t.for_accused(), res)),
+            );
+        let mut issued = 0;
+        for (doc, for_accused, result) in all {
+            match result {
+                Ok(pdf) => {
+                    issued += 1;
+                    assert!(may_issue, "{name} issued {doc}");
+                    let text = desk_tests::pdf::pdf_text(&format!("privacy-{doc}-{u}"), &pdf);
+                    if for_accused || !takes_part {
+                        assert!(
+                            leaks(&text).is_empty(),
+                            "{doc} by {name} shows {:?}",
+                            leaks(&text)
+                        );
+                    }
+                    assert!(
+                        takes_part || for_accused,
+                        "{name} issued {doc} without taking part"
+                    );
+                }
+                Err(e) => match e.code() {
+                    "forbidden" => assert!(!may_issue, "{name} refused {doc}"),
+                    "identity_needed" => assert!(!takes_part && !for_accused, "{name}: {doc}"),
+                    // Refused for what the case lacks (e.g. no reward proposed):
+                    // never for who asked, and nothing was printed.
+                    _ => assert!(
+                        may_issue && (takes_part || for_accused),
+                        "{name} {doc}: {e}"
+                    ),
+                },
+            }
+        }
+        // Slip, receipt, not-accepted, extension, notice, report, reply: all
+        // but the transcript (no interview) and the reward notice (no reward).
+        let expected = match (may_issue, takes_part) {
+            (false, _) => 0,
+            (true, true) => 7,
+            (true, false) => 1,
+        };
+        assert_eq!(issued, expected, "documents {name} could issue");
+        // Spreadsheets: the register's XLSX like the CSV; the period report
+        // (PDF, XLSX) masks everyone.
+        let xlsx = unzip_text(&r.export_xlsx(&ListQuery::default()).unwrap());
+        assert_eq!(
+            xlsx.contains("王小明"),
+            takes_part,
+            "register XLSX for {name}"
+        );
+        if !takes_part {
+            assert!(
+                leaks(&xlsx).is_empty(),
+                "register XLSX shows {:?} to {name}",
+                leaks(&xlsx)
+            );
+        }
+        let period = Period::new(
+            PeriodKind::Year,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        );
+        let report =
+            serde_json::to_string(&r.period_report(&period, &Default::default()).unwrap()).unwrap();
+        assert!(leaks(&report).is_empty(), "period report for {name}");
+        let report_xlsx = unzip_text(&r.period_report_xlsx(&period, &Default::default()).unwrap());
+        assert!(
+            leaks(&report_xlsx).is_empty(),
+            "period report XLSX for {name}"
+        );
+        let report_pdf = r
+            .period_report_pdf(&period, &Default::default(), &[])
+            .unwrap();
+        let report_text = desk_tests::pdf::pdf_text(&format!("privacy-report-{u}"), &report_pdf);
+        assert!(
+            leaks(&report_text).is_empty(),
+            "period report PDF for {name}"
+        );
     }
+}
+
+/// Every file of an XLSX (a zip) as text.
+fn unzip_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let _ = std::io::Read::read_to_string(&mut f, &mut out);
+    }
+    out
 }
 
 #[test]

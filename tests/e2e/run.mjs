@@ -500,6 +500,14 @@ try {
       js("return ['chart-pareto','chart-trend','chart-department'].every(id => { const c = document.getElementById(id); return c && c.width > 0; })"),
     );
     await screenshot("11-stats");
+    // The handler filter: the office's users are offered; someone who handles nothing has 0 cases.
+    await waitFor("the handlers", async () => js("return document.querySelectorAll('#stats-handler option').length >= 2"));
+    const pickHandler = (v) =>
+      js("const s = document.getElementById('stats-handler'); if (![...s.options].some(o => o.value === arguments[0])) s.add(new Option(arguments[0], arguments[0])); s.value = arguments[0]; s.dispatchEvent(new Event('change')); return true;", v);
+    await pickHandler("无此承办人");
+    await waitFor("no cases for that handler", async () => (await text("#stat-total-value")).trim().startsWith("0"));
+    await pickHandler("");
+    await waitFor("both cases again", async () => (await text("#stat-total-value")).trim().startsWith("2"));
     await click("#nav-register");
     await click("#btn-reset-filters");
     await waitFor("every case listed", async () => js("return document.querySelectorAll('tr.case-row').length >= 2"));

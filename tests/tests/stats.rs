@@ -4,7 +4,10 @@
 use desk_core::handling::{Action, Conclusion, NotAcceptGround, Satisfaction};
 use desk_core::model::Person;
 use desk_core::stats::StatsQuery;
-use desk_tests::{anonymous_report, fresh_register, named_complaint, to_findings, Fixture};
+use desk_tests::{
+    anonymous_report, fresh_register, investigating, named_complaint, to_findings, with_case,
+    Fixture,
+};
 
 fn at(fx: &Fixture, s: &str) {
     fx.clock
@@ -604,4 +607,29 @@ fn the_dashboard_counts_each_deadline_as_the_case_itself_shows_it() {
         fx.register.deadlines(f).unwrap().iter().any(|d| d.extended),
         "F's extension is part of what was compared"
     );
+}
+
+#[test]
+fn the_dashboard_filters_by_handler_the_inspector_or_the_receiving_clerk() {
+    let (mut fx, reviewed) = with_case("enterprise", &named_complaint());
+    let mut other = named_complaint();
+    other.receiving_clerk = "张敏".into();
+    fx.register.create_case(&other, "张敏").unwrap();
+    investigating(&mut fx.register, reviewed);
+    let total = |handler: &str| {
+        fx.register
+            .dashboard(&StatsQuery {
+                from: "2026-11-01".into(),
+                to: "2026-11-30".into(),
+                handler: Some(handler.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+    };
+    assert_eq!(total("吴督查"), 1, "the inspector of the reviewed case");
+    assert_eq!(total("李娜"), 1, "the clerk who received the first case");
+    assert_eq!(total("张敏"), 1);
+    assert_eq!(total("周部长"), 0, "the reviewer is not its handler");
+    assert_eq!(total("nobody"), 0);
 }

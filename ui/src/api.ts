@@ -694,6 +694,8 @@ export interface StatsQuery {
   category?: string | null;
   department?: string | null;
   channel?: string | null;
+  /** Only the cases this person handles (assigned inspector or receiving clerk). */
+  handler?: string | null;
   /** Days within which the same complainant again counts as a recurrence (default 90). */
   recurrence_window_days?: number | null;
 }

@@ -28,13 +28,14 @@ import type { Charts } from "./statscharts";
 import { REPORT_KINDS, reportFilter, reportPeriod } from "./report";
 
 /** Kept while the app runs, so coming back from a case shows the same figures. */
-const state: { period: Period | null; kind: string; category: string; channel: string; department: string; reportKind: ReportPeriodKind; reportDate: string } = {
+const state: { period: Period | null; kind: string; category: string; channel: string; department: string; handler: string; reportKind: ReportPeriodKind; reportDate: string } = {
   period: null,
   reportKind: "month",
   reportDate: "",
   kind: "",
   category: "",
   channel: "",
+  handler: "",
   department: "",
 };
 
@@ -67,6 +68,15 @@ export function mountStats(main: HTMLElement): () => void {
   const channel = select({ id: "stats-channel" }, [all, ...CHANNELS.map((c) => ({ value: c, label: label("channel", c) }))], state.channel);
   const departments = Array.from(new Set((ctx.policy?.categories ?? []).map((c) => c.department).filter(Boolean))).sort((a, b) => a.localeCompare(b, "zh-CN"));
   const department = select({ id: "stats-department" }, [all, ...departments.map((d) => ({ value: d, label: d }))], state.department);
+  // Handlers: the office's users (the list stays "all" on a register without accounts).
+  const handler = select({ id: "stats-handler" }, [all], state.handler);
+  void api
+    .listUsers()
+    .then((users) => {
+      for (const u of users) handler.appendChild(h("option", { value: u.display_name }, u.display_name));
+      handler.value = state.handler;
+    })
+    .catch(() => {});
 
   const fillCategories = () => {
     const cats = (ctx.policy?.categories ?? []).filter((c) => !state.kind || c.kinds.includes(state.kind as "complaint"));
@@ -187,6 +197,7 @@ export function mountStats(main: HTMLElement): () => void {
       filterField("stats-category", t("stats.category"), category),
       filterField("stats-channel", t("stats.channel"), channel),
       filterField("stats-department", t("stats.department"), department),
+      filterField("stats-handler", t("stats.handler"), handler),
     ),
     banner,
     status,
@@ -233,6 +244,7 @@ export function mountStats(main: HTMLElement): () => void {
       category: opt(state.category),
       channel: opt(state.channel),
       department: opt(state.department),
+      handler: opt(state.handler),
     };
   }
 
@@ -426,6 +438,10 @@ export function mountStats(main: HTMLElement): () => void {
   });
   department.addEventListener("change", () => {
     state.department = department.value;
+    void load();
+  });
+  handler.addEventListener("change", () => {
+    state.handler = handler.value;
     void load();
   });
 

@@ -24,6 +24,9 @@ pub struct StatsQuery {
     pub category: Option<String>,
     pub department: Option<String>,
     pub channel: Option<String>,
+    /// Only the cases this person handles: as an assigned inspector, or as
+    /// the receiving clerk.
+    pub handler: Option<String>,
     /// Days within which the same complainant again counts as a recurrence.
     pub recurrence_window_days: Option<u32>,
 }
@@ -244,6 +247,19 @@ impl Register {
                 args.push(v.to_string());
                 filter.push_str(&format!(" AND c.{col} = ?{}", args.len()));
             }
+        }
+        if let Some(h) = q
+            .handler
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
+            args.push(h.to_string());
+            filter.push_str(&format!(
+                " AND c.id IN (SELECT case_id FROM case_people
+                               WHERE name = ?{} AND part IN ('inspector', 'clerk'))",
+                args.len()
+            ));
         }
         let sql = format!(
             "SELECT c.id, c.kind, c.category, c.handling_department, c.received_at, c.status,

@@ -95,3 +95,13 @@ export function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number)
 export function shortTime(s: string): string {
   return s.length >= 16 ? s.slice(0, 16).replace("T", " ") : s;
 }
+
+/** A keydown handler that runs `fn` on Enter (rows that open like links, fields that submit). */
+export function onEnter(fn: () => void): (e: Event) => void {
+  return (e: Event) => {
+    if ((e as KeyboardEvent).key === "Enter") {
+      e.preventDefault();
+      fn();
+    }
+  };
+}

@@ -1,7 +1,7 @@
 // 待办期限: every open deadline of every case, grouped by when it falls due.
 import { api, type ApiError, type DueItem } from "./api";
 import { go, showBanner } from "./app";
-import { h, shortTime } from "./dom";
+import { h, shortTime, onEnter } from "./dom";
 import { nothingDue } from "./documents";
 import { deadlineLabel, DUE_GROUPS, groupDue, type DueGroup } from "./handling";
 import { getLang, label, t, type MsgKey } from "./i18n";
@@ -24,12 +24,7 @@ function row(it: DueItem): HTMLElement {
       "data-number": it.number,
       "data-code": it.deadline.code,
       onclick: open,
-      onkeydown: (e: Event) => {
-        if ((e as KeyboardEvent).key === "Enter") {
-          e.preventDefault();
-          open();
-        }
-      },
+      onkeydown: onEnter(open),
     },
     h("td", { class: "mono" }, it.number),
     h("td", {}, it.matter),

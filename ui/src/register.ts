@@ -1,7 +1,7 @@
 // 登记簿: search, filters, sort and paging of the register.
 import { api, type ApiError, type CaseSummary, type ListQuery, type SortKey } from "./api";
 import { ctx, go, showBanner } from "./app";
-import { byId, clear, debounce, h, select, shortTime } from "./dom";
+import { byId, clear, debounce, h, select, shortTime, onEnter } from "./dom";
 import { CHANNELS, KINDS, label, pick, SORTS, STATUSES, t } from "./i18n";
 
 const PAGE_SIZE = 20;
@@ -122,12 +122,7 @@ export function mountRegister(main: HTMLElement): () => void {
             "data-id": c.id,
             "data-number": c.number,
             onclick: open,
-            onkeydown: (e: Event) => {
-              if ((e as KeyboardEvent).key === "Enter") {
-                e.preventDefault();
-                open();
-              }
-            },
+            onkeydown: onEnter(open),
           },
           h("td", { class: "col-number mono" }, c.number),
           h("td", { class: "col-kind" }, label("kind", c.kind)),

@@ -2,7 +2,7 @@
 import { api, type ApiError, type BackupFile, type CalendarFile, type DeadlineRule, type Lang, type LogoInfo, type Policy, type RewardPresetId, type Settings } from "./api";
 import { ctx, hooks, showBanner } from "./app";
 import { buildRulesPayload, PERIOD_UNITS, periodLabel, ruleFieldErrors, type PeriodEdit } from "./deadlines";
-import { append, byId, h, select } from "./dom";
+import { append, byId, h, select, onEnter } from "./dom";
 import { parseCalendarJson } from "./handling";
 import { getLang, label, pick, setLang, t, type MsgKey } from "./i18n";
 import { logoFileProblem, logoLine, OFFICE_FIELDS, officeFieldErrors, officePayload, type OfficeField } from "./office";
@@ -174,12 +174,7 @@ export function mountSettings(main: HTMLElement, relabel: () => void): () => voi
         officeErrors[f].hidden = true;
         officeStatus.hidden = true;
       },
-      onkeydown: (e: Event) => {
-        if ((e as KeyboardEvent).key === "Enter") {
-          e.preventDefault();
-          officeSave.click();
-        }
-      },
+      onkeydown: onEnter(() => officeSave.click()),
     });
     const error = h("div", { class: "field-error", id: `office-${f}-error`, role: "alert", hidden: true });
     officeInputs[f] = input;

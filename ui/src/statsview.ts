@@ -3,7 +3,7 @@
 // department).
 import { api, type ApiError, type CaseDetail, type ChartPng, type Dashboard, type Rate, type ReportPeriodKind, type StatsQuery } from "./api";
 import { ctx, go, showBanner } from "./app";
-import { clear, h, select, shortTime } from "./dom";
+import { clear, h, select, shortTime, onEnter } from "./dom";
 import { CHANNELS, KINDS, label, pick, t, type MsgKey } from "./i18n";
 import {
   drillIds,
@@ -373,12 +373,7 @@ export function mountStats(main: HTMLElement): () => void {
             "data-id": c.id,
             "data-number": c.number,
             onclick: open,
-            onkeydown: (e: Event) => {
-              if ((e as KeyboardEvent).key === "Enter") {
-                e.preventDefault();
-                open();
-              }
-            },
+            onkeydown: onEnter(open),
           },
           h("td", { class: "col-number mono" }, c.number),
           h("td", { class: "col-kind" }, label("kind", c.kind)),

@@ -199,16 +199,8 @@ const MAX_WAIT_SECS: i64 = 15 * 60;
 /// The idle time after which a session locks, unless the office sets another.
 pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
 
-fn refused(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> DeskError {
-    DeskError::StepRefused {
-        code,
-        zh: zh.into(),
-        en: en.into(),
-    }
-}
-
 fn sign_in_failed() -> DeskError {
-    refused(
+    DeskError::refused(
         "sign_in_failed",
         "用户名或密码不正确。请检查后重试；忘记密码请联系系统管理员重置。",
         "The user name or password is not right. Check them and try again; if you forgot the password, ask the administrator to reset it.",
@@ -277,6 +269,19 @@ fn check_display_name(name: &str, errors: &mut Vec<FieldError>) {
             "Enter the person's name (at most 30 characters); it is written on cases and documents.",
         ));
     }
+}
+
+fn not_signed_in() -> DeskError {
+    DeskError::refused("not_signed_in", "请先登录。", "Sign in first.")
+}
+
+fn display_name_taken() -> FieldError {
+    FieldError::new(
+        "display_name",
+        "taken",
+        "已有同名用户；请加上区分，例如“王芳（财务科）”。",
+        "A user has this name already; add something to tell them apart.",
+    )
 }
 
 fn roles_text(roles: &[Role]) -> String {
@@ -360,7 +365,7 @@ impl Register {
         let (what_zh, what_en) = perm.label();
         let zh_roles: Vec<&str> = perm.roles().iter().map(|r| r.label_zh()).collect();
         let en_roles: Vec<&str> = perm.roles().iter().map(|r| r.label_en()).collect();
-        Err(refused(
+        Err(DeskError::refused(
             "forbidden",
             format!(
                 "{}没有“{what_zh}”的权限：只有{}可以这样做。如需办理，请联系系统管理员分配角色。",
@@ -389,17 +394,17 @@ impl Register {
             if !self.accounts_enabled()? {
                 // No accounts yet: nothing to check against. The app asks for
                 // the administrator before anything else.
-                return Err(refused(
+                return Err(DeskError::refused(
                     "accounts_not_ready",
                     "还没有用户：请先创建系统管理员。",
                     "There are no users yet: create the administrator first.",
                 ));
             }
-            return Err(refused("not_signed_in", "请先登录。", "Sign in first."));
+            return Err(not_signed_in());
         };
         if s.locked.get() || self.idle_expired(s)? {
             s.locked.set(true);
-            return Err(refused(
+            return Err(DeskError::refused(
                 "session_locked",
                 "长时间未操作，已锁定。请输入密码解锁，未保存的内容不会丢失。",
                 "The session locked after being idle. Enter your password to unlock; nothing you typed is lost.",
@@ -491,12 +496,7 @@ impl Register {
                 "SELECT EXISTS (SELECT 1 FROM users WHERE display_name = ?1)",
                 display,
             )? {
-                errors.push(FieldError::new(
-                    "display_name",
-                    "taken",
-                    "已有同名用户；请加上区分，例如“王芳（财务科）”。",
-                    "A user has this name already; add something to tell them apart.",
-                ));
+                errors.push(display_name_taken());
             }
         }
         if !errors.is_empty() {
@@ -559,12 +559,7 @@ impl Register {
         )
         .map_err(|e| match DeskError::from(e) {
             DeskError::Db(m) if m.contains("UNIQUE") => {
-                DeskError::Validation(vec![FieldError::new(
-                    "display_name",
-                    "taken",
-                    "已有同名用户；请加上区分，例如“王芳（财务科）”。",
-                    "A user has this name already; add something to tell them apart.",
-                )])
+                DeskError::Validation(vec![display_name_taken()])
             }
             other => other,
         })?;
@@ -611,7 +606,7 @@ impl Register {
             if let Some(last) = crate::validate::parse_local_time(last) {
                 let left = (last + chrono::Duration::seconds(wait) - now).num_seconds();
                 if left > 0 {
-                    return Err(refused(
+                    return Err(DeskError::refused(
                         "sign_in_wait",
                         format!("登录失败次数过多，请在{left}秒后再试。"),
                         format!("Too many failed sign-ins; try again in {left} seconds."),
@@ -697,10 +692,9 @@ impl Register {
     /// Unlocks a locked session with the signed-in user's password.
     pub fn unlock(&mut self, password: &str) -> Result<UserView> {
         let Some(user) = self.current_user().cloned() else {
-            return Err(refused("not_signed_in", "请先登录。", "Sign in first."));
+            return Err(not_signed_in());
         };
-        let view = self.sign_in(&user.username, password)?;
-        Ok(view)
+        self.sign_in(&user.username, password)
     }
 }
 

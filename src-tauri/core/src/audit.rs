@@ -102,6 +102,28 @@ pub(crate) fn redact_case_details(
     Ok(n)
 }
 
+/// One history row as the chain hashes it: id, case, at, actor, action, detail.
+type HistoryRow = (i64, Option<i64>, String, String, String, String);
+
+/// Every history row, oldest first (for rebuilding the chain in a migration).
+fn history_rows(tx: &Connection) -> Result<Vec<HistoryRow>> {
+    let mut st =
+        tx.prepare("SELECT id, case_id, at, actor, action, detail FROM history ORDER BY id")?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Moves an intact chain to version 2 (the migration that allows
 /// redaction). A chain that is already broken is left exactly as it is, so
 /// `verify` goes on reporting the break.
@@ -109,23 +131,7 @@ pub(crate) fn rechain_v2(tx: &Connection) -> Result<()> {
     if !verify(tx)?.intact {
         return Ok(());
     }
-    let rows: Vec<(i64, Option<i64>, String, String, String, String)> = {
-        let mut st =
-            tx.prepare("SELECT id, case_id, at, actor, action, detail FROM history ORDER BY id")?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        rows
-    };
+    let rows = history_rows(tx)?;
     let mut prev = String::new();
     for (id, case_id, at, actor, action, detail) in rows {
         let sha = sha256_hex(detail.as_bytes());
@@ -141,23 +147,7 @@ pub(crate) fn rechain_v2(tx: &Connection) -> Result<()> {
 
 /// Fills in the chain for rows written before the chain existed (migration 5).
 pub(crate) fn chain_existing(tx: &Connection) -> Result<()> {
-    let rows: Vec<(i64, Option<i64>, String, String, String, String)> = {
-        let mut st =
-            tx.prepare("SELECT id, case_id, at, actor, action, detail FROM history ORDER BY id")?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        rows
-    };
+    let rows = history_rows(tx)?;
     let mut prev = String::new();
     for (id, case_id, at, actor, action, detail) in rows {
         let hash = row_hash(&prev, id, case_id, &at, &actor, &action, &detail);

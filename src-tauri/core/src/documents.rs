@@ -129,11 +129,11 @@ impl Register {
             self.need_identity(case_id)?;
         }
         if pdf.is_empty() {
-            return Err(DeskError::StepRefused {
-                code: "document_anonymised",
-                zh: "这份文书在保存期限届满后已随案件匿名化清除，只保留了它的哈希值。".into(),
-                en: "This document was emptied when the case was anonymised after its retention period; only its hash is kept.".into(),
-            });
+            return Err(DeskError::refused(
+                "document_anonymised",
+                "这份文书在保存期限届满后已随案件匿名化清除，只保留了它的哈希值。",
+                "This document was emptied when the case was anonymised after its retention period; only its hash is kept.",
+            ));
         }
         if sha256_hex(&pdf) != sha256 {
             return Err(DeskError::DbCorrupt(format!(

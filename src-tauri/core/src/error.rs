@@ -126,6 +126,15 @@ pub enum DeskError {
 pub type Result<T, E = DeskError> = std::result::Result<T, E>;
 
 impl DeskError {
+    /// A refusal with its stable code and its message in both languages.
+    pub fn refused(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        DeskError::StepRefused {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
     /// A stable code the UI branches on.
     pub fn code(&self) -> &'static str {
         match self {

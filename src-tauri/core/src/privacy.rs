@@ -152,14 +152,6 @@ pub struct AnonymisationDue {
 /// Years a closed case keeps personal data unless the office sets another.
 pub const DEFAULT_RETENTION_YEARS: u32 = 5;
 
-fn refused(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> DeskError {
-    DeskError::StepRefused {
-        code,
-        zh: zh.into(),
-        en: en.into(),
-    }
-}
-
 impl Register {
     /// Whether the viewer takes part in the case (and did not step back).
     /// On a register without accounts everyone may.
@@ -173,13 +165,7 @@ impl Register {
     /// Whether an export shows this case's identity unmasked: only to a
     /// signed-in user who takes part in it (never without accounts).
     pub(crate) fn export_reveals(&self, id: i64) -> Result<bool> {
-        match self.viewer()? {
-            Some(u) => {
-                let name = u.display_name.clone();
-                self.takes_part(id, &name)
-            }
-            None => Ok(false),
-        }
+        Ok(self.viewer()?.is_some() && self.may_see_identity(id)?)
     }
 
     /// Refuses an output that carries the complainant's identity to someone
@@ -188,7 +174,7 @@ impl Register {
         if self.may_see_identity(case_id)? {
             return Ok(());
         }
-        Err(refused(
+        Err(DeskError::refused(
             "identity_needed",
             "这份文书载有投诉（举报）人的身份信息，只有本案的登记人、审核人、调查人员和审批领导可以出具。",
             "This document carries the complainant's identity; only the case's clerk, reviewer, inspectors and approving leader may issue it.",
@@ -240,7 +226,7 @@ impl Register {
         }
         if let Some(u) = &user {
             if self.recused(id)?.iter().any(|r| r == &u.display_name) {
-                return Err(refused(
+                return Err(DeskError::refused(
                     "recused",
                     format!("{}已就本案申请回避，不能查看本案材料。", u.display_name),
                     format!(
@@ -465,7 +451,7 @@ impl Register {
         }
         let due = self.anonymisation_due()?;
         let Some(d) = due.iter().find(|d| d.id == id) else {
-            return Err(refused(
+            return Err(DeskError::refused(
                 "retention_not_over",
                 format!(
                     "{}尚未归档满{}年的保存期限（或已匿名化），不能匿名化。",

@@ -1,86 +1,27 @@
-/// The app's own commands. Listing them makes Tauri generate one permission
-/// per command, so the capability file grants exactly these and nothing else.
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "setup_office",
-    "set_language",
-    "get_policy",
-    "create_case",
-    "get_case",
-    "open_encrypted_register",
-    "set_register_passphrase",
-    "session_state",
-    "sign_in",
-    "sign_out",
-    "lock_session",
-    "unlock_session",
-    "list_users",
-    "create_user",
-    "update_user",
-    "reveal_identity",
-    "export_personal_data",
-    "anonymisation_due",
-    "anonymise_case",
-    "list_cases",
-    "find_by_query_code",
-    "save_draft",
-    "load_draft",
-    "discard_draft",
-    "get_settings",
-    "update_settings",
-    "export_document",
-    "act",
-    "record_defence",
-    "record_interview",
-    "stop_clock",
-    "extend_deadline",
-    "get_deadlines",
-    "due_board",
-    "get_calendar",
-    "set_calendar_year",
-    "record_evidence",
-    "record_site_check",
-    "declare_recusal",
-    "link_cases",
-    "verify_attachments",
-    "list_templates",
-    "save_template",
-    "reset_template",
-    "preview_template",
-    "preview_pdf",
-    "issue_document",
-    "issued_documents",
-    "reprint_document",
-    "batch_reply_letters",
-    "reward_policy",
-    "set_reward_preset",
-    "reward_range",
-    "reward_state",
-    "reward_step",
-    "accountability_flags",
-    "decide_flag",
-    "record_violation",
-    "handler_stats",
-    "verify_audit",
-    "backup_now",
-    "list_backups",
-    "restore_backup",
-    "update_office",
-    "letterhead_logo_info",
-    "set_letterhead_logo",
-    "dashboard",
-    "export_register_csv",
-    "export_period_report_pdf",
-    "export_period_report_xlsx",
-    "update_deadline_rules",
-    "export_register_xlsx",
-    "import_pick_file",
-    "import_preview",
-    "import_commit",
-];
+//! The app's own commands, from the core's one operation list (read here as
+//! source, so the list is written once): Tauri generates one permission per
+//! command, and the capability file grants exactly these.
+
+include!("core/src/api/ops_list.rs");
+include!("core/src/api/platform.rs");
+
+macro_rules! command_names {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $in:ty ) -> $out:ty [ $($access:tt)+ ] => $($handler:ident)::+ ; )*) => {
+        const OPERATIONS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+with_operations!(command_names);
 
 fn main() {
-    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    println!("cargo:rerun-if-changed=core/src/api/ops_list.rs");
+    println!("cargo:rerun-if-changed=core/src/api/platform.rs");
+    let commands: Vec<&'static str> = OPERATIONS
+        .iter()
+        .chain(PLATFORM_COMMANDS.iter())
+        .copied()
+        .collect();
+    let manifest = tauri_build::AppManifest::new().commands(Box::leak(commands.into_boxed_slice()));
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build configuration");
 }

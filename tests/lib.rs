@@ -1,51 +1,144 @@
 //! Shared helpers for the acceptance tests: a fresh register on a temp file
-//! with a fixed clock, and sample cases a clerk would type.
+//! with a fixed clock, the office's people as signed-in seats, and sample
+//! cases a clerk would type.
 
 pub mod pdf;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use desk_core::model::{Accused, CaseInput, Person, Witness};
-use desk_core::register::SetupRequest;
-use desk_core::{FixedClock, Register};
+use desk_core::api::types::*;
+use desk_core::{CaseOp, Caller, Desk, FixedClock};
 
-/// A register in a temp folder, set up for `preset`, at a fixed "now".
+/// A register in a temp folder, set up for a preset, at a fixed "now",
+/// with its administrator signed in at the seat `admin`.
 pub struct Fixture {
-    pub register: Register,
+    pub desk: Desk,
     pub clock: Arc<FixedClock>,
     pub dir: tempfile::TempDir,
+    /// The administrator's seat (holds every role).
+    pub admin: Caller,
+    staff: HashMap<String, (Caller, i64, String)>,
+}
+
+pub const NOW: &str = "2026-11-24 10:00:00";
+pub const PASSWORD: &str = "correct-horse-2026";
+
+/// A seat named `name` (its key is the name; the address says it is a test).
+pub fn seat(name: &str) -> Caller {
+    Caller {
+        seat: format!("seat-{name}"),
+        address: "127.0.0.1".into(),
+        computer: format!("测试-{name}"),
+        idempotency_key: None,
+    }
 }
 
 impl Fixture {
     pub fn path(&self) -> PathBuf {
         self.dir.path().join("register.sqlite3")
     }
+
+    /// A user with these roles, created on first use and signed in at their
+    /// own seat. Staff in the old tests wore every hat; tests of roles
+    /// create the exact people they need.
+    pub fn user(&mut self, name: &str, roles: &[Role]) -> Caller {
+        if let Some((c, _, _)) = self.staff.get(name) {
+            return c.clone();
+        }
+        let username = format!("u{}", self.staff.len() + 1);
+        let u = self
+            .desk
+            .create_user(
+                &self.admin,
+                NewUser {
+                    username: username.clone(),
+                    display_name: name.into(),
+                    password: PASSWORD.into(),
+                    roles: roles.to_vec(),
+                },
+            )
+            .unwrap_or_else(|e| panic!("create {name}: {e}"));
+        let c = seat(name);
+        self.desk
+            .sign_in(
+                &c,
+                SignIn {
+                    username,
+                    password: PASSWORD.into(),
+                },
+            )
+            .unwrap_or_else(|e| panic!("{name} signs in: {e}"));
+        self.staff.insert(name.into(), (c.clone(), u.id, username));
+        c
+    }
+
+    /// A member of staff holding every handling role (clerk, inspector,
+    /// reviewer, leader), signed in at their own seat.
+    pub fn staff(&mut self, name: &str) -> Caller {
+        self.user(
+            name,
+            &[Role::Clerk, Role::Inspector, Role::Reviewer, Role::Leader],
+        )
+    }
+
+    /// The account id of a user made by `user` or `staff`.
+    pub fn id_of(&self, name: &str) -> i64 {
+        self.staff
+            .get(name)
+            .map(|(_, id, _)| *id)
+            .unwrap_or_else(|| panic!("no user {name}"))
+    }
+
+    /// Signs the seat in again (after a lock or an idle time-out).
+    pub fn sign_in_again(&self, name: &str) {
+        let (c, _, username) = self.staff.get(name).expect("user").clone();
+        self.desk
+            .sign_in(
+                &c,
+                SignIn {
+                    username,
+                    password: PASSWORD.into(),
+                },
+            )
+            .expect("signs in again");
+    }
 }
 
-pub const NOW: &str = "2026-11-24 10:00:00";
-
+/// A register set up for `preset` with its administrator (管理员, every role).
 pub fn fresh_register(preset: &str) -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let clock = Arc::new(FixedClock::parse(NOW));
-    let mut register =
-        Register::open(&dir.path().join("register.sqlite3"), clock.clone()).expect("open");
-    register
-        .setup(
-            &SetupRequest {
-                office_name: "华东示范有限公司".into(),
-                preset: preset.into(),
-                lang: None,
-                address: "上海市浦东新区示范路1号".into(),
-                phone: "021-12345678".into(),
-            },
-            "admin",
-        )
-        .expect("setup");
+    let desk = Desk::open(&dir.path().join("register.sqlite3"), clock.clone()).expect("open");
+    let admin = seat("管理员");
+    desk.setup_office(
+        &admin,
+        SetupRequest {
+            office_name: "华东示范有限公司".into(),
+            preset: preset.into(),
+            lang: None,
+            address: "上海市浦东新区示范路1号".into(),
+            phone: "021-12345678".into(),
+        },
+    )
+    .expect("setup");
+    desk.create_first_admin(
+        &admin,
+        NewUser {
+            username: "admin".into(),
+            display_name: "管理员".into(),
+            password: PASSWORD.into(),
+            roles: Role::ALL.to_vec(),
+        },
+    )
+    .expect("administrator");
     Fixture {
-        register,
+        desk,
         clock,
         dir,
+        admin,
+        staff: HashMap::new(),
     }
 }
 
@@ -55,7 +148,6 @@ pub fn named_complaint() -> CaseInput {
         kind: "complaint".into(),
         channel: "visit".into(),
         received_at: "2026-11-24T09:30".into(),
-        receiving_clerk: "李娜".into(),
         anonymous: false,
         complainants: vec![Person {
             name: "王小明".into(),
@@ -63,6 +155,7 @@ pub fn named_complaint() -> CaseInput {
             position: "操作工".into(),
             phone: "13800138000".into(),
             address: "上海市浦东新区示范路8号".into(),
+            ..Default::default()
         }],
         accused: vec![Accused {
             name: "赵主任".into(),
@@ -80,6 +173,7 @@ pub fn named_complaint() -> CaseInput {
             name: "孙同事".into(),
             contact: "13900139000".into(),
         }],
+        ..Default::default()
     }
 }
 
@@ -89,7 +183,6 @@ pub fn anonymous_report() -> CaseInput {
         kind: "report".into(),
         channel: "suggestion_box".into(),
         received_at: "2026-11-23T16:00".into(),
-        receiving_clerk: "李娜".into(),
         anonymous: true,
         complainants: vec![],
         accused: vec![Accused {
@@ -103,66 +196,88 @@ pub fn anonymous_report() -> CaseInput {
         matter: "采购人员收受供应商回扣".into(),
         facts: "采购部钱某多次在招标前与供应商私下接触，收受购物卡。".into(),
         request: "请公司调查处理。".into(),
-        evidence: vec![],
-        witnesses: vec![],
+        ..Default::default()
     }
 }
 
 /// The department head's review: one inspector, 吴督查, in 企业管理部.
-pub fn review() -> desk_core::handling::Action {
-    desk_core::handling::Action::Review {
-        reviewer: "周部长".into(),
-        mode: desk_core::handling::InvestigationMode::Single,
-        inspectors: vec!["吴督查".into()],
+pub fn review(inspector: i64) -> ReviewInput {
+    ReviewInput {
+        mode: InvestigationMode::Single,
+        inspector_ids: vec![inspector],
         department: "企业管理部".into(),
         comment: "同意调查".into(),
     }
 }
 
-/// Accepts, reviews and starts the investigation of a case.
-pub fn investigating(r: &mut Register, id: i64) {
-    use desk_core::handling::Action;
-    let accept = Action::Accept {
-        comment: String::new(),
-    };
-    r.act(id, &accept, "李娜").expect("accept");
-    r.act(id, &review(), "周部长").expect("review");
-    let start = Action::StartInvestigation {
-        comment: String::new(),
-    };
-    r.act(id, &start, "吴督查")
+/// Accepts (周部长), reviews (周部长, assigning 吴督查) and starts the
+/// investigation (吴督查) of a case.
+pub fn investigating(fx: &mut Fixture, id: i64) {
+    let head = fx.staff("周部长");
+    let inspector = fx.staff("吴督查");
+    let wu = fx.id_of("吴督查");
+    fx.desk
+        .accept_case(&head, CaseOp::new(id, Comment::default()))
+        .expect("accept");
+    fx.desk
+        .review_case(&head, CaseOp::new(id, review(wu)))
+        .expect("review");
+    fx.desk
+        .start_investigation(&inspector, CaseOp::new(id, Comment::default()))
         .expect("start the investigation");
 }
 
 /// Takes a case through the investigation (the accused declined to answer)
-/// to findings with this conclusion and these proposals.
-pub fn to_findings(
-    r: &mut Register,
-    id: i64,
-    conclusion: desk_core::handling::Conclusion,
-    proposals: &[&str],
-) {
-    investigating(r, id);
-    let defence = desk_core::handling::Defence {
-        asked_on: "2026-11-24".into(),
-        declined: true,
-        statement: String::new(),
-    };
-    r.record_defence(id, &defence, "吴督查").expect("defence");
-    let findings = desk_core::handling::Action::WriteFindings {
-        conclusion,
-        facts: "经核查，反映的问题属实。".into(),
-        responsibility: "被投诉人负直接责任".into(),
-        proposals: proposals.iter().map(|p| p.to_string()).collect(),
-        rectification_due: None,
-        org_notice: false,
-    };
-    r.act(id, &findings, "吴督查").expect("findings");
+/// to findings with this conclusion and these proposals, written by 吴督查.
+pub fn to_findings(fx: &mut Fixture, id: i64, conclusion: Conclusion, proposals: &[&str]) {
+    investigating(fx, id);
+    let inspector = fx.staff("吴督查");
+    fx.desk
+        .record_defence(
+            &inspector,
+            CaseOp::new(
+                id,
+                Defence {
+                    asked_on: "2026-11-24".into(),
+                    declined: true,
+                    statement: String::new(),
+                },
+            ),
+        )
+        .expect("defence");
+    fx.desk
+        .write_findings(
+            &inspector,
+            CaseOp::new(
+                id,
+                Findings {
+                    conclusion,
+                    facts: "经核查，反映的问题属实。".into(),
+                    responsibility: "被投诉人负直接责任".into(),
+                    proposals: proposals.iter().map(|p| p.to_string()).collect(),
+                    rectification_due: None,
+                    org_notice: false,
+                },
+            ),
+        )
+        .expect("findings");
 }
 
-/// A fresh register with `preset` holding one case registered by 李娜.
+/// A fresh register with `preset` holding one case registered by 李娜 (the
+/// receiving clerk).
 pub fn with_case(preset: &str, input: &CaseInput) -> (Fixture, i64) {
     let mut fx = fresh_register(preset);
-    let id = fx.register.create_case(input, "李娜").expect("register").id;
+    let clerk = fx.staff("李娜");
+    let id = fx
+        .desk
+        .register_case(&clerk, input.clone())
+        .expect("register")
+        .case
+        .id;
     (fx, id)
+}
+
+/// A plain connection to the register file, to look at it as a tool would.
+pub fn inspect(fx: &Fixture) -> rusqlite::Connection {
+    rusqlite::Connection::open(fx.path()).expect("open the file")
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// The UI language. zh-CN is the default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub enum Lang {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -38,7 +38,7 @@ impl Lang {
 
 /// One problem with one field of a form. `field` is a path such as
 /// `complainants[0].phone`, so the UI can show the message next to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,
@@ -113,6 +113,10 @@ pub enum DeskError {
         zh: String,
         en: String,
     },
+    /// A write sent again with an idempotency key already used: `result` is
+    /// the first call's answer as JSON ("" when it was not stored).
+    #[error("this write was already done")]
+    AlreadyDone { result: String },
     /// A spreadsheet that cannot be imported as a whole (empty, too large,
     /// not a spreadsheet, …); `code` says which (`import_*`).
     #[error("import refused: {en}")]
@@ -158,6 +162,7 @@ impl DeskError {
             DeskError::Internal(_) => "internal",
             DeskError::StepRefused { code, .. } => code,
             DeskError::Import { code, .. } => code,
+            DeskError::AlreadyDone { .. } => "already_done",
         }
     }
 
@@ -238,6 +243,10 @@ impl DeskError {
                 format!("The document could not be made: {e}"),
             ),
             StepRefused { zh, en, .. } | Import { zh, en, .. } => lang.pick(zh.clone(), en.clone()),
+            AlreadyDone { .. } => lang.pick(
+                "这项操作已经完成（重复提交未再执行）。请刷新查看结果。",
+                "This was already done (the repeated request was not carried out again). Reload to see the result.",
+            ),
             Internal(e) => lang.pick(
                 format!("程序内部错误：{e}。请将此信息告知管理员；已输入的内容已保存为草稿。"),
                 format!("Internal error: {e}. Please tell the administrator; what you typed is kept as a draft."),
@@ -286,14 +295,16 @@ fn what_zh(what: &str) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What a front end receives for an error: a stable code, a message in
+/// the user's language, and the fields to correct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ErrorPayload {
     pub code: &'static str,
     pub message: String,
     pub fields: Vec<FieldPayload>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct FieldPayload {
     pub field: String,
     pub code: &'static str,

@@ -1,48 +1,109 @@
 //! Complaint Desk on the command line: the same core API as the app.
 //!
-//!     desk verify-audit --db FILE
-//!     desk backup       --db FILE --to DIR
-//!     desk restore      --db FILE --from BACKUP
+//!     desk verify-audit --db FILE [--user NAME]
+//!     desk backup       --db FILE --user NAME
+//!     desk restore      --db FILE --user NAME --from BACKUP-FILE-NAME
+//!     desk gen          [--check]   (the TypeScript client and the capability file)
 //!
 //! An encrypted register takes its passphrase from COMPLAINT_DESK_PASSPHRASE.
-//! On a register with user accounts, backup and restore need an
-//! administrator: `--user NAME` with the password in COMPLAINT_DESK_PASSWORD
-//! (never on the command line, where other users could read it).
+//! Operations on the register sign in as `--user NAME` with the password in
+//! COMPLAINT_DESK_PASSWORD (never on the command line, where other users
+//! could read it).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use desk_core::{Lang, Register, SystemClock};
+use desk_core::api::types::*;
+use desk_core::{Caller, Desk, DeskError, Lang, SystemClock};
 
-fn arg(args: &[String], name: &str) -> Option<PathBuf> {
+fn arg(args: &[String], name: &str) -> Option<String> {
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
-        .map(PathBuf::from)
+        .cloned()
 }
 
-fn run(args: &[String]) -> Result<String, desk_core::DeskError> {
-    let usage = || {
-        desk_core::DeskError::Internal(
-        "usage: desk verify-audit --db FILE | backup --db FILE --to DIR | restore --db FILE --from BACKUP".into(),
+fn usage() -> DeskError {
+    DeskError::Internal(
+        "usage: desk verify-audit --db FILE [--user NAME] | backup --db FILE --user NAME | restore --db FILE --user NAME --from BACKUP | gen [--check]".into(),
     )
-    };
+}
+
+/// The workspace root (this file is src-tauri/core/src/bin/desk.rs).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// Writes (or with `check`, compares) the generated files.
+fn gen(check: bool) -> Result<String, DeskError> {
+    let files = [
+        (
+            root().join("ui/src/api/generated.ts"),
+            desk_core::api::typescript::client(),
+        ),
+        (
+            root().join("src-tauri/capabilities/default.json"),
+            desk_core::api::typescript::capability_file(),
+        ),
+    ];
+    let mut stale = Vec::new();
+    for (path, text) in &files {
+        let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+        if on_disk != *text {
+            if check {
+                stale.push(path.display().to_string());
+            } else {
+                std::fs::write(path, text).map_err(|e| DeskError::io(path, e))?;
+            }
+        }
+    }
+    if check && !stale.is_empty() {
+        return Err(DeskError::Internal(format!(
+            "stale generated files (run `desk gen`): {}",
+            stale.join(", ")
+        )));
+    }
+    Ok(format!("generated files are up to date ({} files)", files.len()))
+}
+
+fn run(args: &[String]) -> Result<String, DeskError> {
     let cmd = args.get(1).ok_or_else(usage)?;
-    let db = arg(args, "--db").ok_or_else(usage)?;
+    if cmd == "gen" {
+        return gen(args.iter().any(|a| a == "--check"));
+    }
+    let db = PathBuf::from(arg(args, "--db").ok_or_else(usage)?);
     let clock = Arc::new(SystemClock);
-    let mut reg = match std::env::var("COMPLAINT_DESK_PASSPHRASE") {
-        Ok(p) if !p.is_empty() => Register::open_with_passphrase(&db, clock.clone(), &p)?,
-        _ => Register::open(&db, clock.clone())?,
+    let desk = match std::env::var("COMPLAINT_DESK_PASSPHRASE") {
+        Ok(p) if !p.is_empty() => Desk::open_with_passphrase(&db, clock, &p)?,
+        _ => Desk::open(&db, clock)?,
+    };
+    let me = Caller {
+        seat: "cli".into(),
+        address: "命令行".into(),
+        computer: Caller::local().computer,
+        idempotency_key: None,
     };
     if let Some(user) = arg(args, "--user") {
         let password = std::env::var("COMPLAINT_DESK_PASSWORD").unwrap_or_default();
-        reg.sign_in(&user.to_string_lossy(), &password)?;
+        desk.sign_in(
+            &me,
+            SignIn {
+                username: user,
+                password,
+            },
+        )?;
     }
     match cmd.as_str() {
         "verify-audit" => {
-            let r = desk_core::audit::verify(reg.connection())?;
+            let r = desk.verify_audit(&me, None)?;
             Ok(match r.first_broken {
-                None => format!("audit trail intact: {} rows", r.rows),
+                None => format!(
+                    "audit trail intact: {} rows, head {}",
+                    r.rows, r.head.last_hash
+                ),
                 Some(id) => format!(
                     "audit trail BROKEN at row {id} ({}); rows checked: {}",
                     r.problem.unwrap_or_default(),
@@ -51,21 +112,21 @@ fn run(args: &[String]) -> Result<String, desk_core::DeskError> {
             })
         }
         "backup" => {
-            let dir = arg(args, "--to").ok_or_else(usage)?;
-            let actor = reg.actor_name("cli");
-            let b = reg.backup_to(&dir, &actor)?;
+            let b = desk.backup_now(&me, ())?;
             Ok(format!(
-                "backup written: {} ({} bytes, {} attachments)",
-                b.file, b.bytes, b.attachments
+                "backup written: {} ({} bytes, {} attachments; audit head {} entries, {})",
+                b.file, b.bytes, b.attachments, b.audit.entries, b.audit.last_hash
             ))
         }
         "restore" => {
             let from = arg(args, "--from").ok_or_else(usage)?;
-            let (_, kept) = reg.restore_from(&from, clock)?;
+            let name = Path::new(&from)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or(from);
+            desk.restore_backup(&me, RestoreInput { name: name.clone() })?;
             Ok(format!(
-                "restored from {}; the replaced register is kept at {}",
-                from.display(),
-                kept.display()
+                "restored from {name}; the replaced register is kept beside it"
             ))
         }
         _ => Err(usage()),
@@ -82,7 +143,7 @@ fn main() {
         Ok(msg) => println!("{msg}"),
         Err(e) => {
             eprintln!("{}", e.message(Lang::En));
-            let broken = matches!(&e, desk_core::DeskError::Internal(_));
+            let broken = matches!(&e, DeskError::Internal(_));
             std::process::exit(if broken { 2 } else { 1 });
         }
     }

@@ -10,8 +10,7 @@ use super::layout::{mm, Align, Cell, Engine, FontKind};
 use super::templates::{self, DocType};
 use super::{date_zh_numerals, or_dash, render, render_many, DocFonts, Images};
 use crate::error::{DeskError, FieldError, Result};
-use crate::handling::Action;
-use crate::model::{CaseDetail, OfficeInfo};
+use crate::domain::case::{CaseDetail, OfficeInfo};
 
 const SIZE: f32 = 12.0;
 const LH: f32 = 23.0;
@@ -113,7 +112,7 @@ fn lay_out_page(
     e: &mut Engine<'_>,
     p: &Page<'_>,
     template: &str,
-    interview: Option<&crate::handling::Interview>,
+    interview: Option<&crate::domain::records::Interview>,
 ) {
     let t = p.t;
     let mut w = Writer {
@@ -223,7 +222,7 @@ pub fn check_template_fits(t: DocType, template: &str, fonts: &DocFonts) -> Resu
     };
     let number = "国".repeat(templates::longest_chars("number"));
     let issued = longest["issue_date"].clone();
-    let inspectors = vec!["国".repeat(crate::validate::limits::NAME); 3];
+    let inspectors = vec!["国".repeat(crate::domain::validate::limits::NAME); 3];
     let page = Page {
         t,
         number: &number,
@@ -353,7 +352,7 @@ fn letterhead(w: &mut Writer<'_, '_>, office: &OfficeInfo) {
 
 fn transcript_grid(
     e: &mut Engine<'_>,
-    i: &crate::handling::Interview,
+    i: &crate::domain::records::Interview,
     ctx: &BTreeMap<String, String>,
 ) {
     let w = e.content_width();
@@ -501,10 +500,8 @@ fn inspectors_of(case: &CaseDetail) -> Vec<String> {
     case.records
         .iter()
         .rev()
-        .find(|r| r.kind == "review")
-        .and_then(|r| serde_json::from_value::<Action>(r.data.clone()).ok())
-        .and_then(|a| match a {
-            Action::Review { inspectors, .. } => Some(inspectors),
+        .find_map(|r| match &r.record {
+            crate::domain::records::Record::Review(rv) => Some(rv.inspectors.clone()),
             _ => None,
         })
         .unwrap_or_default()

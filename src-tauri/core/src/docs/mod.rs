@@ -136,7 +136,7 @@ impl DocFonts {
 }
 
 /// The office's letterhead logo, decoded, when it has one.
-pub(crate) fn office_logo(office: &crate::model::OfficeInfo) -> Result<Option<DocImage>> {
+pub(crate) fn office_logo(office: &crate::domain::case::OfficeInfo) -> Result<Option<DocImage>> {
     office
         .logo
         .as_deref()

@@ -5,7 +5,7 @@
 use super::layout::{mm, Align, Engine, FontKind};
 use super::{date_zh, date_zh_numerals, render, DocFonts, Images};
 use crate::error::{DeskError, Result};
-use crate::model::{CaseDetail, OfficeInfo};
+use crate::domain::case::{CaseDetail, OfficeInfo};
 
 const TITLE: &str = "受理回执";
 const SIZE: f32 = 12.0;

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use super::layout::{mm, Align, Cell, Engine, FontKind};
 use super::{date_zh, datetime_zh, render, DocFonts, DocImage, Images};
 use crate::error::{DeskError, FieldError, Result};
-use crate::model::OfficeInfo;
-use crate::report::{percent, target_text, PeriodReport, ReportCase};
+use crate::domain::case::OfficeInfo;
+use crate::domain::report::{percent, target_text, PeriodReport, ReportCase};
 
 /// A chart the UI rendered with chart.js, as PNG bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

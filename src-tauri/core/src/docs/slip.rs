@@ -5,7 +5,7 @@ use super::layout::{
 };
 use super::{date_zh, datetime_zh, or_dash, render, DocFonts, Images};
 use crate::error::Result;
-use crate::model::{CaseDetail, CaseKind, OfficeInfo};
+use crate::domain::case::{CaseDetail, CaseKind, OfficeInfo};
 
 const TITLE: &str = "投诉和举报登记单";
 

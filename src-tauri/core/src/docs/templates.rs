@@ -15,10 +15,11 @@ use serde::Deserialize;
 
 use super::{date_zh, date_zh_numerals, datetime_zh};
 use crate::error::{DeskError, FieldError, Result};
-use crate::handling::{
-    Action, Conclusion, Defence, Evidence, Extension, Interview, InvestigationMode, SiteCheck,
+use crate::domain::case::{CaseDetail, CaseRecord, OfficeInfo};
+use crate::domain::records::{
+    Conclusion, Defence, Evidence, Extension, Interview, InvestigationMode, NotAccept, Review,
+    SiteCheck,
 };
-use crate::model::{CaseDetail, CaseRecord, OfficeInfo};
 
 /// The longest template accepted, in characters.
 pub const MAX_TEMPLATE_CHARS: usize = 20_000;
@@ -485,14 +486,14 @@ pub fn validate_template(t: DocType, text: &str) -> Result<()> {
 /// How long free text recorded while handling a case (findings, reasons,
 /// lists of interviews and evidence, questions and answers) is assumed to be
 /// at most when checking that a template fits. The case's own fields have
-/// their limits in [`crate::validate::limits`].
+/// their limits in [`crate::domain::validate::limits`].
 pub const LONGEST_HANDLING_TEXT: usize = 2_000;
 
 /// The longest legitimate value of placeholder `name`, in characters: one
 /// complainant / accused with every field at its limit, dates in their
 /// longest written form.
 pub fn longest_chars(name: &str) -> usize {
-    use crate::validate::limits as l;
+    use crate::domain::validate::limits as l;
     match name {
         "office_name" => 100,
         "office_address" => 200,
@@ -597,19 +598,19 @@ pub fn fill(text: &str, ctx: &BTreeMap<String, String>) -> String {
 // ---------------------------------------------------------------------------
 
 fn latest<'a>(case: &'a CaseDetail, kind: &str) -> Option<&'a CaseRecord> {
-    case.records.iter().rev().find(|r| r.kind == kind)
+    case.records.iter().rev().find(|r| r.kind() == kind)
 }
 
 fn all_of<T: for<'de> Deserialize<'de>>(case: &CaseDetail, kind: &str) -> Vec<T> {
     case.records
         .iter()
-        .filter(|r| r.kind == kind)
-        .filter_map(|r| serde_json::from_value(r.data.clone()).ok())
+        .filter(|r| r.kind() == kind)
+        .filter_map(|r| serde_json::from_value(r.record.data()).ok())
         .collect()
 }
 
 fn latest_as<T: for<'de> Deserialize<'de>>(case: &CaseDetail, kind: &str) -> Option<T> {
-    latest(case, kind).and_then(|r| serde_json::from_value(r.data.clone()).ok())
+    latest(case, kind).and_then(|r| serde_json::from_value(r.record.data()).ok())
 }
 
 /// The latest interview record of the case, if any.
@@ -740,7 +741,7 @@ fn complainant_values(case: &CaseDetail, ctx: &mut BTreeMap<String, String>) {
     } else {
         join_nonempty(people.iter().map(|p| p.name.as_str()), "、")
     };
-    let pick = |f: fn(&crate::model::Person) -> &str| {
+    let pick = |f: fn(&crate::domain::case::Person) -> &str| {
         if case.anonymous {
             String::new()
         } else {
@@ -795,37 +796,26 @@ struct Findings {
 }
 
 fn latest_findings(case: &CaseDetail) -> Option<Findings> {
-    match latest_as::<Action>(case, "findings")? {
-        Action::WriteFindings {
-            conclusion,
-            facts,
-            responsibility,
-            proposals,
-            rectification_due,
-            ..
-        } => Some(Findings {
-            conclusion,
-            facts,
-            responsibility,
-            proposals,
-            rectification_due,
-        }),
-        _ => None,
-    }
+    let f = latest_as::<crate::domain::records::Findings>(case, "findings")?;
+    Some(Findings {
+        conclusion: f.conclusion,
+        facts: f.facts,
+        responsibility: f.responsibility,
+        proposals: f.proposals,
+        rectification_due: f.rectification_due,
+    })
 }
 
 fn findings_values(case: &CaseDetail, ctx: &mut BTreeMap<String, String>, for_reply: bool) {
     ctx.insert("facts".into(), case.facts.trim().to_string());
     ctx.insert("request".into(), case.request.trim().to_string());
-    let review = latest_as::<Action>(case, "review");
+    let review = latest_as::<Review>(case, "review");
     let (inspectors, mode) = match review {
-        Some(Action::Review {
-            inspectors, mode, ..
-        }) => (
-            join_nonempty(inspectors.iter().map(String::as_str), "、"),
-            mode_zh(mode).to_string(),
+        Some(r) => (
+            join_nonempty(r.inspectors.iter().map(String::as_str), "、"),
+            mode_zh(r.mode).to_string(),
         ),
-        _ => (String::new(), String::new()),
+        None => (String::new(), String::new()),
     };
     ctx.insert("inspectors".into(), inspectors);
     ctx.insert("investigation_mode".into(), mode);
@@ -833,13 +823,13 @@ fn findings_values(case: &CaseDetail, ctx: &mut BTreeMap<String, String>, for_re
     let interviews = case
         .records
         .iter()
-        .filter(|r| r.kind == "interview")
+        .filter(|r| r.kind() == "interview")
         .count();
-    let evidence = case.records.iter().filter(|r| r.kind == "evidence").count();
+    let evidence = case.records.iter().filter(|r| r.kind() == "evidence").count();
     let checks = case
         .records
         .iter()
-        .filter(|r| r.kind == "site_check")
+        .filter(|r| r.kind() == "site_check")
         .count();
     let mut steps = Vec::new();
     if interviews > 0 {
@@ -851,7 +841,7 @@ fn findings_values(case: &CaseDetail, ctx: &mut BTreeMap<String, String>, for_re
     if checks > 0 {
         steps.push(format!("开展现场核查{checks}次"));
     }
-    if case.records.iter().any(|r| r.kind == "defence") {
+    if case.records.iter().any(|r| r.kind() == "defence") {
         steps.push("听取了被反映人的陈述申辩".to_string());
     }
     let summary = if steps.is_empty() {
@@ -1010,9 +1000,9 @@ fn report_lists(case: &CaseDetail, ctx: &mut BTreeMap<String, String>) {
 /// Uppercase RMB amount: "5000" → "伍仟元整", "1234.56" → "壹仟贰佰叁拾肆元伍角陆分".
 /// None when `amount` is not a non-negative number with at most two decimals.
 pub fn rmb_upper(amount: &str) -> Option<String> {
-    crate::money::parse_amount("amount", amount)
+    crate::domain::money::parse_amount("amount", amount)
         .ok()
-        .map(crate::money::Fen::upper)
+        .map(crate::domain::money::Fen::upper)
 }
 
 /// The values of the placeholders of type `t` for this case. Only the
@@ -1054,11 +1044,9 @@ pub fn context(
         }
         DocType::NotAccepted => {
             complainant_values(case, &mut ctx);
-            let (ground, reason) = match latest_as::<Action>(case, "not_accept") {
-                Some(Action::NotAccept { ground, reason }) => {
-                    (ground.label_zh().to_string(), reason.trim().to_string())
-                }
-                _ => (String::new(), String::new()),
+            let (ground, reason) = match latest_as::<NotAccept>(case, "not_accept") {
+                Some(n) => (n.ground.label_zh().to_string(), n.reason.trim().to_string()),
+                None => (String::new(), String::new()),
             };
             let reason = if reason.is_empty() || reason.ends_with(['。', '！', '.']) {
                 reason

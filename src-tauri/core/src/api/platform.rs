@@ -1,0 +1,13 @@
+// The desktop shell's own commands (not operations of the register): the
+// file dialogs, the preview, opening an encrypted register. Plain data, so
+// the shell's build script can read it too (`include!`), and the capability
+// file lists exactly these beside the operations.
+
+/// Commands only the desktop shell has; a browser seat does these itself.
+pub const PLATFORM_COMMANDS: &[&str] = &[
+    "register_status",
+    "open_register",
+    "save_file",
+    "pick_file",
+    "open_preview",
+];

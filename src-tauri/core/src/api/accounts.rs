@@ -445,7 +445,11 @@ pub(crate) fn lock(ctx: &Ctx, _: ()) -> Result<SessionState> {
 /// Unlocks a locked seat with its user's password.
 pub(crate) fn unlock(ctx: &Ctx, input: Unlock) -> Result<SessionState> {
     let Some(user_id) = session::seat_user(ctx.desk, ctx.caller) else {
-        return Err(session::not_signed_in());
+        return Err(DeskError::refused(
+            "no_session",
+            "这里没有锁定的会话，请直接登录。",
+            "There is no locked session here; sign in.",
+        ));
     };
     let username = ctx.read(|r| Ok(users::by_id(r.conn, user_id)?.username))?;
     sign_in(

@@ -31,7 +31,7 @@ pub(crate) fn pdf(ctx: &Ctx, q: PeriodQuery) -> Result<Bytes> {
         let report = gather(r, &q.period, &q.filter)?;
         let office = settings::office(r.conn, true)?;
         let fonts = r.desk.fonts(r.conn)?;
-        crate::docs::render_period_report(&report, &office, &[], &fonts).map(Bytes)
+        crate::docs::render_period_report(&report, &office, &fonts).map(Bytes)
     })
 }
 

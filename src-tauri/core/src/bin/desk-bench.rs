@@ -2,6 +2,11 @@
 //! take on this machine.
 //!
 //!     cargo run --release -p desk-core --bin desk-bench -- [--cases 100000] [--no-documents]
+//!     cargo run --release -p desk-core --bin desk-bench -- --make-register FILE [--cases N]
+//!
+//! `--make-register` only writes a register of N synthetic cases to FILE
+//! (user "bench", password "bench-password", every role) for timing whole
+//! processes such as `desk slip` with hyperfine, and stops.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -432,9 +437,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
+    let keep = args
+        .iter()
+        .position(|a| a == "--make-register")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
     let dir = std::env::temp_dir().join(format!("desk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join("register.sqlite3");
+    let path = keep.clone().unwrap_or_else(|| dir.join("register.sqlite3"));
     let clock = Arc::new(FixedClock::parse("2026-11-24 10:00:00"));
     let desk = Desk::open(&path, clock)?;
     let who = Caller::local();
@@ -493,6 +503,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let size = std::fs::metadata(&path)?.len();
     println!("database file: {:.1} MB", size as f64 / 1e6);
+    if keep.is_some() {
+        std::fs::remove_dir_all(&dir)?;
+        return Ok(());
+    }
 
     let queries: Vec<(&str, ListQuery)> = vec![
         ("first page, newest first", ListQuery::default()),
@@ -591,6 +605,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
 
+    let (d, found) = time(3, || desk_core::docs::DocFonts::load_system(None));
+    println!(
+        "fonts: find the faces by family name (fontdb)  {:>10}  ({})",
+        ms(d),
+        found.map(|f| f.choices().len()).unwrap_or(0)
+    );
     let issue = |id: i64, doc: &str| {
         desk.issue_document(
             &who,

@@ -3,6 +3,7 @@
 //!     desk verify-audit --db FILE [--user NAME]
 //!     desk backup       --db FILE --user NAME
 //!     desk restore      --db FILE --user NAME --from BACKUP-FILE-NAME
+//!     desk slip         --db FILE --user NAME --number TS-2026-000001 --out FILE.pdf
 //!     desk gen          [--check]   (the TypeScript client and the capability file)
 //!
 //! An encrypted register takes its passphrase from COMPLAINT_DESK_PASSPHRASE.
@@ -25,7 +26,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 
 fn usage() -> DeskError {
     DeskError::Internal(
-        "usage: desk verify-audit --db FILE [--user NAME] | backup --db FILE --user NAME | restore --db FILE --user NAME --from BACKUP | gen [--check]".into(),
+        "usage: desk verify-audit --db FILE [--user NAME] | backup --db FILE --user NAME | restore --db FILE --user NAME --from BACKUP | slip --db FILE --user NAME --number NUMBER --out FILE.pdf | gen [--check]".into(),
     )
 }
 
@@ -127,6 +128,44 @@ fn run(args: &[String]) -> Result<String, DeskError> {
             desk.restore_backup(&me, RestoreInput { name: name.clone() })?;
             Ok(format!(
                 "restored from {name}; the replaced register is kept beside it"
+            ))
+        }
+        "slip" => {
+            // The registration slip, issued (and kept with the case) as the app does.
+            let number = arg(args, "--number").ok_or_else(usage)?;
+            let out = PathBuf::from(arg(args, "--out").ok_or_else(usage)?);
+            let page = desk.list_cases(
+                &me,
+                ListQuery {
+                    text: number.clone(),
+                    page_size: 5,
+                    ..Default::default()
+                },
+            )?;
+            let id = page
+                .items
+                .iter()
+                .find(|c| c.number == number)
+                .map(|c| c.id)
+                .ok_or_else(|| DeskError::NotFound {
+                    what: "case",
+                    key: number.clone(),
+                })?;
+            let issued = desk.issue_document(
+                &me,
+                desk_core::CaseOp::new(
+                    id,
+                    IssueInput {
+                        doc_type: "slip".into(),
+                        ..Default::default()
+                    },
+                ),
+            )?;
+            std::fs::write(&out, &issued.pdf.0).map_err(|e| DeskError::io(&out, e))?;
+            Ok(format!(
+                "slip written: {} ({} bytes)",
+                out.display(),
+                issued.pdf.0.len()
             ))
         }
         _ => Err(usage()),

@@ -1,11 +1,9 @@
-//! Images placed on documents: the office's letterhead logo and the charts
-//! of the periodic report. Only PNG and JPEG are accepted; the size of the
+//! Images placed on documents: the office's letterhead logo. Only PNG and
+//! JPEG are accepted; the size of the
 //! file and of the picture are checked from its header before anything is
 //! decoded, so a hostile file cannot make us allocate gigabytes.
 
 use std::io::Cursor;
-
-use printpdf::RawImage;
 
 use crate::error::{DeskError, FieldError, Result};
 
@@ -14,10 +12,12 @@ pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
 /// Largest accepted width or height, in pixels.
 pub const MAX_IMAGE_SIDE: u32 = 4000;
 
-/// A checked and decoded PNG or JPEG, ready to be placed on a page.
+/// A checked and decoded PNG or JPEG, ready to be placed on a page: its
+/// pixels as 8-bit RGB and, when it has transparency, its alpha channel.
 #[derive(Clone)]
 pub struct DocImage {
-    pub(crate) raw: RawImage,
+    pub(crate) rgb: Vec<u8>,
+    pub(crate) alpha: Option<Vec<u8>>,
     pub width: u32,
     pub height: u32,
 }
@@ -89,12 +89,32 @@ impl DocImage {
                 format!("The image is {width}×{height} pixels; each side must be 1 to {MAX_IMAGE_SIDE} pixels, resize it and choose it again."),
             ));
         }
-        let mut warnings = Vec::new();
-        let raw = RawImage::decode_from_bytes(bytes, &mut warnings).map_err(unreadable)?;
-        if raw.width != width as usize || raw.height != height as usize {
+        let decoded = image::ImageReader::with_format(Cursor::new(bytes), format)
+            .decode()
+            .map_err(|e| unreadable(e.to_string()))?;
+        if decoded.width() != width || decoded.height() != height {
             return Err(unreadable("size mismatch".into()));
         }
-        Ok(DocImage { raw, width, height })
+        let (rgb, alpha) = if decoded.color().has_alpha() {
+            let rgba = decoded.into_rgba8();
+            let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
+            let mut alpha = Vec::with_capacity(rgba.len() / 4);
+            for px in rgba.pixels() {
+                rgb.extend_from_slice(&px.0[..3]);
+                alpha.push(px.0[3]);
+            }
+            // Fully opaque: no mask needed.
+            let alpha = alpha.iter().any(|a| *a != 255).then_some(alpha);
+            (rgb, alpha)
+        } else {
+            (decoded.into_rgb8().into_raw(), None)
+        };
+        Ok(DocImage {
+            rgb,
+            alpha,
+            width,
+            height,
+        })
     }
 }
 

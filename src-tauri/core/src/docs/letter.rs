@@ -1,27 +1,39 @@
-//! The formal documents written from a template ([`super::templates`]):
-//! letterhead, title, number, the filled paragraphs and the signing block;
-//! the transcript adds its header grid, question/answer lines and a signature
-//! line on every page; the investigation report adds signature lines for the
-//! inspectors and a box for the reviewer's opinion.
+//! The formal documents written from a template ([`super::templates`]), set
+//! in the national format for letters (GB/T 9704-2012 信函格式): the red
+//! letterhead, the case number and the reference number (发文字号), the title
+//! in 小标宋, the body in 三号 仿宋 on a 28 × 22 grid, justified, headings in
+//! 黑体, the signing block with room for the seal, the contact note, the
+//! copy list and page numbers "— 2 —". The interview transcript, a record
+//! rather than a letter, keeps the grid and fonts but has no letterhead; it
+//! adds its header table and signature lines for the interviewee and both
+//! interviewers on every page. The investigation report has signature lines
+//! for the inspectors and a box for the reviewer's opinion.
 
 use std::collections::BTreeMap;
 
-use super::layout::{mm, Align, Cell, Engine, FontKind};
+use super::fonts::Role;
+use super::layout::{mm, Align, Engine, Footer, PageSignatures, A4_W};
+use super::letterhead::{self as head, Grid, BODY_SIZE};
+use super::table::Cell;
 use super::templates::{self, DocType};
-use super::{date_zh_numerals, or_dash, render, render_many, DocFonts, Images};
+use super::{date_zh, or_dash, render, render_many, DocFonts};
 use crate::error::{DeskError, FieldError, Result};
 use crate::domain::case::{CaseDetail, OfficeInfo};
 
-const SIZE: f32 = 12.0;
-const LH: f32 = 23.0;
-const HEAD_SIZE: f32 = 13.0;
-const INDENT: &str = "　　";
+/// The faces a letter uses: 仿宋 body, 黑体 headings, 小标宋 title, 宋体
+/// page numbers.
+const LETTER_ROLES: &[Role] = &[Role::FangSong, Role::Hei, Role::Title, Role::Song];
 const QA_KEY: &str = "{{questions_and_answers}}";
-const SIGN_LINE: &str = "被谈话人签字：__________    日期：____年__月__日";
+/// Paragraphs are indented two characters.
+const INDENT: usize = 2;
 
 /// Renders document `t` for `case` from `template` (validated first) as PDF.
 /// `extra` carries what the case does not hold: "issue_date" (YYYY-MM-DD),
-/// "answer_due", "reward_amount", "claim_due", …
+/// "answer_due", "reward_amount", "claim_due", …, and for the head and foot
+/// of the letter "doc_number" (the reference number 发文字号, e.g.
+/// "华示投〔2026〕12号"; none is printed without it), "contact_person" and
+/// "contact_phone" (the contact note; the phone defaults to the office's)
+/// and "cc" (the copy list 抄送, printed only when given).
 pub fn render_document(
     t: DocType,
     template: &str,
@@ -32,14 +44,11 @@ pub fn render_document(
 ) -> Result<Vec<u8>> {
     templates::validate_template(t, template)?;
     let logo = super::office_logo(office)?;
-    let images = Images {
-        logo: logo.as_ref(),
-        ..Images::default()
-    };
     render(
         &format!("{} {}", t.title_zh(), case.number),
         fonts,
-        images,
+        LETTER_ROLES,
+        logo.as_ref(),
         |e| lay_out(e, t, template, case, office, extra),
     )
 }
@@ -55,14 +64,17 @@ pub fn render_documents(
 ) -> Result<Vec<u8>> {
     templates::validate_template(t, template)?;
     let logo = super::office_logo(office)?;
-    let images = Images {
-        logo: logo.as_ref(),
-        ..Images::default()
-    };
-    render_many(t.title_zh(), fonts, images, items.len(), |i, e| {
-        let (case, extra) = &items[i];
-        lay_out(e, t, template, case, office, extra)
-    })
+    render_many(
+        t.title_zh(),
+        fonts,
+        LETTER_ROLES,
+        logo.as_ref(),
+        items.len(),
+        |i, e| {
+            let (case, extra) = &items[i];
+            lay_out(e, t, template, case, office, extra)
+        },
+    )
 }
 
 fn lay_out(
@@ -84,7 +96,13 @@ fn lay_out(
     } else {
         None
     };
-    let issued = date_zh_numerals(&templates::issue_date(case, extra));
+    let issued = date_zh(&templates::issue_date(case, extra));
+    let get = |k: &str| {
+        extra
+            .get(k)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    };
     let page = Page {
         t,
         number: &case.number,
@@ -92,9 +110,27 @@ fn lay_out(
         ctx: &ctx,
         issued: &issued,
         inspectors: &inspectors_of(case),
+        doc_number: &get("doc_number"),
+        contact: &contact_note(&get("contact_person"), &get("contact_phone"), office),
+        cc: &get("cc"),
     };
     lay_out_page(e, &page, template, interview.as_ref());
     Ok(())
+}
+
+/// "（联系人：李娜，联系电话：021-58880000）", or only the phone.
+fn contact_note(person: &str, phone: &str, office: &OfficeInfo) -> String {
+    let phone = if phone.is_empty() {
+        office.phone.trim()
+    } else {
+        phone
+    };
+    match (person.is_empty(), phone.is_empty()) {
+        (false, false) => format!("（联系人：{person}，联系电话：{phone}）"),
+        (false, true) => format!("（联系人：{person}）"),
+        (true, false) => format!("（联系电话：{phone}）"),
+        (true, true) => String::new(),
+    }
 }
 
 /// What a document is laid out from, once the case has been turned into
@@ -106,6 +142,9 @@ struct Page<'a> {
     ctx: &'a BTreeMap<String, String>,
     issued: &'a str,
     inspectors: &'a [String],
+    doc_number: &'a str,
+    contact: &'a str,
+    cc: &'a str,
 }
 
 fn lay_out_page(
@@ -115,28 +154,39 @@ fn lay_out_page(
     interview: Option<&crate::domain::records::Interview>,
 ) {
     let t = p.t;
-    let mut w = Writer {
-        e,
-        sign_every_page: t == DocType::Transcript,
-    };
-    if w.sign_every_page {
-        // Room under the text for the signature line above the footer.
-        w.e.margin_b = mm(32.0);
-    }
-    w.e.margin_l = mm(25.0);
-    w.e.margin_r = mm(22.0);
-    w.e.y = w.e.margin_t;
-    letterhead(&mut w, p.office);
-    w.e.gap(mm(3.0));
-    w.e.paragraph(FontKind::Heading, 20.0, 30.0, Align::Center, t.title_zh());
-    w.e.gap(mm(1.0));
-    w.e.left_right(10.5, 18.0, "", &format!("编号：{}", p.number));
-    w.e.gap(mm(3.0));
-    w.e.running_header = Some(format!("{}（续）    编号：{}", t.title_zh(), p.number));
-
-    if let Some(i) = interview {
-        transcript_grid(w.e, i, p.ctx);
-        w.e.gap(mm(4.0));
+    head::set_up(e);
+    let grid = Grid::new();
+    if t == DocType::Transcript {
+        e.footer = Footer::PageOfPages;
+        e.signatures = Some(PageSignatures {
+            labels: ["被谈话人签字：", "谈话人签字：", "记录人签字："]
+                .map(String::from)
+                .to_vec(),
+            size: 12.0,
+            height: 1.5 * grid.lh,
+        });
+        // A record, not a letter: no red letterhead, the logo (if any) at
+        // the top left of the title.
+        let (x, w) = (e.margin_l, e.content_width());
+        let number = format!("编号：{}", p.number);
+        e.letterhead(|e| {
+            head::title_lines(e, &grid, t.title_zh());
+            let baseline = Engine::baseline_in(e.y, grid.lh, 14.0);
+            e.text_aligned(Role::FangSong, 14.0, x, w, baseline, Align::Right, &number);
+            e.y += grid.lh;
+        });
+        if let Some(i) = interview {
+            e.cell_size = 14.0;
+            e.cell_lh = 20.0;
+            transcript_grid(e, i, p.ctx);
+            e.y += mm(2.0);
+        }
+    } else {
+        e.footer = Footer::Dashes { first_page: false };
+        head::red_letterhead(e, p.office);
+        head::numbers_and_title(e, &grid, p.number, p.doc_number, t.title_zh());
+        // One empty line under the title.
+        e.y += grid.lh;
     }
     let filled_qa = interview.map(|i| {
         i.questions_and_answers
@@ -144,26 +194,21 @@ fn lay_out_page(
             .map(|qa| (qa.question.trim().to_string(), qa.answer.trim().to_string()))
             .collect::<Vec<_>>()
     });
-    body(&mut w, template, p.ctx, filled_qa.as_deref());
-
+    body(e, &grid, template, p.ctx, filled_qa.as_deref());
     match t {
-        DocType::InvestigationReport => report_signatures(&mut w, p.inspectors, p.issued),
-        _ => signing_block(&mut w, p.office.name.trim(), p.issued),
+        DocType::Transcript => {}
+        DocType::InvestigationReport => report_signatures(e, &grid, p.inspectors, p.issued),
+        _ => head::signing_block(e, &grid, p.office.name.trim(), p.issued, p.contact),
     }
-    if w.sign_every_page {
-        w.page_signature();
+    if !p.cc.is_empty() {
+        head::copy_list(e, &grid, p.cc);
     }
 }
 
 /// Most pages a saved template may need when every placeholder holds its
 /// longest legitimate value (the longest account of events alone is 20,000
-/// characters, about 17 pages).
-pub const MAX_PAGES: usize = 40;
-
-/// The width of the text column of a letter, in points.
-fn column_width() -> f32 {
-    super::layout::A4_W - mm(25.0) - mm(22.0)
-}
+/// characters, about 33 pages of 28 × 22 characters).
+pub const MAX_PAGES: usize = 80;
 
 /// Checks, by laying the document out with our own engine, that `template`
 /// can never produce a broken document: every "# " heading (a one-line slot)
@@ -175,22 +220,28 @@ pub fn check_template_fits(t: DocType, template: &str, fonts: &DocFonts) -> Resu
     const FIELD: &str = "template";
     templates::validate_template(t, template)?;
     let longest = templates::longest_values(t);
-    let heading = fonts.heading.metrics()?;
-    let width = column_width();
+    let grid = Grid::new();
+    let heading = super::face::Metrics::new(fonts.face(Role::Hei)?.parse()?);
+    let width = A4_W - mm(head::MARGIN_L) - mm(head::MARGIN_R) - INDENT as f32 * grid.pitch();
+    let measure = |s: &str| -> f32 {
+        s.chars()
+            .map(|c| heading.advance_em(c) * BODY_SIZE + grid.spacing)
+            .sum::<f32>()
+            - grid.spacing
+    };
     let mut errors = Vec::new();
     for line in template.replace('\r', "").split('\n') {
         let Some(h) = line.trim_start().strip_prefix("# ") else {
             continue;
         };
         let filled = templates::fill(h.trim(), &longest);
-        let w: f32 = filled.chars().map(|c| heading.advance_em(c)).sum::<f32>() * HEAD_SIZE;
-        if w <= width + 0.01 {
+        if measure(&filled) <= width + 0.01 {
             continue;
         }
         let names = templates::used_placeholders(h);
         let shown: String = h.trim().chars().take(30).collect();
         if names.is_empty() {
-            let per_line = (width / (HEAD_SIZE * heading.advance_em('国'))).floor() as usize;
+            let per_line = head::CHARS_PER_LINE - INDENT;
             errors.push(FieldError::new(
                 FIELD,
                 "heading_too_long",
@@ -223,6 +274,7 @@ pub fn check_template_fits(t: DocType, template: &str, fonts: &DocFonts) -> Resu
     let number = "国".repeat(templates::longest_chars("number"));
     let issued = longest["issue_date"].clone();
     let inspectors = vec!["国".repeat(crate::domain::validate::limits::NAME); 3];
+    let contact = contact_note(&"国".repeat(crate::domain::validate::limits::NAME), "", &office);
     let page = Page {
         t,
         number: &number,
@@ -230,8 +282,11 @@ pub fn check_template_fits(t: DocType, template: &str, fonts: &DocFonts) -> Resu
         ctx: &longest,
         issued: &issued,
         inspectors: &inspectors,
+        doc_number: &number,
+        contact: &contact,
+        cc: "",
     };
-    let pages = super::measure_pages(fonts, |e| {
+    let pages = super::measure_pages(fonts, LETTER_ROLES, |e| {
         lay_out_page(e, &page, template, None);
         Ok(())
     })?;
@@ -266,97 +321,13 @@ pub fn check_template_fits(t: DocType, template: &str, fonts: &DocFonts) -> Resu
     )]))
 }
 
-/// The engine plus the per-page signature line of the transcript: every
-/// page break made here first draws the line on the page being left.
-struct Writer<'e, 'a> {
-    e: &'e mut Engine<'a>,
-    sign_every_page: bool,
-}
-
-impl Writer<'_, '_> {
-    fn ensure(&mut self, h: f32) {
-        if h > self.e.remaining() && !self.e.page_is_fresh() {
-            if self.sign_every_page {
-                self.page_signature();
-            }
-            self.e.new_page();
-        }
-    }
-
-    fn page_signature(&mut self) {
-        let base = self.e.page_h - mm(22.0);
-        let (x, w) = (self.e.margin_l, self.e.content_width());
-        self.e
-            .text_aligned(FontKind::Body, 10.5, x, w, base, Align::Right, SIGN_LINE);
-    }
-
-    /// Wrapped lines at `x0 + indent`, the first prefixed by `lead` drawn at
-    /// `x0` (a hanging indent when `hang`).
-    fn lines(&mut self, kind: FontKind, size: f32, lh: f32, lead: &str, text: &str, hang: bool) {
-        let x0 = self.e.margin_l;
-        let full = self.e.content_width();
-        let lead_w = self.e.text_width(kind, size, lead);
-        if hang {
-            let wrapped = self.e.wrap(kind, size, text, full - lead_w);
-            for (n, l) in wrapped.iter().enumerate() {
-                self.ensure(lh);
-                let b = Engine::baseline_in(self.e.y, lh, size);
-                if n == 0 {
-                    self.e.text(kind, size, x0, b, lead);
-                }
-                self.e.text(kind, size, x0 + lead_w, b, l);
-                self.e.y += lh;
-            }
-        } else {
-            let s = format!("{lead}{text}");
-            for l in self.e.wrap(kind, size, &s, full) {
-                self.ensure(lh);
-                let b = Engine::baseline_in(self.e.y, lh, size);
-                self.e.text(kind, size, x0, b, &l);
-                self.e.y += lh;
-            }
-        }
-    }
-}
-
-fn letterhead(w: &mut Writer<'_, '_>, office: &OfficeInfo) {
-    w.e.letterhead(|e| {
-        let name = office.name.trim();
-        if !name.is_empty() {
-            e.paragraph(FontKind::Heading, 16.0, 24.0, Align::Center, name);
-        }
-        let mut small = Vec::new();
-        if !office.address.trim().is_empty() {
-            small.push(format!("地址：{}", office.address.trim()));
-        }
-        if !office.phone.trim().is_empty() {
-            small.push(format!("电话：{}", office.phone.trim()));
-        }
-        if !small.is_empty() {
-            e.paragraph(
-                FontKind::Body,
-                9.0,
-                14.0,
-                Align::Center,
-                &small.join("\u{3000}\u{3000}"),
-            );
-        }
-    });
-    w.e.gap(mm(1.5));
-    let (x, r) = (w.e.margin_l, w.e.margin_l + w.e.content_width());
-    let y = w.e.y;
-    w.e.hline(x, r, y);
-    w.e.hline(x, r, y + 1.6);
-    w.e.gap(mm(1.0));
-}
-
 fn transcript_grid(
     e: &mut Engine<'_>,
     i: &crate::domain::records::Interview,
     ctx: &BTreeMap<String, String>,
 ) {
     let w = e.content_width();
-    let lab = mm(22.0);
+    let lab = mm(26.0);
     let val = (w - 2.0 * lab) / 2.0;
     let v = |k: &str| or_dash(ctx.get(k).map(String::as_str).unwrap_or(""));
     e.row(&[
@@ -379,20 +350,18 @@ fn transcript_grid(
     e.row(&[Cell::label(lab, "被谈话人"), Cell::value(w - lab, who)]);
 }
 
-/// The template's paragraphs: "# " lines as headings, other lines indented
-/// two characters; the first paragraph ending in "：" (the addressee) starts
-/// at the margin. A paragraph that is just {{questions_and_answers}} becomes
-/// the Q/A lines of the interview.
+/// The template's paragraphs on the grid: "# " lines as 黑体 headings, other
+/// lines indented two characters and justified; the first paragraph ending
+/// in "：" (the addressee) starts at the margin. A paragraph that is just
+/// {{questions_and_answers}} becomes the Q/A lines of the interview.
 fn body(
-    w: &mut Writer<'_, '_>,
+    e: &mut Engine<'_>,
+    grid: &Grid,
     template: &str,
     ctx: &BTreeMap<String, String>,
     qa: Option<&[(String, String)]>,
 ) {
     let text = template.replace("\r\n", "\n").replace('\r', "\n");
-    let mut qa_done = false;
-    let mut first = true;
-    let mut pending_gap = false;
     let mut paras: Vec<String> = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
     for line in text.split('\n') {
@@ -420,78 +389,61 @@ fn body(
     } else {
         None
     };
+    let mut qa_done = false;
+    let mut first = true;
+    grid.snap(e);
     for (n, para) in paras.iter().enumerate() {
-        if qa_at == Some(n) && !qa_done {
-            qa_lines(w, qa.unwrap_or(&[]));
+        if (qa_at == Some(n) || para.trim() == QA_KEY && qa.is_some()) && !qa_done {
+            qa_lines(e, grid, qa.unwrap_or(&[]));
             qa_done = true;
         }
         if para.trim() == QA_KEY && qa.is_some() {
-            if !qa_done {
-                qa_lines(w, qa.unwrap_or(&[]));
-                qa_done = true;
-            }
             continue;
         }
-        if pending_gap {
-            w.e.gap(4.0);
-        }
-        pending_gap = true;
         for raw in para.split('\n') {
             if let Some(h) = raw.trim_start().strip_prefix("# ") {
                 let h = templates::fill(h.trim(), ctx);
-                w.e.gap(mm(1.5));
                 // Keep a heading with at least two lines of what follows.
-                w.ensure(LH + 2.0 * LH);
-                w.lines(FontKind::Heading, HEAD_SIZE, LH, "", &h, false);
+                if grid.lines_left(e) < 3 && !e.page_is_fresh() {
+                    e.new_page();
+                }
+                e.grid_paragraph(Role::Hei, BODY_SIZE, grid.lh, grid.spacing, INDENT, &h);
                 continue;
             }
             let filled = templates::fill(raw.trim(), ctx);
-            let filled = filled.trim();
-            for (k, sub) in filled.split('\n').enumerate() {
+            for (k, sub) in filled.trim().split('\n').enumerate() {
                 let sub = sub.trim();
                 if sub.is_empty() {
                     continue;
                 }
                 let flush = first && k == 0 && sub.ends_with('：') && sub.chars().count() <= 40;
-                let lead = if flush { "" } else { INDENT };
-                w.lines(FontKind::Body, SIZE, LH, lead, sub, false);
+                let indent = if flush { 0 } else { INDENT };
+                e.grid_paragraph(
+                    Role::FangSong,
+                    BODY_SIZE,
+                    grid.lh,
+                    grid.spacing,
+                    indent,
+                    sub,
+                );
                 first = false;
             }
         }
     }
     if qa_at == Some(paras.len()) && !qa_done {
-        qa_lines(w, qa.unwrap_or(&[]));
+        qa_lines(e, grid, qa.unwrap_or(&[]));
     }
 }
 
-fn qa_lines(w: &mut Writer<'_, '_>, qa: &[(String, String)]) {
+fn qa_lines(e: &mut Engine<'_>, grid: &Grid, qa: &[(String, String)]) {
+    let (size, lh, sp) = (BODY_SIZE, grid.lh, grid.spacing);
     if qa.is_empty() {
-        w.lines(FontKind::Body, SIZE, LH, INDENT, "（无问答记录）", false);
+        e.grid_paragraph(Role::FangSong, size, lh, sp, INDENT, "（无问答记录）");
         return;
     }
     for (q, a) in qa {
-        w.lines(FontKind::Heading, SIZE, LH, "问：", q, true);
-        w.lines(FontKind::Body, SIZE, LH, "答：", a, true);
-        w.e.gap(3.0);
-    }
-}
-
-/// Office name, date in Chinese numerals and the seal position, bottom right.
-fn signing_block(w: &mut Writer<'_, '_>, office_name: &str, date: &str) {
-    let name_w = w.e.text_width(FontKind::Body, SIZE, office_name);
-    let date_w = w.e.text_width(FontKind::Body, SIZE, date);
-    let right = w.e.margin_l + w.e.content_width() - 2.0 * SIZE;
-    let x = (right - name_w.max(date_w)).max(w.e.margin_l);
-    let bw = right - x;
-    w.e.gap(mm(10.0));
-    w.ensure(3.0 * LH);
-    for (text, size) in [(office_name, SIZE), (date, SIZE), ("（盖章）", 9.0)] {
-        if text.is_empty() {
-            continue;
-        }
-        let b = Engine::baseline_in(w.e.y, LH, size);
-        w.e.text_aligned(FontKind::Body, size, x, bw, b, Align::Center, text);
-        w.e.y += LH;
+        e.grid_paragraph(Role::Hei, size, lh, sp, 0, &format!("问：{q}"));
+        e.grid_paragraph(Role::FangSong, size, lh, sp, 0, &format!("答：{a}"));
     }
 }
 
@@ -511,43 +463,53 @@ fn inspectors_of(case: &CaseDetail) -> Vec<String> {
 }
 
 /// Signature lines for the inspectors, the date, then the reviewer's box.
-fn report_signatures(w: &mut Writer<'_, '_>, inspectors: &[String], date: &str) {
-    w.e.gap(mm(8.0));
-    let rows = inspectors.len().max(1) + 1;
-    w.ensure(rows as f32 * LH * 1.3);
-    let x = w.e.margin_l + w.e.content_width() * 0.42;
+fn report_signatures(e: &mut Engine<'_>, grid: &Grid, inspectors: &[String], date: &str) {
+    let lh = grid.lh;
     let n = inspectors.len().max(1);
+    grid.snap(e);
+    if grid.lines_left(e) < n + 2 && !e.page_is_fresh() {
+        e.new_page();
+    } else {
+        e.y += lh;
+    }
+    let x = e.margin_l + e.content_width() * 0.40;
     for k in 0..n {
         let label = match inspectors.get(k) {
-            Some(name) => format!("调查人：{}    签字：__________", name.trim()),
-            None => "调查人签字：__________".to_string(),
+            Some(name) => format!("调查人：{}　签字：", name.trim()),
+            None => "调查人签字：".to_string(),
         };
-        let b = Engine::baseline_in(w.e.y, LH * 1.3, SIZE);
-        w.e.text(FontKind::Body, SIZE, x, b, &label);
-        w.e.y += LH * 1.3;
+        let b = Engine::baseline_in(e.y, lh, BODY_SIZE);
+        e.text(Role::FangSong, BODY_SIZE, x, b, &label);
+        let end = e.margin_l + e.content_width();
+        let start = x + e.text_width(Role::FangSong, BODY_SIZE, &label) + 2.0;
+        e.hline(start, end, b + 2.0);
+        e.y += lh;
     }
-    let b = Engine::baseline_in(w.e.y, LH * 1.3, SIZE);
-    w.e.text(FontKind::Body, SIZE, x, b, date);
-    w.e.y += LH * 1.3;
+    let b = Engine::baseline_in(e.y, lh, BODY_SIZE);
+    e.text(Role::FangSong, BODY_SIZE, x, b, date);
+    e.y += lh;
 
-    // The reviewer's opinion box.
-    let box_h = mm(45.0);
-    w.e.gap(mm(6.0));
-    w.ensure(box_h);
-    let (x0, bw, top) = (w.e.margin_l, w.e.content_width(), w.e.y);
-    w.e.rect(x0, top, bw, box_h, None, true);
+    // The reviewer's opinion box: five grid lines.
+    let box_h = 5.0 * lh;
+    if e.remaining() < box_h + lh && !e.page_is_fresh() {
+        e.new_page();
+    } else {
+        e.y += lh;
+    }
+    let (x0, bw, top) = (e.margin_l, e.content_width(), e.y);
+    e.rect(x0, top, bw, box_h, None, true);
     let pad = mm(3.0);
-    let b = Engine::baseline_in(top + pad, LH, SIZE);
-    w.e.text(FontKind::Heading, SIZE, x0 + pad, b, "审核意见：");
-    let b = Engine::baseline_in(top + box_h - pad - LH, LH, SIZE);
-    w.e.text_aligned(
-        FontKind::Body,
-        SIZE,
+    let b = Engine::baseline_in(top, lh, BODY_SIZE);
+    e.text(Role::Hei, BODY_SIZE, x0 + pad, b, "审核意见：");
+    let b = Engine::baseline_in(top + box_h - lh, lh, BODY_SIZE);
+    e.text_aligned(
+        Role::FangSong,
+        BODY_SIZE,
         x0,
         bw - pad,
         b,
         Align::Right,
-        "审核人签字：__________    日期：____年__月__日",
+        "审核人签字：　　　　　　日期：　　年　　月　　日",
     );
-    w.e.y = top + box_h;
+    e.y = top + box_h;
 }

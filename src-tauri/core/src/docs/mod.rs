@@ -1,80 +1,49 @@
 //! Printed documents (A4 PDF, Chinese): the registration slip
-//! 《投诉和举报登记单》 and the acknowledgement receipt 受理回执.
+//! 《投诉和举报登记单》, the acknowledgement receipt 受理回执 with its
+//! counterfoil, the letters written from templates (GB/T 9704-2012 信函格式)
+//! and the periodic report with its charts.
 //!
-//! Text is laid out by our own engine (`layout`) with glyph advances measured
-//! by ttf-parser; printpdf writes the PDF and subsets the embedded CJK font.
-//! Load the fonts once with [`DocFonts::load_system`] and reuse them: parsing
-//! a CJK collection takes a noticeable moment.
+//! Text is laid out by our own engine (`layout`, `wrap`, `table`) with glyph
+//! advances read in place from memory-mapped font files (`face`); `pdf`
+//! writes the PDF, embedding only the glyphs used. Faces are found by family
+//! name (`fonts`) once, and each is mapped only when a document needs it.
 
+mod chart;
+mod face;
 pub mod fonts;
 pub mod image;
 pub(crate) mod layout;
 mod letter;
+mod letterhead;
+pub(crate) mod pdf;
 mod receipt;
 pub mod report;
 mod slip;
+mod table;
 pub mod templates;
+pub(crate) mod wrap;
 
-use std::sync::Arc;
-
-use printpdf::{ParsedFont, PdfDocument, PdfPage, PdfSaveOptions};
+use std::sync::OnceLock;
 
 use crate::error::{DeskError, Result};
-use fonts::FontSpec;
+use face::Face;
+use fonts::{FontChoice, FontSpec, Role};
 pub use image::DocImage;
-use layout::{Engine, FontRef, Metrics, PlacedImage};
+use layout::{Engine, PlacedImage};
 
 pub use letter::{check_template_fits, render_document, render_documents, MAX_PAGES};
 pub use receipt::acknowledgement_receipt;
-pub use report::{render_period_report, ChartImage};
+pub use report::render_period_report;
 pub use slip::registration_slip;
 pub use templates::DocType;
 
-/// One loaded face: the file's bytes, the face index and printpdf's parse.
-struct LoadedFace {
-    spec: FontSpec,
-    name: String,
-    bytes: Arc<Vec<u8>>,
-    parsed: ParsedFont,
-}
-
-impl LoadedFace {
-    fn load(spec: &FontSpec) -> Result<LoadedFace> {
-        let bytes = fonts::read_font(spec)?;
-        let invalid = |reason: String| DeskError::FontInvalid {
-            path: spec.path.display().to_string(),
-            reason,
-        };
-        let face = ttf_parser::Face::parse(&bytes, spec.index)
-            .map_err(|e| invalid(format!("cannot parse: {e}")))?;
-        let name = fonts::family_name(&face).unwrap_or_else(|| "unnamed font".into());
-        let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(&bytes, spec.index as usize, &mut warnings)
-            .ok_or_else(|| invalid("printpdf cannot parse the font".into()))?;
-        Ok(LoadedFace {
-            spec: spec.clone(),
-            name,
-            bytes: Arc::new(bytes),
-            parsed,
-        })
-    }
-
-    fn metrics(&self) -> Result<Metrics<'_>> {
-        ttf_parser::Face::parse(&self.bytes, self.spec.index)
-            .map(Metrics::new)
-            .map_err(|e| DeskError::FontInvalid {
-                path: self.spec.path.display().to_string(),
-                reason: e.to_string(),
-            })
-    }
-}
-
-/// The faces the documents are set in: body text (Song/serif preferred) and
-/// headings (Hei/sans preferred); both may be the same face. Cheap to share:
-/// `Send + Sync`, cache it and reuse it for every document.
+/// The faces the documents are set in, one per [`Role`] (宋体, 仿宋, 黑体,
+/// 小标宋); several roles may share a face. Choosing them reads only font
+/// names; a face's file is mapped when a document first needs it. `Send +
+/// Sync`: cache it and reuse it for every document.
 pub struct DocFonts {
-    body: Arc<LoadedFace>,
-    heading: Arc<LoadedFace>,
+    choices: Vec<FontChoice>,
+    faces: [OnceLock<std::result::Result<Face, String>>; 4],
 }
 
 impl std::fmt::Debug for DocFonts {
@@ -84,54 +53,67 @@ impl std::fmt::Debug for DocFonts {
 }
 
 impl DocFonts {
-    /// One face for body and headings.
+    fn from_choices(choices: Vec<FontChoice>) -> DocFonts {
+        DocFonts {
+            choices,
+            faces: Default::default(),
+        }
+    }
+
+    /// One face for every role (the user's font in Settings); checked now.
     pub fn load(spec: &FontSpec) -> Result<DocFonts> {
-        let face = Arc::new(LoadedFace::load(spec)?);
-        Ok(DocFonts {
-            body: face.clone(),
-            heading: face,
-        })
+        let face = Face::open(spec)?;
+        let fonts = DocFonts::from_choices(fonts::all_from(spec, &face.family));
+        let _ = fonts.faces[Role::Song.slot()].set(Ok(face));
+        Ok(fonts)
     }
 
-    /// The user's font when given and usable (for body and headings);
-    /// otherwise the system's: a Song/serif face for the body and a Hei/sans
-    /// face for headings where both exist.
+    /// The user's font for everything when given and usable; otherwise the
+    /// system's faces found by family name, with fallbacks.
     pub fn load_system(override_: Option<&FontSpec>) -> Result<DocFonts> {
-        let body_spec = fonts::find_cjk_font(override_)?;
-        if override_ == Some(&body_spec) {
-            return DocFonts::load(&body_spec);
-        }
-        let body = Arc::new(LoadedFace::load(&body_spec)?);
-        let heading = match fonts::find_heading_font() {
-            Some(spec) if spec != body_spec => match LoadedFace::load(&spec) {
-                Ok(face) => Arc::new(face),
-                Err(_) => body.clone(),
-            },
-            _ => body.clone(),
-        };
-        Ok(DocFonts { body, heading })
+        Ok(DocFonts::from_choices(fonts::choose(override_)?))
     }
 
-    /// E.g. "Noto Serif CJK SC (/usr/share/fonts/…/NotoSerifCJK-Regular.ttc #2)",
-    /// plus the heading face when it differs.
+    /// The face chosen for each role and why.
+    pub fn choices(&self) -> &[FontChoice] {
+        &self.choices
+    }
+
+    /// One line per role, e.g. "仿宋（信函正文）：本机没有仿宋字体，改用 Noto
+    /// Serif CJK SC（/usr/share/…/NotoSerifCJK-Regular.ttc #2）/ …".
     pub fn describe(&self) -> String {
-        let one = |f: &LoadedFace| {
-            if f.spec.index == 0 {
-                format!("{} ({})", f.name, f.spec.path.display())
-            } else {
-                format!("{} ({} #{})", f.name, f.spec.path.display(), f.spec.index)
-            }
-        };
-        if Arc::ptr_eq(&self.body, &self.heading) {
-            one(&self.body)
-        } else {
-            format!("{}; headings: {}", one(&self.body), one(&self.heading))
-        }
+        self.choices
+            .iter()
+            .map(FontChoice::describe)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
-    /// The body face's file and index.
+    /// The Song (forms) face's file and index.
     pub fn body_spec(&self) -> &FontSpec {
-        &self.body.spec
+        &self.choice(Role::Song).spec
+    }
+
+    fn choice(&self, role: Role) -> &FontChoice {
+        &self.choices[role.slot()]
+    }
+
+    /// The mapped face of `role`, mapped on first use. Roles set in the same
+    /// face share one mapping.
+    pub(crate) fn face(&self, role: Role) -> Result<&Face> {
+        let spec = &self.choice(role).spec;
+        let slot = Role::ALL
+            .iter()
+            .find(|r| &self.choice(**r).spec == spec)
+            .map(|r| r.slot())
+            .unwrap_or(role.slot());
+        match self.faces[slot].get_or_init(|| Face::open(spec).map_err(|e| e.to_string())) {
+            Ok(face) => Ok(face),
+            Err(reason) => Err(DeskError::FontInvalid {
+                path: spec.path.display().to_string(),
+                reason: reason.clone(),
+            }),
+        }
     }
 }
 
@@ -144,105 +126,59 @@ pub(crate) fn office_logo(office: &crate::domain::case::OfficeInfo) -> Result<Op
         .transpose()
 }
 
-/// What a document shows besides text: the letterhead logo and other images.
-#[derive(Default)]
-pub(crate) struct Images<'a> {
-    pub logo: Option<&'a DocImage>,
-    pub others: &'a [(String, DocImage)],
-}
+/// The faces of forms (slip, receipt, report): Song, with Hei headings.
+pub(crate) const FORM_ROLES: &[Role] = &[Role::Song, Role::Hei];
 
-/// Lays out a document with `build` and returns the PDF bytes.
+/// Lays out a document with `build` (an engine measuring with `roles`) and
+/// returns the PDF bytes.
 pub(crate) fn render(
     title: &str,
     fonts: &DocFonts,
-    images: Images<'_>,
+    roles: &[Role],
+    logo: Option<&DocImage>,
     build: impl FnOnce(&mut Engine<'_>) -> Result<()>,
 ) -> Result<Vec<u8>> {
     let mut build = Some(build);
-    render_many(title, fonts, images, 1, |_, e| match build.take() {
+    render_many(title, fonts, roles, logo, 1, |_, e| match build.take() {
         Some(b) => b(e),
         None => Ok(()),
     })
 }
 
 /// Lays out `n` documents, each on its own pages with its own page numbers,
-/// into one PDF. Each image is stored once and placed by reference.
+/// into one PDF. The logo is stored once and placed by reference.
 pub(crate) fn render_many(
     title: &str,
     fonts: &DocFonts,
-    images: Images<'_>,
+    roles: &[Role],
+    logo: Option<&DocImage>,
     n: usize,
     mut build: impl FnMut(usize, &mut Engine<'_>) -> Result<()>,
 ) -> Result<Vec<u8>> {
-    let mut doc = PdfDocument::new(title);
-    let mut place = |title: &str, img: &DocImage| PlacedImage {
-        id: doc.add_image(&img.raw),
-        width: img.width,
-        height: img.height,
-        title: title.to_string(),
-    };
-    let logo = images.logo.map(|l| place("logo", l));
-    let others: Vec<PlacedImage> = images.others.iter().map(|(t, i)| place(t, i)).collect();
-    let body_id = doc.add_font(&fonts.body.parsed);
-    let heading_id = if Arc::ptr_eq(&fonts.body, &fonts.heading) {
-        body_id.clone()
-    } else {
-        doc.add_font(&fonts.heading.parsed)
-    };
-    let mut pages: Vec<PdfPage> = Vec::new();
+    let placed = logo.map(|l| PlacedImage {
+        index: 0,
+        width: l.width,
+        height: l.height,
+    });
+    let mut pages = Vec::new();
     for i in 0..n {
-        let body = FontRef {
-            id: body_id.clone(),
-            metrics: fonts.body.metrics()?,
-        };
-        let heading = FontRef {
-            id: heading_id.clone(),
-            metrics: fonts.heading.metrics()?,
-        };
-        let mut engine = Engine::new(body, heading);
-        engine.logo = logo.clone();
-        engine.images = others.clone();
+        let mut engine = Engine::new(fonts, roles)?;
+        engine.logo = placed.clone();
         build(i, &mut engine)?;
         pages.extend(engine.finish());
     }
-    if pages.is_empty() {
-        return Err(DeskError::Document("the document has no pages".into()));
-    }
-    let mut warnings = Vec::new();
-    // Images lossless (Flate): a logo's edges and a chart's text stay sharp.
-    let options = PdfSaveOptions {
-        image_optimization: Some(printpdf::ImageOptimizationOptions {
-            format: Some(printpdf::ImageCompression::Flate),
-            ..Default::default()
-        }),
-        ..PdfSaveOptions::default()
-    };
-    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
-    if bytes.len() < 100 || !bytes.starts_with(b"%PDF") {
-        return Err(DeskError::Document(format!(
-            "printpdf wrote no PDF ({} bytes)",
-            bytes.len()
-        )));
-    }
-    Ok(bytes)
+    let images: Vec<&DocImage> = logo.into_iter().collect();
+    pdf::write(title, fonts, &images, &pages)
 }
 
 /// Lays out a document with `build` without writing a PDF, and returns how
 /// many pages it takes (used to check templates before they are saved).
 pub(crate) fn measure_pages(
     fonts: &DocFonts,
+    roles: &[Role],
     build: impl FnOnce(&mut Engine<'_>) -> Result<()>,
 ) -> Result<usize> {
-    let id = printpdf::FontId("measure".into());
-    let body = FontRef {
-        id: id.clone(),
-        metrics: fonts.body.metrics()?,
-    };
-    let heading = FontRef {
-        id,
-        metrics: fonts.heading.metrics()?,
-    };
-    let mut engine = Engine::new(body, heading);
+    let mut engine = Engine::new(fonts, roles)?;
     build(&mut engine)?;
     Ok(engine.page_count())
 }

@@ -1,26 +1,17 @@
 //! The periodic report as PDF: letterhead, title 「2026年11月 投诉举报工作月报」,
-//! the figures against their targets, the charts the UI drew (PNG), the
-//! Pareto, trend and per-department tables, and the overdue and repeated
-//! cases — identity masked. Without chart images every figure is still in
-//! the tables.
+//! the figures against their targets, the charts drawn as vector graphics
+//! from the report's figures ([`super::chart`]: Pareto, monthly trend,
+//! on-time per department), the same figures in tables, and the overdue and
+//! repeated cases — identity masked.
 
-use serde::Deserialize;
-
-use super::layout::{mm, Align, Cell, Engine, FontKind};
-use super::{date_zh, datetime_zh, render, DocFonts, DocImage, Images};
-use crate::error::{DeskError, FieldError, Result};
+use super::chart;
+use super::fonts::Role;
+use super::layout::{mm, Align, Engine};
+use super::table::Cell;
+use super::{date_zh, datetime_zh, render, DocFonts, FORM_ROLES};
+use crate::error::Result;
 use crate::domain::case::OfficeInfo;
 use crate::domain::report::{percent, target_text, PeriodReport, ReportCase};
-
-/// A chart the UI rendered with chart.js, as PNG bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ChartImage {
-    pub title: String,
-    pub png: Vec<u8>,
-}
-
-/// Most charts one report takes.
-pub const MAX_CHARTS: usize = 8;
 
 /// Most cases each list of the PDF shows; the workbook lists them all.
 pub const MAX_LISTED: usize = 500;
@@ -40,33 +31,10 @@ fn met(m: Option<bool>) -> &'static str {
 pub fn render_period_report(
     report: &PeriodReport,
     office: &OfficeInfo,
-    charts: &[ChartImage],
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
-    if charts.len() > MAX_CHARTS {
-        return Err(DeskError::Validation(vec![FieldError::new(
-            "charts",
-            "too_many",
-            format!("图表最多{MAX_CHARTS}张，收到{}张。", charts.len()),
-            format!("At most {MAX_CHARTS} charts, got {}.", charts.len()),
-        )]));
-    }
-    let decoded = charts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            Ok((
-                c.title.trim().to_string(),
-                DocImage::decode(&c.png, &format!("charts[{i}]"))?,
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
     let logo = super::office_logo(office)?;
-    let images = Images {
-        logo: logo.as_ref(),
-        others: &decoded,
-    };
-    render(&report.title, fonts, images, |e| {
+    render(&report.title, fonts, FORM_ROLES, logo.as_ref(), |e| {
         lay_out(e, report, office);
         Ok(())
     })
@@ -79,11 +47,11 @@ fn lay_out(e: &mut Engine<'_>, r: &PeriodReport, office: &OfficeInfo) {
     e.letterhead(|e| {
         let name = office.name.trim();
         if !name.is_empty() {
-            e.paragraph(FontKind::Heading, 14.0, 22.0, Align::Center, name);
+            e.paragraph(Role::Hei, 14.0, 22.0, Align::Center, name);
         }
     });
     e.gap(mm(2.0));
-    e.paragraph(FontKind::Heading, 18.0, 28.0, Align::Center, &r.title);
+    e.paragraph(Role::Hei, 18.0, 28.0, Align::Center, &r.title);
     e.gap(mm(1.0));
     e.left_right(
         10.5,
@@ -92,12 +60,26 @@ fn lay_out(e: &mut Engine<'_>, r: &PeriodReport, office: &OfficeInfo) {
         &format!("生成时间：{}", datetime_zh(&r.generated_at)),
     );
     e.paragraph(
-        FontKind::Body,
+        Role::Song,
         9.0,
         14.0,
         Align::Left,
         "说明：统计收到日期在本期内的案件；投诉（举报）人身份信息已脱敏。",
     );
+    if !r.audit_last_hash.is_empty() {
+        // The audit trail's head: a history cut short or rebuilt later no
+        // longer holds this entry with this hash.
+        e.paragraph(
+            Role::Song,
+            9.0,
+            14.0,
+            Align::Left,
+            &format!(
+                "审计链：截至生成时共{}条记录，末条哈希 {}",
+                r.audit_entries, r.audit_last_hash
+            ),
+        );
+    }
     e.gap(mm(3.0));
     e.running_header = Some(format!("{}（续）", r.title));
 
@@ -107,13 +89,7 @@ fn lay_out(e: &mut Engine<'_>, r: &PeriodReport, office: &OfficeInfo) {
         section += 1;
         e.gap(mm(2.0));
         e.ensure(22.0 + mm(20.0));
-        e.paragraph(
-            FontKind::Heading,
-            13.0,
-            22.0,
-            Align::Left,
-            &format!("{n}、{text}"),
-        );
+        e.paragraph(Role::Hei, 13.0, 22.0, Align::Left, &format!("{n}、{text}"));
         e.gap(mm(1.0));
     };
     let w = e.content_width();
@@ -154,26 +130,29 @@ fn lay_out(e: &mut Engine<'_>, r: &PeriodReport, office: &OfficeInfo) {
         .collect();
     e.table(&head(&["指标", "数值", "目标", "是否达标"], &cols), &rows);
 
-    // Charts, as the UI drew them.
-    if !e.images.is_empty() {
-        heading(e, "统计图表");
-        for img in e.images.clone() {
-            let (iw, ih) = img.fit(w, mm(85.0));
-            e.ensure(ih + 20.0);
-            let top = e.y;
-            let x = e.margin_l + (w - iw) / 2.0;
-            e.image(&img, x, top, iw, ih);
-            e.y = top + ih + mm(1.0);
-            if !img.title.is_empty() {
-                e.paragraph(
-                    FontKind::Body,
-                    9.0,
-                    14.0,
-                    Align::Center,
-                    &format!("图：{}", img.title),
-                );
-            }
-            e.gap(mm(3.0));
+    // Charts, drawn from the figures.
+    heading(e, "统计图表");
+    let d = &r.dashboard;
+    if d.pareto.is_empty() {
+        e.paragraph(
+            Role::Song,
+            10.5,
+            18.0,
+            Align::Left,
+            "本期没有案件，无图表。",
+        );
+    } else {
+        chart::pareto(e, &d.pareto, d.total, "图1　问题类别帕累托图");
+        e.gap(mm(4.0));
+        chart::trend(e, &d.monthly, "图2　月度受理件数趋势");
+        e.gap(mm(4.0));
+        let depts: Vec<(String, crate::domain::stats::Rate)> = d
+            .on_time_by_department
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if !depts.is_empty() {
+            chart::on_time(e, &depts, "图3　各部门按时办结率");
         }
     }
 
@@ -198,7 +177,7 @@ fn lay_out(e: &mut Engine<'_>, r: &PeriodReport, office: &OfficeInfo) {
         })
         .collect();
     if rows.is_empty() {
-        e.paragraph(FontKind::Body, 10.5, 18.0, Align::Left, "本期没有案件。");
+        e.paragraph(Role::Song, 10.5, 18.0, Align::Left, "本期没有案件。");
     } else {
         e.table(
             &head(&["序号", "问题类别", "件数", "占比", "累计占比"], &cols),
@@ -221,7 +200,7 @@ fn lay_out(e: &mut Engine<'_>, r: &PeriodReport, office: &OfficeInfo) {
         })
         .collect();
     if rows.is_empty() {
-        e.paragraph(FontKind::Body, 10.5, 18.0, Align::Left, "本期没有案件。");
+        e.paragraph(Role::Song, 10.5, 18.0, Align::Left, "本期没有案件。");
     } else {
         e.table(&head(&["月份", "受理件数"], &cols), &rows);
     }
@@ -252,7 +231,7 @@ fn lay_out(e: &mut Engine<'_>, r: &PeriodReport, office: &OfficeInfo) {
         .collect();
     if rows.is_empty() {
         e.paragraph(
-            FontKind::Body,
+            Role::Song,
             10.5,
             18.0,
             Align::Left,
@@ -284,7 +263,7 @@ fn month_zh(m: &str) -> String {
 
 fn case_list(e: &mut Engine<'_>, list: &[ReportCase], overdue: bool, empty: &str) {
     if list.is_empty() {
-        e.paragraph(FontKind::Body, 10.5, 18.0, Align::Left, empty);
+        e.paragraph(Role::Song, 10.5, 18.0, Align::Left, empty);
         return;
     }
     let w = e.content_width();
@@ -339,7 +318,7 @@ fn case_list(e: &mut Engine<'_>, list: &[ReportCase], overdue: bool, empty: &str
     if list.len() > MAX_LISTED {
         e.gap(mm(1.0));
         e.paragraph(
-            FontKind::Body,
+            Role::Song,
             10.5,
             18.0,
             Align::Left,

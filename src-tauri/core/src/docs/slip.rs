@@ -1,9 +1,12 @@
-//! The registration slip 《投诉和举报登记单》 (seed 002 篇九 第十二、十三条).
+//! The registration slip 《投诉和举报登记单》 (seed 002 篇九 第十二、十三条):
+//! the case as registered, then the rows the office fills in by hand as the
+//! case goes on — the department head's opinion, the leader's instructions
+//! (领导批示) and the result (办理结果), each with its signature and date.
 
-use super::layout::{
-    mm, Align, Cell, Engine, FontKind, CELL_LH, CELL_PAD_X, CELL_PAD_Y, CELL_SIZE,
-};
-use super::{date_zh, datetime_zh, or_dash, render, DocFonts, Images};
+use super::fonts::Role;
+use super::layout::{mm, Align, Engine};
+use super::table::{Cell, CELL_PAD_X, CELL_PAD_Y};
+use super::{date_zh, datetime_zh, or_dash, render, DocFonts, FORM_ROLES};
 use crate::error::Result;
 use crate::domain::case::{CaseDetail, CaseKind, OfficeInfo};
 
@@ -16,14 +19,16 @@ pub fn registration_slip(
     fonts: &DocFonts,
 ) -> Result<Vec<u8>> {
     let logo = super::office_logo(office)?;
-    let images = Images {
-        logo: logo.as_ref(),
-        ..Images::default()
-    };
-    render(&format!("{TITLE} {}", case.number), fonts, images, |e| {
-        build(e, case, office);
-        Ok(())
-    })
+    render(
+        &format!("{TITLE} {}", case.number),
+        fonts,
+        FORM_ROLES,
+        logo.as_ref(),
+        |e| {
+            build(e, case, office);
+            Ok(())
+        },
+    )
 }
 
 fn build(e: &mut Engine<'_>, case: &CaseDetail, office: &OfficeInfo) {
@@ -35,17 +40,11 @@ fn build(e: &mut Engine<'_>, case: &CaseDetail, office: &OfficeInfo) {
     // Heading.
     e.letterhead(|e| {
         if !office.name.trim().is_empty() {
-            e.paragraph(
-                FontKind::Heading,
-                14.0,
-                22.0,
-                Align::Center,
-                office.name.trim(),
-            );
+            e.paragraph(Role::Hei, 14.0, 22.0, Align::Center, office.name.trim());
         }
     });
     e.gap(mm(1.0));
-    e.paragraph(FontKind::Heading, 20.0, 30.0, Align::Center, TITLE);
+    e.paragraph(Role::Hei, 20.0, 30.0, Align::Center, TITLE);
     e.gap(mm(2.0));
     let registered = if case.created_at.trim().is_empty() {
         &case.received_at
@@ -215,43 +214,46 @@ fn build(e: &mut Engine<'_>, case: &CaseDetail, office: &OfficeInfo) {
         },
     );
 
-    reviewer_box(e, w);
+    opinions(e, w);
 }
 
-/// "部门负责人审核意见：" with room to write, then the signature line. Kept
-/// whole on one page.
-fn reviewer_box(e: &mut Engine<'_>, w: f32) {
-    // 55 mm, or down to 40 mm to stay on the page the table ends on.
-    let h = if e.remaining() >= mm(40.0) {
-        e.remaining().min(mm(55.0))
+/// The rows filled in by hand, each a box with room to write and a
+/// signature and date line at its foot: the department head's opinion and
+/// the leader's instructions side by side, the result under them; kept
+/// together on one page.
+fn opinions(e: &mut Engine<'_>, w: f32) {
+    // 30 + 26 mm, or down to 24 + 22 mm to stay on the page the table ends on.
+    let fit = e.remaining() >= mm(46.0);
+    let (h1, h2) = if fit {
+        let k = (e.remaining() / mm(56.0)).min(1.0);
+        (mm(30.0) * k.max(0.8), mm(26.0) * k.max(0.846))
     } else {
-        mm(55.0)
+        (mm(30.0), mm(26.0))
     };
-    e.ensure(h);
-    let top = e.y;
-    let x = e.margin_l;
+    e.ensure(h1 + h2);
+    let (x, top) = (e.margin_l, e.y);
+    opinion_box(e, x, top, w / 2.0, h1, "部门负责人审核意见：", "签字：");
+    opinion_box(e, x + w / 2.0, top, w / 2.0, h1, "领导批示：", "签字：");
+    opinion_box(e, x, top + h1, w, h2, "办理结果：", "承办人签字：");
+    e.y = top + h1 + h2;
+}
+
+fn opinion_box(e: &mut Engine<'_>, x: f32, top: f32, w: f32, h: f32, label: &str, signer: &str) {
+    let (size, lh) = (e.cell_size, e.cell_lh);
     e.rect(x, top, w, h, None, true);
     let inner_x = x + CELL_PAD_X;
     let inner_w = w - 2.0 * CELL_PAD_X;
-    let b = Engine::baseline_in(top + CELL_PAD_Y, CELL_LH, CELL_SIZE);
+    let b = Engine::baseline_in(top + CELL_PAD_Y, lh, size);
+    e.text_aligned(Role::Song, size, inner_x, inner_w, b, Align::Left, label);
+    let b = Engine::baseline_in(top + h - CELL_PAD_Y - lh - mm(1.0), lh, size);
+    let sign = format!("{signer}　　　　　　日期：　　年　　月　　日");
     e.text_aligned(
-        FontKind::Body,
-        CELL_SIZE,
+        Role::Song,
+        size,
         inner_x,
-        inner_w,
-        b,
-        Align::Left,
-        "部门负责人审核意见：",
-    );
-    let b = Engine::baseline_in(top + h - CELL_PAD_Y - CELL_LH - mm(2.0), CELL_LH, CELL_SIZE);
-    e.text_aligned(
-        FontKind::Body,
-        CELL_SIZE,
-        inner_x,
-        inner_w - mm(4.0),
+        inner_w - mm(2.0),
         b,
         Align::Right,
-        "签字：__________    日期：      年    月    日",
+        &sign,
     );
-    e.y = top + h;
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{date_zh, date_zh_numerals, datetime_zh};
+use super::{date_zh, datetime_zh};
 use crate::error::{DeskError, FieldError, Result};
 use crate::domain::case::{CaseDetail, CaseRecord, OfficeInfo};
 use crate::domain::records::{
@@ -231,7 +231,7 @@ const T_NOT_ACCEPTED: &str = "\
 
 根据本单位投诉举报处理的有关规定，决定不予受理。您可以依法向有权处理的部门或机关反映。
 
-如对本告知有疑问，请与本单位联系，联系电话：{{office_phone}}。
+如对本告知有疑问，请与本单位联系。
 
 特此告知。";
 
@@ -242,7 +242,7 @@ const T_EXTENSION: &str = "\
 
 因{{extension_reason}}，本单位不能在原定期限{{original_due_date}}内办结。经批准，办理期限延长至{{new_due_date}}。本单位将在延长期限内办结并书面答复您。
 
-如有疑问，请与本单位联系，联系电话：{{office_phone}}。
+如有疑问，请与本单位联系。
 
 特此告知。";
 
@@ -256,8 +256,6 @@ const T_NOTICE: &str = "\
 逾期未提交的，视为放弃陈述申辩的权利，本单位将依据已查明的事实作出处理。
 
 本单位将依法保护各方当事人的合法权益。你（单位）不得以任何方式打听、追查反映人，不得对其进行打击报复。
-
-联系电话：{{office_phone}}。
 
 特此通知。";
 
@@ -327,8 +325,6 @@ const T_REPLY: &str = "\
 
 如您对本答复意见不服，可自收到本答复之日起30日内向本单位申请复核，也可以向有权处理的主管部门反映。
 
-联系电话：{{office_phone}}。
-
 特此答复。";
 
 const T_REWARD: &str = "\
@@ -339,8 +335,6 @@ const T_REWARD: &str = "\
 根据本单位举报奖励的有关规定，决定给予您奖励人民币{{reward_amount}}元（大写：{{reward_amount_upper}}）。
 
 请于{{claim_due}}前持本通知书及本人有效身份证件到本单位领取奖励。本单位将对您的身份信息和举报内容严格保密。
-
-联系电话：{{office_phone}}。
 
 特此通知。";
 
@@ -717,7 +711,7 @@ fn common(
     };
     put("matter", matter);
     put("received_date", d(&case.received_at));
-    put("issue_date", date_zh_numerals(&issue_date(case, extra)));
+    put("issue_date", date_zh(&issue_date(case, extra)));
     put(
         "handling_department",
         case.handling_department.trim().to_string(),

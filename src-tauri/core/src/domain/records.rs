@@ -279,6 +279,7 @@ pub struct Consent {
 /// Every record a case can hold, tagged with its stored kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+#[ts(rename = "HandlingRecord")]
 pub enum Record {
     Accept(Comment),
     NotAccept(NotAccept),

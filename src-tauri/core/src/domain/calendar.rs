@@ -27,6 +27,10 @@ pub struct YearArrangement {
     pub off: Vec<Holiday>,
     /// Weekend days that are working days (调休上班).
     pub workdays: Vec<NaiveDate>,
+    /// Computed from the statutory rules (`holidays::computed_year`), not
+    /// read from the State Council notice: its 调休 is not known yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -78,6 +82,24 @@ impl WorkCalendar {
 
     /// Adds or replaces one year, after checking its dates belong to it.
     pub fn set_year(&mut self, year: i32, arr: YearArrangement) -> Result<()> {
+        if !(crate::domain::holidays::FIRST_YEAR..=crate::domain::holidays::LAST_YEAR).contains(&year) {
+            return Err(DeskError::refused(
+                "calendar_year_out_of_range",
+                format!("日历只接受2000年至2100年，{year}年不在其中。"),
+                format!("The calendar takes the years 2000 to 2100; {year} is not one of them."),
+            ));
+        }
+        // A holiday may cross the new year, never reach further (nor make
+        // rebuild() walk from year 1 to 9999).
+        let near = |d: &NaiveDate| (year - 1..=year + 1).contains(&d.year());
+        let stray = arr.off.iter().flat_map(|h| [h.from, h.to]);
+        if let Some(d) = stray.chain(arr.workdays.iter().copied()).find(|d| !near(d)) {
+            return Err(DeskError::refused(
+                "calendar_date_out_of_year",
+                format!("{year}年的安排中有{d}，离该年太远：只能是{year}年或相邻年份跨年的日期。"),
+                format!("The arrangement of {year} holds {d}, too far from it: only dates in {year} or crossing into a neighbouring year."),
+            ));
+        }
         for h in &arr.off {
             if h.from > h.to || h.from.year() != year && h.to.year() != year {
                 return Err(DeskError::Document(format!(
@@ -127,6 +149,13 @@ impl WorkCalendar {
     /// Whether the calendar has data for the year of `d`.
     pub fn knows(&self, d: NaiveDate) -> bool {
         self.years.contains_key(&d.year())
+    }
+
+    /// Whether the year of `d` was computed from the statutory rules
+    /// (`holidays::computed_year`) rather than read from the official notice:
+    /// a deadline counted through it is provisional.
+    pub fn is_provisional(&self, d: NaiveDate) -> bool {
+        self.years.get(&d.year()).is_some_and(|a| a.provisional)
     }
 
     /// The kind of day. For a year without data this is the weekend rule
@@ -189,9 +218,63 @@ mod tests {
                     source: String::new(),
                     off: vec![],
                     workdays: vec![d("2027-01-04")],
+                    provisional: false,
                 },
             )
             .unwrap_err();
         assert!(err.to_string().contains("not a weekend"));
+    }
+
+    fn one_holiday(from: &str, to: &str) -> YearArrangement {
+        YearArrangement {
+            off: vec![Holiday {
+                name: "春节".into(),
+                from: d(from),
+                to: d(to),
+            }],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_holiday_reaching_far_beyond_its_year_is_refused_at_once() {
+        let mut cal = WorkCalendar::default();
+        let err = cal
+            .set_year(2027, one_holiday("2027-01-01", "9999-12-31"))
+            .unwrap_err();
+        assert_eq!(err.code(), "calendar_date_out_of_year");
+        let err = cal
+            .set_year(2027, one_holiday("0001-01-01", "2027-01-01"))
+            .unwrap_err();
+        assert_eq!(err.code(), "calendar_date_out_of_year");
+        assert!(cal.years().is_empty());
+    }
+
+    #[test]
+    fn a_holiday_crossing_the_new_year_is_accepted() {
+        let mut cal = WorkCalendar::default();
+        cal.set_year(2023, one_holiday("2022-12-31", "2023-01-02"))
+            .unwrap();
+        assert!(!cal.is_working(d("2023-01-02")));
+    }
+
+    #[test]
+    fn a_year_outside_2000_to_2100_is_refused() {
+        let mut cal = WorkCalendar::default();
+        for year in [1999, 2101, 0, i32::MAX] {
+            let err = cal.set_year(year, YearArrangement::default()).unwrap_err();
+            assert_eq!(err.code(), "calendar_year_out_of_range");
+        }
+    }
+
+    #[test]
+    fn a_file_without_the_provisional_flag_reads_as_official() {
+        let cal = WorkCalendar::shipped();
+        assert!(!cal.year(2025).unwrap().provisional);
+        let json = serde_json::to_string(&cal.to_file()).unwrap();
+        assert!(
+            !json.contains("provisional"),
+            "official years write no flag"
+        );
     }
 }

@@ -274,6 +274,8 @@ pub const MIGRATIONS: &[&str] = &[
         name    TEXT PRIMARY KEY,
         user_id INTEGER NOT NULL REFERENCES users (id)
     );
+    INSERT OR IGNORE INTO participant_name_map (name, user_id)
+        SELECT DISTINCT p.name, u.id FROM case_people p JOIN users u ON u.display_name = p.name;
     CREATE TABLE case_recusals (
         case_id INTEGER NOT NULL REFERENCES cases (id),
         user_id INTEGER NOT NULL REFERENCES users (id),

@@ -54,13 +54,13 @@ pub(crate) fn recused(conn: &Connection, case_id: i64) -> Result<Vec<i64>> {
     Ok(v)
 }
 
-/// Names that took part in cases before accounts existed and that no
-/// account's name matched: (name, how many cases).
+/// Names that took part in cases before accounts existed and that were not
+/// given to an account (by the migration, where an account had the name,
+/// or by the administrator since): (name, how many cases).
 pub(crate) fn unmapped_names(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut st = conn.prepare(
         "SELECT p.name, COUNT(DISTINCT p.case_id) FROM case_people p
-         WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.display_name = p.name)
-           AND NOT EXISTS (SELECT 1 FROM participant_name_map m WHERE m.name = p.name)
+         WHERE NOT EXISTS (SELECT 1 FROM participant_name_map m WHERE m.name = p.name)
          GROUP BY p.name ORDER BY p.name",
     )?;
     let v = st

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use desk_core::api::types::*;
-use desk_core::{CaseOp, Caller, Desk, FixedClock};
+use desk_core::{Caller, CaseOp, Desk, FixedClock};
 
 /// A register in a temp folder, set up for a preset, at a fixed "now",
 /// with its administrator signed in at the seat `admin`.
@@ -29,10 +29,18 @@ pub const PASSWORD: &str = "correct-horse-2026";
 pub fn seat(name: &str) -> Caller {
     // Each seat its own address, so one seat's failed sign-ins never slow
     // down another's.
-    let n: u32 = name.chars().map(u32::from).fold(7, |h, c| h.wrapping_mul(31).wrapping_add(c));
+    let n: u32 = name
+        .chars()
+        .map(u32::from)
+        .fold(7, |h, c| h.wrapping_mul(31).wrapping_add(c));
     Caller {
         seat: format!("seat-{name}"),
-        address: format!("10.{}.{}.{}", n % 250, (n / 250) % 250, 1 + (n / 62_500) % 250),
+        address: format!(
+            "10.{}.{}.{}",
+            n % 250,
+            (n / 250) % 250,
+            1 + (n / 62_500) % 250
+        ),
         computer: format!("测试-{name}"),
         idempotency_key: None,
     }
@@ -68,7 +76,7 @@ impl Fixture {
             .sign_in(
                 &c,
                 SignIn {
-                    username,
+                    username: username.clone(),
                     password: PASSWORD.into(),
                 },
             )
@@ -92,6 +100,81 @@ impl Fixture {
             .get(name)
             .map(|(_, id, _)| *id)
             .unwrap_or_else(|| panic!("no user {name}"))
+    }
+
+    /// The seat of a user made by `user` or `staff`.
+    pub fn seat_of(&self, name: &str) -> Caller {
+        self.staff
+            .get(name)
+            .map(|(c, _, _)| c.clone())
+            .unwrap_or_else(|| panic!("no user {name}"))
+    }
+
+    /// Closes the register: the open `Desk` is dropped (its connections
+    /// closed) and an empty in-memory one stands in until `reopen`.
+    pub fn close(&mut self) {
+        let stand_in = Desk::open_in_memory(self.clock.clone()).expect("an in-memory register");
+        drop(std::mem::replace(&mut self.desk, stand_in));
+    }
+
+    /// Opens the register file again as the program does after a restart,
+    /// and signs the administrator and every user back in at their seats.
+    pub fn reopen(&mut self) {
+        self.close();
+        self.desk = Desk::open(&self.path(), self.clock.clone()).expect("reopen the register");
+        self.sign_everyone_in();
+    }
+
+    /// Like `reopen`, for an encrypted register.
+    pub fn reopen_with_passphrase(&mut self, passphrase: &str) {
+        self.close();
+        self.desk = Desk::open_with_passphrase(&self.path(), self.clock.clone(), passphrase)
+            .expect("reopen the encrypted register");
+        self.sign_everyone_in();
+    }
+
+    /// Signs the administrator and every user in again at their seats.
+    pub fn sign_everyone_in(&self) {
+        self.desk
+            .sign_in(
+                &self.admin,
+                SignIn {
+                    username: "admin".into(),
+                    password: PASSWORD.into(),
+                },
+            )
+            .expect("the administrator signs in again");
+        for name in self.staff.keys() {
+            self.sign_in_again(name);
+        }
+    }
+
+    /// A case as the administrator sees it (masked: the administrator takes
+    /// part in no case unless the test makes it so).
+    pub fn case(&self, id: i64) -> CaseView {
+        self.case_as(&self.admin, id)
+    }
+
+    /// A case as the user at `seat` sees it.
+    pub fn case_as(&self, seat: &Caller, id: i64) -> CaseView {
+        self.desk
+            .get_case(seat, CaseId { case_id: id })
+            .unwrap_or_else(|e| panic!("case {id}: {e}"))
+    }
+
+    /// Every deadline of a case, as of now.
+    pub fn deadlines(&self, id: i64) -> Vec<DeadlineView> {
+        self.case(id).deadlines
+    }
+
+    /// Registers a case as 李娜, the receiving clerk; returns its id.
+    pub fn register(&mut self, input: &CaseInput) -> i64 {
+        let clerk = self.staff("李娜");
+        self.desk
+            .register_case(&clerk, input.clone())
+            .unwrap_or_else(|e| panic!("register: {e}"))
+            .case
+            .id
     }
 
     /// Signs the seat in again (after a lock or an idle time-out).
@@ -283,4 +366,50 @@ pub fn with_case(preset: &str, input: &CaseInput) -> (Fixture, i64) {
 /// A plain connection to the register file, to look at it as a tool would.
 pub fn inspect(fx: &Fixture) -> rusqlite::Connection {
     rusqlite::Connection::open(fx.path()).expect("open the file")
+}
+
+/// One entry of the audit trail, read from the file.
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub case_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
+/// The whole audit trail (every case and the register itself), oldest
+/// first, read from the file with a plain connection.
+pub fn audit_trail(conn: &rusqlite::Connection) -> Vec<Logged> {
+    conn.prepare("SELECT case_id, actor, action, detail FROM history ORDER BY id")
+        .expect("read the history")
+        .query_map([], |r| {
+            let detail: String = r.get(3)?;
+            Ok(Logged {
+                case_id: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .expect("query the history")
+        .collect::<Result<_, _>>()
+        .expect("history rows")
+}
+
+/// The audit chain as the register checks it (as the administrator).
+pub fn audit_report(fx: &Fixture) -> AuditReport {
+    fx.desk
+        .verify_audit(&fx.admin, None)
+        .expect("verify the audit chain")
+}
+
+/// Sets the clock to a local time "YYYY-MM-DD HH:MM" (or with seconds),
+/// and every seat signs in again, as people do when they come back to work
+/// (a session locks after ten idle minutes).
+pub fn at(fx: &Fixture, s: &str) {
+    let t = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .expect("a time literal");
+    fx.clock.set(t);
+    fx.sign_everyone_in();
 }

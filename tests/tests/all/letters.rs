@@ -4,20 +4,15 @@
 //! the notice to the accused never reveals a complainant.
 //!
 //! Regenerate the golden files after an intended change with
-//!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test letters
+//!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test all letters::
 //! and review the diff. Needs fonts-noto-cjk and poppler-utils.
 
 use std::collections::BTreeMap;
 
+use desk_core::api::types::*;
 use desk_core::docs;
 use desk_core::docs::templates::{self, DocType};
-use desk_core::handling::{
-    Action, Conclusion, Defence, Evidence, Extension, Interview, InvestigationMode,
-    NotAcceptGround, QuestionAnswer, SiteCheck,
-};
-use desk_core::model::{
-    Accused, CaseDetail, CaseKind, CaseRecord, Channel, OfficeInfo, Person, Severity,
-};
+use desk_core::domain::records::Review;
 use desk_core::DeskError;
 use desk_tests::pdf::{assert_fonts_embedded_and_subset, flat, fonts, pdf_text};
 
@@ -38,36 +33,33 @@ fn office() -> OfficeInfo {
     }
 }
 
-/// A handling record as the register stores it (the data serialised to JSON).
-macro_rules! record {
-    ($kind:expr, $data:expr, $at:expr $(,)?) => {
-        CaseRecord {
-            id: 0,
-            kind: $kind.into(),
-            data: serde_json::to_value($data).unwrap(),
-            at: $at.into(),
-            actor: "李四".into(),
-        }
-    };
+/// A handling record as the register keeps it.
+fn record(record: Record, at: &str) -> CaseRecord {
+    CaseRecord {
+        id: 0,
+        at: at.into(),
+        actor: "李四".into(),
+        record,
+    }
 }
 
 /// A wage complaint that went through the whole investigation.
 fn investigated_case() -> CaseDetail {
     let records = vec![
-        record!(
-            "review",
-            Action::Review {
+        record(
+            Record::Review(Review {
                 reviewer: "周主任".into(),
+                reviewer_id: None,
                 mode: InvestigationMode::Team,
                 inspectors: vec!["陈督查".into(), "林督查".into()],
+                inspector_ids: Vec::new(),
                 department: "人力资源部".into(),
                 comment: String::new(),
-            },
+            }),
             "2026-11-25 09:00:00",
         ),
-        record!(
-            "interview",
-            Interview {
+        record(
+            Record::Interview(Interview {
                 at: "2026-11-26 14:00".into(),
                 place: "人力资源部第一会议室".into(),
                 interviewer: "陈督查".into(),
@@ -89,12 +81,11 @@ fn investigated_case() -> CaseDetail {
                     },
                 ],
                 signed: true,
-            },
+            }),
             "2026-11-26 15:00:00",
         ),
-        record!(
-            "evidence",
-            Evidence {
+        record(
+            Record::Evidence(Evidence {
                 description: "10月份工资条复印件".into(),
                 source: "张三".into(),
                 obtained_on: "2026-11-26".into(),
@@ -104,48 +95,44 @@ fn investigated_case() -> CaseDetail {
                 ),
                 size: Some(84512),
                 stored_as: Some("123/3f2a9c0d4be17a55-gongzitiao-10.pdf".into()),
-            },
+            }),
             "2026-11-26 15:10:00",
         ),
-        record!(
-            "evidence",
-            Evidence {
+        record(
+            Record::Evidence(Evidence {
                 description: "车间绩效考核记录表".into(),
                 source: "生产部".into(),
                 obtained_on: "2026-11-27".into(),
                 ..Default::default()
-            },
+            }),
             "2026-11-27 10:00:00",
         ),
-        record!(
-            "site_check",
-            SiteCheck {
+        record(
+            Record::SiteCheck(SiteCheck {
                 at: "2026-11-27 09:30".into(),
                 place: "生产部第二车间".into(),
                 inspectors: vec!["陈督查".into(), "林督查".into()],
                 findings: "车间公告栏未张贴10月份绩效考核结果。".into(),
-            },
+            }),
             "2026-11-27 11:00:00",
         ),
-        record!(
-            "defence",
-            Defence {
+        record(
+            Record::Defence(Defence {
                 asked_on: "2026-11-27".into(),
                 declined: false,
                 statement: "扣发奖金是按照车间惯例执行的，考核记录已交人力资源部。".into(),
-            },
+            }),
             "2026-11-30 09:00:00",
         ),
-        record!(
-            "findings",
-            Action::WriteFindings {
+        record(
+            Record::Findings(Findings {
                 conclusion: Conclusion::PartlySubstantiated,
                 facts: "车间确于10月份扣发该班组绩效奖金3,600元，但考核结果未按《绩效考核管理办法》第12条规定公示。".into(),
                 responsibility: "车间主任王五未履行考核结果公示义务，负有直接责任。".into(),
                 proposals: vec!["correction".into(), "rectification".into()],
                 rectification_due: Some("2026-12-31".into()),
                 org_notice: false,
-            },
+            }),
             "2026-12-02 16:00:00",
         ),
     ];
@@ -156,6 +143,7 @@ fn investigated_case() -> CaseDetail {
         channel: Channel::Visit,
         received_at: "2026-11-24 10:30:00".into(),
         receiving_clerk: "李四".into(),
+        receiving_clerk_id: None,
         anonymous: false,
         query_code: None,
         complainants: vec![Person {
@@ -164,6 +152,7 @@ fn investigated_case() -> CaseDetail {
             position: "班组长".into(),
             phone: "13800138000".into(),
             address: "上海市浦东新区张江路100号宿舍3号楼201室".into(),
+            ..Default::default()
         }],
         accused: vec![Accused {
             name: "王五".into(),
@@ -180,9 +169,11 @@ fn investigated_case() -> CaseDetail {
         request: "查明事实，补发被扣奖金，公开考核依据。".into(),
         evidence: vec!["10月份工资条复印件".into()],
         witnesses: Vec::new(),
-        status: "investigating".into(),
+        reply_method: String::new(),
+        status: Status::Investigating,
         created_at: "2026-11-24 10:42:00".into(),
         updated_at: "2026-12-02 16:00:00".into(),
+        version: 8,
         legacy_number: String::new(),
         history: Vec::new(),
         records,
@@ -192,12 +183,11 @@ fn investigated_case() -> CaseDetail {
 
 fn not_accepted_case() -> CaseDetail {
     let mut c = investigated_case();
-    c.records = vec![record!(
-        "not_accept",
-        Action::NotAccept {
+    c.records = vec![record(
+        Record::NotAccept(NotAccept {
             ground: NotAcceptGround::Court,
             reason: "您已于2026年11月10日就同一事项向浦东新区人民法院提起诉讼".into(),
-        },
+        }),
         "2026-11-25 10:00:00",
     )];
     c
@@ -206,13 +196,12 @@ fn not_accepted_case() -> CaseDetail {
 fn extended_case() -> CaseDetail {
     let mut c = investigated_case();
     c.records.truncate(3);
-    c.records.push(record!(
-        "extension",
-        Extension {
+    c.records.push(record(
+        Record::Extension(Extension {
             new_due: chrono::NaiveDate::from_ymd_opt(2027, 1, 22).unwrap(),
             reason: "案情复杂，需调取外部单位的考勤和财务资料".into(),
             notice_sent_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
-        },
+        }),
         "2026-12-18 09:00:00",
     ));
     c
@@ -335,7 +324,9 @@ fn the_transcript_has_the_header_grid_the_questions_and_a_signature_line_on_ever
 #[test]
 fn a_long_transcript_carries_the_signature_line_on_every_page() {
     let mut case = investigated_case();
-    let mut interview: Interview = serde_json::from_value(case.records[1].data.clone()).unwrap();
+    let Record::Interview(mut interview) = case.records[1].record.clone() else {
+        panic!("the second record is the interview")
+    };
     for n in 0..40 {
         interview.questions_and_answers.push(QuestionAnswer {
             question: format!("第{}个问题：请说明当天会议的具体情况。", n + 4),
@@ -344,7 +335,7 @@ fn a_long_transcript_carries_the_signature_line_on_every_page() {
                     .into(),
         });
     }
-    case.records[1] = record!("interview", &interview, "2026-11-26 15:00:00");
+    case.records[1] = record(Record::Interview(interview), "2026-11-26 15:00:00");
     let pdf = render(DocType::Transcript, &case, &extra(&[]));
     let text = pdf_text("transcript_long", &pdf);
     let pages: Vec<&str> = text.split("---- 分页 ----").collect();
@@ -594,13 +585,15 @@ fn a_template_that_would_run_past_the_page_limit_is_refused_naming_the_field() {
 
 #[test]
 fn the_register_refuses_to_save_a_template_that_would_overflow() {
-    let mut fx = desk_tests::fresh_register("enterprise");
+    let fx = desk_tests::fresh_register("enterprise");
     let err = fx
-        .register
+        .desk
         .save_template(
-            DocType::ReplyLetter,
-            "# 关于{{matter}}的答复\n\n正文。",
-            "admin",
+            &fx.admin,
+            TemplateInput {
+                doc_type: "reply_letter".into(),
+                body: "# 关于{{matter}}的答复\n\n正文。".into(),
+            },
         )
         .unwrap_err();
     assert!(
@@ -612,9 +605,12 @@ fn the_register_refuses_to_save_a_template_that_would_overflow() {
         "{err}"
     );
     let view = fx
-        .register
-        .template(DocType::ReplyLetter)
-        .expect("template");
+        .desk
+        .list_templates(&fx.admin, ())
+        .expect("templates")
+        .into_iter()
+        .find(|t| t.doc_type == "reply_letter")
+        .expect("the reply letter's template");
     assert!(view.is_default, "nothing was saved");
 }
 
@@ -743,6 +739,7 @@ fn generated_case(rng: &mut Rng, n: usize) -> CaseDetail {
                 position: rng.pick(POSITIONS).into(),
                 phone,
                 address: format!("某市某区某路{}号", 100 + rng.next() % 800),
+                ..Default::default()
             }
         })
         .collect();

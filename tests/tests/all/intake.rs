@@ -1,8 +1,8 @@
 //! Intake: a clerk registers named and anonymous cases of both kinds.
 
-use desk_core::model::{CaseKind, ListQuery, Person, SortKey};
-use desk_core::{DeskError, Lang};
-use desk_tests::{anonymous_report, fresh_register, named_complaint};
+use desk_core::api::types::*;
+use desk_core::{Desk, DeskError, Lang};
+use desk_tests::{anonymous_report, fresh_register, inspect, named_complaint, seat, Fixture};
 
 fn field_codes(e: &DeskError) -> Vec<(String, &'static str)> {
     match e {
@@ -11,10 +11,24 @@ fn field_codes(e: &DeskError) -> Vec<(String, &'static str)> {
     }
 }
 
+/// Registers as 李娜 and returns the case as she sees it.
+fn register(fx: &mut Fixture, input: &CaseInput) -> CaseDetail {
+    let clerk = fx.staff("李娜");
+    fx.desk
+        .register_case(&clerk, input.clone())
+        .unwrap_or_else(|e| panic!("register: {e}"))
+        .case
+}
+
+fn refused(fx: &mut Fixture, input: CaseInput) -> DeskError {
+    let clerk = fx.staff("李娜");
+    fx.desk.register_case(&clerk, input).unwrap_err()
+}
+
 #[test]
 fn a_named_complaint_gets_the_first_complaint_number_of_its_year_and_keeps_every_field() {
     let mut fx = fresh_register("enterprise");
-    let case = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let case = register(&mut fx, &named_complaint());
     assert_eq!(case.number, "TS-2026-000001");
     assert_eq!(case.kind, CaseKind::Complaint);
     assert_eq!(case.received_at, "2026-11-24 09:30:00");
@@ -25,22 +39,24 @@ fn a_named_complaint_gets_the_first_complaint_number_of_its_year_and_keeps_every
     assert_eq!(case.handling_department, "企业管理部");
     assert_eq!(case.evidence, vec!["十月份工资条复印件".to_string()]);
     assert_eq!(case.witnesses[0].name, "孙同事");
-    assert_eq!(case.status, "registered");
+    assert_eq!(case.status, Status::Registered);
     assert_eq!(case.query_code, None, "a named case needs no query code");
+    assert_eq!(
+        (case.receiving_clerk.as_str(), case.receiving_clerk_id),
+        ("李娜", Some(fx.id_of("李娜"))),
+        "the clerk who signed in received it"
+    );
 }
 
 #[test]
 fn numbers_count_per_kind_and_year_and_are_never_reused_after_reopening() {
     let mut fx = fresh_register("enterprise");
-    let a = fx.register.create_case(&named_complaint(), "李娜").unwrap();
-    let b = fx
-        .register
-        .create_case(&anonymous_report(), "李娜")
-        .unwrap();
-    let c = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let a = register(&mut fx, &named_complaint());
+    let b = register(&mut fx, &anonymous_report());
+    let c = register(&mut fx, &named_complaint());
     let mut last_year = named_complaint();
     last_year.received_at = "2025-12-31T23:00".into();
-    let d = fx.register.create_case(&last_year, "李娜").unwrap();
+    let d = register(&mut fx, &last_year);
     assert_eq!(
         [a.number, b.number, c.number, d.number],
         [
@@ -50,21 +66,15 @@ fn numbers_count_per_kind_and_year_and_are_never_reused_after_reopening() {
             "TS-2025-000001"
         ]
     );
-    let path = fx.path();
-    drop(fx.register);
-    let mut reopened =
-        desk_core::Register::open(&path, fx.clock.clone()).expect("reopen the same file");
-    let e = reopened.create_case(&named_complaint(), "李娜").unwrap();
+    fx.reopen();
+    let e = register(&mut fx, &named_complaint());
     assert_eq!(e.number, "TS-2026-000003");
 }
 
 #[test]
 fn an_anonymous_report_gets_a_query_code_that_finds_its_progress_and_nothing_else() {
     let mut fx = fresh_register("enterprise");
-    let case = fx
-        .register
-        .create_case(&anonymous_report(), "李娜")
-        .unwrap();
+    let case = register(&mut fx, &anonymous_report());
     assert_eq!(case.number, "JB-2026-000001");
     assert!(case.complainants.is_empty());
     let code = case
@@ -72,30 +82,30 @@ fn an_anonymous_report_gets_a_query_code_that_finds_its_progress_and_nothing_els
         .clone()
         .expect("anonymous cases get a query code");
     assert_eq!(code.len(), 19, "four groups of four symbols: {code}");
+    let clerk = fx.staff("李娜");
     let view = fx
-        .register
-        .find_by_query_code(&code.to_lowercase())
+        .desk
+        .find_by_query_code(&clerk, code.to_lowercase())
         .unwrap();
     assert_eq!(view.number, "JB-2026-000001");
     assert_eq!(view.received_date, "2026-11-23");
     let json = serde_json::to_string(&view).unwrap();
     assert!(!json.contains("钱某") && !json.contains("回扣"), "{json}");
-    let wrong = fx.register.find_by_query_code("0000-0000-0000-0000");
+    let wrong = fx
+        .desk
+        .find_by_query_code(&clerk, "0000-0000-0000-0000".into());
     assert_eq!(wrong.unwrap_err().code(), "not_found");
 }
 
 #[test]
 fn an_empty_form_names_every_missing_field_and_stores_nothing() {
     let mut fx = fresh_register("enterprise");
-    let err = fx
-        .register
-        .create_case(&Default::default(), "李娜")
-        .unwrap_err();
+    let err = refused(&mut fx, CaseInput::default());
     let fields = field_codes(&err);
+    // The receiving clerk is the signed-in user: never missing.
     for f in [
         "kind",
         "channel",
-        "receiving_clerk",
         "complainants[0].name",
         "category",
         "severity",
@@ -112,7 +122,7 @@ fn an_empty_form_names_every_missing_field_and_stores_nothing() {
         "{}",
         err.message(Lang::Zh)
     );
-    let listed = fx.register.list_cases(&ListQuery::default()).unwrap();
+    let listed = fx.desk.list_cases(&fx.admin, ListQuery::default()).unwrap();
     assert_eq!(listed.total, 0);
 }
 
@@ -127,7 +137,7 @@ fn a_future_time_a_bad_phone_a_control_character_and_an_overlong_matter_are_each
         ..Default::default()
     });
     input.matter = "长".repeat(201);
-    let err = fx.register.create_case(&input, "李娜").unwrap_err();
+    let err = refused(&mut fx, input);
     let fields = field_codes(&err);
     assert!(fields.contains(&("received_at".into(), "time_in_future")));
     assert!(fields.contains(&("complainants[0].phone".into(), "phone_invalid")));
@@ -146,7 +156,7 @@ fn a_category_of_the_other_kind_is_refused_with_the_reason() {
     let mut fx = fresh_register("enterprise");
     let mut input = named_complaint();
     input.category = "bribery".into();
-    let err = fx.register.create_case(&input, "李娜").unwrap_err();
+    let err = refused(&mut fx, input);
     assert_eq!(
         field_codes(&err),
         vec![("category".to_string(), "category_kind_mismatch")]
@@ -158,7 +168,7 @@ fn the_hospital_preset_routes_a_fee_complaint_to_finance() {
     let mut fx = fresh_register("hospital");
     let mut input = named_complaint();
     input.category = "fees".into();
-    let case = fx.register.create_case(&input, "护士站").unwrap();
+    let case = register(&mut fx, &input);
     assert_eq!(case.handling_department, "财务科");
     assert_eq!(case.category_label, "收费问题");
 }
@@ -166,7 +176,7 @@ fn the_hospital_preset_routes_a_fee_complaint_to_finance() {
 #[test]
 fn registering_records_who_when_and_what_in_the_history() {
     let mut fx = fresh_register("enterprise");
-    let case = fx.register.create_case(&named_complaint(), "李娜").unwrap();
+    let case = register(&mut fx, &named_complaint());
     assert_eq!(case.history.len(), 1);
     let h = &case.history[0];
     assert_eq!(
@@ -179,17 +189,19 @@ fn registering_records_who_when_and_what_in_the_history() {
 #[test]
 fn the_history_refuses_to_be_edited_or_deleted() {
     let mut fx = fresh_register("enterprise");
-    fx.register.create_case(&named_complaint(), "李娜").unwrap();
-    let conn = fx.register.connection();
+    register(&mut fx, &named_complaint());
+    let conn = inspect(&fx);
     let upd = conn.execute("UPDATE history SET actor = 'x'", []);
     assert!(upd.unwrap_err().to_string().contains("append-only"));
     let del = conn.execute("DELETE FROM history", []);
     assert!(del.unwrap_err().to_string().contains("append-only"));
 }
 
-fn numbers(fx: &desk_tests::Fixture, q: ListQuery) -> Vec<String> {
-    fx.register
-        .list_cases(&q)
+/// The numbers 李娜 (who registered every case) finds with this query.
+fn numbers(fx: &mut Fixture, q: ListQuery) -> Vec<String> {
+    let clerk = fx.staff("李娜");
+    fx.desk
+        .list_cases(&clerk, q)
         .unwrap()
         .items
         .into_iter()
@@ -200,39 +212,41 @@ fn numbers(fx: &desk_tests::Fixture, q: ListQuery) -> Vec<String> {
 #[test]
 fn the_register_finds_cases_by_chinese_substrings_of_names_matter_and_number() {
     let mut fx = fresh_register("enterprise");
-    fx.register.create_case(&named_complaint(), "李娜").unwrap();
-    fx.register
-        .create_case(&anonymous_report(), "李娜")
-        .unwrap();
+    register(&mut fx, &named_complaint());
+    register(&mut fx, &anonymous_report());
     let q = |text: &str| ListQuery {
         text: text.into(),
         ..Default::default()
     };
     assert_eq!(
-        numbers(&fx, q("小明")),
+        numbers(&mut fx, q("小明")),
         ["TS-2026-000001"],
         "part of a name"
     );
-    assert_eq!(numbers(&fx, q("明")), ["TS-2026-000001"], "one character");
     assert_eq!(
-        numbers(&fx, q("回扣")),
+        numbers(&mut fx, q("明")),
+        ["TS-2026-000001"],
+        "one character"
+    );
+    assert_eq!(
+        numbers(&mut fx, q("回扣")),
         ["JB-2026-000001"],
         "part of the matter"
     );
     assert_eq!(
-        numbers(&fx, q("购物卡")),
+        numbers(&mut fx, q("购物卡")),
         ["JB-2026-000001"],
         "part of the facts"
     );
     assert_eq!(
-        numbers(&fx, q("JB-2026")),
+        numbers(&mut fx, q("JB-2026")),
         ["JB-2026-000001"],
         "a number prefix"
     );
-    assert_eq!(numbers(&fx, q("000001")).len(), 2, "a number's tail");
-    assert!(numbers(&fx, q("小红")).is_empty());
+    assert_eq!(numbers(&mut fx, q("000001")).len(), 2, "a number's tail");
+    assert!(numbers(&mut fx, q("小红")).is_empty());
     assert!(
-        numbers(&fx, q("明小")).is_empty(),
+        numbers(&mut fx, q("明小")).is_empty(),
         "characters must be adjacent and in order"
     );
 }
@@ -243,23 +257,25 @@ fn filters_sort_and_paging_narrow_and_order_the_register() {
     for day in 1..=5 {
         let mut c = named_complaint();
         c.received_at = format!("2026-11-{day:02}T09:00");
-        fx.register.create_case(&c, "李娜").unwrap();
+        register(&mut fx, &c);
     }
-    fx.register
-        .create_case(&anonymous_report(), "李娜")
-        .unwrap();
+    register(&mut fx, &anonymous_report());
     let only_reports = ListQuery {
         kind: Some("report".into()),
         ..Default::default()
     };
-    assert_eq!(numbers(&fx, only_reports), ["JB-2026-000001"]);
+    assert_eq!(numbers(&mut fx, only_reports), ["JB-2026-000001"]);
     let early = ListQuery {
         received_from: Some("2026-11-02".into()),
         received_to: Some("2026-11-03".into()),
         sort: SortKey::ReceivedAsc,
         ..Default::default()
     };
-    assert_eq!(numbers(&fx, early), ["TS-2026-000002", "TS-2026-000003"]);
+    assert_eq!(
+        numbers(&mut fx, early),
+        ["TS-2026-000002", "TS-2026-000003"]
+    );
+    let clerk = fx.staff("李娜");
     let page2 = ListQuery {
         kind: Some("complaint".into()),
         sort: SortKey::NumberAsc,
@@ -267,7 +283,7 @@ fn filters_sort_and_paging_narrow_and_order_the_register() {
         page_size: 2,
         ..Default::default()
     };
-    let page = fx.register.list_cases(&page2).unwrap();
+    let page = fx.desk.list_cases(&clerk, page2).unwrap();
     assert_eq!(page.total, 5);
     assert_eq!(
         page.items
@@ -280,7 +296,7 @@ fn filters_sort_and_paging_narrow_and_order_the_register() {
         channel: Some("suggestion_box".into()),
         ..Default::default()
     };
-    let listed = fx.register.list_cases(&by_channel).unwrap();
+    let listed = fx.desk.list_cases(&clerk, by_channel).unwrap();
     assert_eq!(listed.items[0].complainant, "匿名");
 }
 
@@ -288,11 +304,14 @@ fn filters_sort_and_paging_narrow_and_order_the_register() {
 fn a_malformed_date_filter_says_which_date_is_wrong() {
     let fx = fresh_register("enterprise");
     let err = fx
-        .register
-        .list_cases(&ListQuery {
-            received_from: Some("24/11/2026".into()),
-            ..Default::default()
-        })
+        .desk
+        .list_cases(
+            &fx.admin,
+            ListQuery {
+                received_from: Some("24/11/2026".into()),
+                ..Default::default()
+            },
+        )
         .unwrap_err();
     assert_eq!(
         field_codes(&err),
@@ -303,22 +322,48 @@ fn a_malformed_date_filter_says_which_date_is_wrong() {
 #[test]
 fn a_draft_survives_closing_and_reopening_the_register() {
     let mut fx = fresh_register("enterprise");
+    let clerk = fx.staff("李娜");
     let draft = serde_json::json!({"matter": "半截的事由", "complainants": [{"name": "王"}]});
-    fx.register.save_draft("intake", &draft).unwrap();
-    let path = fx.path();
-    drop(fx.register);
-    let mut reopened = desk_core::Register::open(&path, fx.clock.clone()).unwrap();
-    assert_eq!(reopened.load_draft("intake").unwrap(), Some(draft));
-    reopened.discard_draft("intake").unwrap();
-    assert_eq!(reopened.load_draft("intake").unwrap(), None);
+    let key = || DraftKey {
+        key: "intake".into(),
+    };
+    fx.desk
+        .save_draft(
+            &clerk,
+            Draft {
+                key: "intake".into(),
+                body: draft.clone(),
+            },
+        )
+        .unwrap();
+    fx.reopen();
+    assert_eq!(fx.desk.load_draft(&clerk, key()).unwrap(), Some(draft));
+    assert_eq!(
+        fx.desk.load_draft(&fx.admin, key()).unwrap(),
+        None,
+        "a draft is its user's own"
+    );
+    fx.desk.discard_draft(&clerk, key()).unwrap();
+    assert_eq!(fx.desk.load_draft(&clerk, key()).unwrap(), None);
 }
 
 #[test]
 fn a_case_can_be_registered_only_after_setup() {
     let dir = tempfile::tempdir().unwrap();
     let clock = std::sync::Arc::new(desk_core::FixedClock::parse(desk_tests::NOW));
-    let mut reg = desk_core::Register::open(&dir.path().join("r.sqlite3"), clock).unwrap();
-    assert!(!reg.app_info().unwrap().set_up);
-    let err = reg.create_case(&named_complaint(), "李娜").unwrap_err();
+    let desk = Desk::open(&dir.path().join("r.sqlite3"), clock).unwrap();
+    let admin = seat("管理员");
+    assert!(!desk.app_info(&admin, ()).unwrap().set_up);
+    desk.create_first_admin(
+        &admin,
+        NewUser {
+            username: "admin".into(),
+            display_name: "管理员".into(),
+            password: desk_tests::PASSWORD.into(),
+            roles: Role::ALL.to_vec(),
+        },
+    )
+    .unwrap();
+    let err = desk.register_case(&admin, named_complaint()).unwrap_err();
     assert_eq!(err.code(), "not_set_up");
 }

@@ -1,15 +1,17 @@
 //! Rewards computed exactly in fen at every boundary, their guards, and the
 //! handlers' accountability flags on an injected clock.
 
-use desk_core::handling::{Action, Conclusion, Extension, InvestigationMode};
-use desk_core::money::Fen;
-use desk_core::rewards::{range, reward_preset, Amounts, Payment, ProposalInput};
+use desk_core::api::types::*;
+use desk_core::domain::money::{parse_amount, Fen};
+use desk_core::domain::rewards::{range, reward_preset};
+use desk_core::{Caller, CaseOp};
+use desk_tests::pdf::{flat, pdf_text};
 use desk_tests::{
-    anonymous_report, fresh_register, named_complaint, to_findings, with_case, Fixture,
+    anonymous_report, at, fresh_register, named_complaint, review, to_findings, with_case, Fixture,
 };
 
 fn yuan_fen(y: &str) -> Fen {
-    desk_core::money::parse_amount("x", y).unwrap()
+    parse_amount("x", y).unwrap()
 }
 
 /// (preset, rule, fine, recovered, confiscated, expected min, expected max) in yuan.
@@ -162,7 +164,7 @@ fn a_rule_stated_in_percent_with_a_zero_base_offers_no_range() {
 
 fn report_case(conclusion: Conclusion) -> (Fixture, i64) {
     let (mut fx, id) = with_case("enterprise", &anonymous_report());
-    to_findings(&mut fx.register, id, conclusion, &["penalty", "reward"]);
+    to_findings(&mut fx, id, conclusion, &["penalty", "reward"]);
     (fx, id)
 }
 
@@ -175,18 +177,33 @@ fn proposal(amount: &str) -> ProposalInput {
     }
 }
 
+fn propose(
+    fx: &Fixture,
+    who: &Caller,
+    id: i64,
+    input: &ProposalInput,
+) -> desk_core::Result<Proposal> {
+    fx.desk
+        .propose_reward(who, CaseOp::new(id, input.clone()))
+        .map(|st| st.proposal.expect("the proposal"))
+}
+
+fn pay(fx: &Fixture, who: &Caller, id: i64, p: &Payment) -> desk_core::Result<RewardState> {
+    fx.desk.pay_reward(who, CaseOp::new(id, p.clone()))
+}
+
 #[test]
 fn a_reward_is_proposed_in_range_approved_by_the_leader_and_then_paid() {
     let (mut fx, id) = report_case(Conclusion::Substantiated);
-    let r = &mut fx.register;
+    let inspector = fx.staff("吴督查");
+    let clerk = fx.staff("李娜");
+    let boss = fx.staff("总经理");
     // 10 %–20 % of ¥20,000: ¥2,000 – ¥4,000.
-    let err = r
-        .propose_reward(id, &proposal("4000.01"), "企管部")
-        .unwrap_err();
+    let err = propose(&fx, &inspector, id, &proposal("4000.01")).unwrap_err();
     assert!(err
         .message(desk_core::Lang::Zh)
         .contains("¥2,000.00 至 ¥4,000.00"));
-    let pay = Payment {
+    let payment = Payment {
         paid_on: "2026-11-30".into(),
         method: "bank_transfer".into(),
         payer: "财务部张会计".into(),
@@ -194,74 +211,84 @@ fn a_reward_is_proposed_in_range_approved_by_the_leader_and_then_paid() {
         recipient: "凭查询码领取".into(),
         query_code: String::new(),
     };
-    let code = r.get_case(id).unwrap().query_code.unwrap();
-    let p = r.propose_reward(id, &proposal("3000"), "企管部").unwrap();
+    let code = fx.case_as(&clerk, id).case.query_code.unwrap();
+    let p = propose(&fx, &inspector, id, &proposal("3000")).unwrap();
     assert_eq!(
         (p.amount, p.amount_upper.as_str()),
         (Fen(300_000), "叁仟元整")
     );
     assert_eq!(
-        r.record_reward_payment(id, &pay, "财务部")
-            .unwrap_err()
-            .code(),
+        pay(&fx, &clerk, id, &payment).unwrap_err().code(),
         "reward_not_approved",
         "no payment before approval"
     );
-    r.decide_reward(id, true, "同意", "总经理").unwrap();
-    let err = r.record_reward_payment(id, &pay, "财务部").unwrap_err();
+    fx.desk
+        .decide_reward(
+            &boss,
+            CaseOp::new(
+                id,
+                RewardDecision {
+                    approve: true,
+                    comment: "同意".into(),
+                },
+            ),
+        )
+        .unwrap();
+    let err = pay(&fx, &clerk, id, &payment).unwrap_err();
     assert!(
         err.message(desk_core::Lang::Zh).contains("查询码"),
         "an anonymous claim needs the code"
     );
-    let pay = Payment {
+    let payment = Payment {
         query_code: code.to_lowercase(),
-        ..pay
+        ..payment
     };
-    let st = r.record_reward_payment(id, &pay, "财务部").unwrap();
+    let st = pay(&fx, &clerk, id, &payment).unwrap();
     let json = serde_json::to_string(&st.payment).unwrap();
     assert!(
         !json.contains(&code),
         "the code is not kept with the payment"
     );
     assert_eq!(st.state, "paid");
-    let extra = r.reward_notice_extra(id).unwrap();
-    assert_eq!(extra["reward_amount"], "3000.00");
+    // The reward notice takes the approved amount from the register.
+    let notice = fx
+        .desk
+        .issue_document(
+            &clerk,
+            CaseOp::new(
+                id,
+                IssueInput {
+                    doc_type: "reward_notice".into(),
+                    ..Default::default()
+                },
+            ),
+        )
+        .unwrap();
+    let text = flat(&pdf_text("rewards_notice", &notice.pdf.0));
+    assert!(text.contains("人民币3000.00元（大写：叁仟元整）"), "{text}");
 }
 
 #[test]
 fn no_reward_for_a_complaint_or_before_substantiated_findings() {
     let mut fx = fresh_register("enterprise");
-    let complaint = fx
-        .register
-        .create_case(&named_complaint(), "李娜")
-        .unwrap()
-        .id;
-    let err = fx
-        .register
-        .propose_reward(complaint, &proposal("3000"), "企管部")
-        .unwrap_err();
+    let complaint = fx.register(&named_complaint());
+    // 李娜 received both cases and holds the inspector's role.
+    let clerk = fx.staff("李娜");
+    let err = propose(&fx, &clerk, complaint, &proposal("3000")).unwrap_err();
     assert_eq!(err.code(), "reward_not_report");
-    let report = fx
-        .register
-        .create_case(&anonymous_report(), "李娜")
-        .unwrap()
-        .id;
-    let err = fx
-        .register
-        .propose_reward(report, &proposal("3000"), "企管部")
-        .unwrap_err();
+    let report = fx.register(&anonymous_report());
+    let err = propose(&fx, &clerk, report, &proposal("3000")).unwrap_err();
     assert_eq!(err.code(), "reward_not_substantiated");
     let (mut fx, unfounded) = report_case(Conclusion::Unfounded);
-    let err = fx
-        .register
-        .propose_reward(unfounded, &proposal("3000"), "企管部")
-        .unwrap_err();
+    let inspector = fx.staff("吴督查");
+    let err = propose(&fx, &inspector, unfounded, &proposal("3000")).unwrap_err();
     assert_eq!(err.code(), "reward_not_substantiated");
 }
 
 #[test]
 fn a_discretionary_reward_needs_a_band_and_a_reason_and_stays_in_the_band() {
     let (mut fx, id) = report_case(Conclusion::PartlySubstantiated);
+    let inspector = fx.staff("吴督查");
     let mut input = ProposalInput {
         rule: "other".into(),
         band: "important".into(),
@@ -269,26 +296,15 @@ fn a_discretionary_reward_needs_a_band_and_a_reason_and_stays_in_the_band() {
         ..Default::default()
     };
     assert_eq!(
-        fx.register
-            .propose_reward(id, &input, "企管部")
-            .unwrap_err()
-            .code(),
+        propose(&fx, &inspector, id, &input).unwrap_err().code(),
         "validation"
     );
     input.reason = "线索重要，协助查实".into();
     // The important band is ¥1,000 – ¥5,000.
-    let err = fx
-        .register
-        .propose_reward(id, &input, "企管部")
-        .unwrap_err();
+    let err = propose(&fx, &inspector, id, &input).unwrap_err();
     assert!(err.message(desk_core::Lang::Zh).contains("¥1,000.00"));
     input.amount = "1500".into();
-    assert!(
-        fx.register
-            .propose_reward(id, &input, "企管部")
-            .unwrap()
-            .discretionary
-    );
+    assert!(propose(&fx, &inspector, id, &input).unwrap().discretionary);
 }
 
 #[test]
@@ -297,22 +313,20 @@ fn several_reporters_share_a_reward_that_sums_exactly() {
     let mut group = anonymous_report();
     group.anonymous = false;
     group.complainants = (1..=3)
-        .map(|i| desk_core::model::Person {
+        .map(|i| Person {
             name: format!("举报人{i}"),
             ..Default::default()
         })
         .collect();
-    let id = fx.register.create_case(&group, "李娜").unwrap().id;
+    let id = fx.register(&group);
     to_findings(
-        &mut fx.register,
+        &mut fx,
         id,
         Conclusion::Substantiated,
         &["penalty", "reward"],
     );
-    let p = fx
-        .register
-        .propose_reward(id, &proposal("3000.01"), "企管部")
-        .unwrap();
+    let inspector = fx.staff("吴督查");
+    let p = propose(&fx, &inspector, id, &proposal("3000.01")).unwrap();
     let shares: Vec<i64> = p.shares.iter().map(|(_, f)| f.0).collect();
     assert_eq!(shares, vec![100_001, 100_000, 100_000]);
     assert_eq!(shares.iter().sum::<i64>(), p.amount.0);
@@ -322,9 +336,18 @@ fn several_reporters_share_a_reward_that_sums_exactly() {
         .all(|(label, _)| label.starts_with("举报人")));
 }
 
-fn at(fx: &Fixture, s: &str) {
-    fx.clock
-        .set(chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap());
+fn decide_flag(fx: &mut Fixture, id: i64, confirm: bool, reason: &str) -> Flag {
+    let boss = fx.staff("总经理");
+    fx.desk
+        .decide_flag(
+            &boss,
+            FlagDecision {
+                id,
+                confirm,
+                reason: reason.into(),
+            },
+        )
+        .unwrap()
 }
 
 #[test]
@@ -332,9 +355,9 @@ fn a_flag_is_raised_exactly_when_a_deadline_passes_and_once() {
     let (mut fx, id) = with_case("enterprise", &named_complaint());
     // Review due 2026-11-26 23:59:59 (2 working days after Tue 11-24).
     at(&fx, "2026-11-26 23:59:59");
-    assert!(fx.register.raise_deadline_flags().unwrap().is_empty());
+    assert!(fx.desk.raise_deadline_flags().unwrap().is_empty());
     at(&fx, "2026-11-27 00:00:00");
-    let flags = fx.register.raise_deadline_flags().unwrap();
+    let flags = fx.desk.raise_deadline_flags().unwrap();
     assert_eq!(flags.len(), 1);
     assert_eq!(flags[0].case_id, id);
     assert_eq!(
@@ -346,13 +369,10 @@ fn a_flag_is_raised_exactly_when_a_deadline_passes_and_once() {
         ("review", "李娜", "警告，罚款¥100.00")
     );
     assert!(
-        fx.register.raise_deadline_flags().unwrap().is_empty(),
+        fx.desk.raise_deadline_flags().unwrap().is_empty(),
         "raised once"
     );
-    let decided = fx
-        .register
-        .decide_flag(flags[0].id, false, "节假日值班交接，已说明", "总经理")
-        .unwrap();
+    let decided = decide_flag(&mut fx, flags[0].id, false, "节假日值班交接，已说明");
     assert_eq!(decided.state, "dismissed");
 }
 
@@ -362,36 +382,31 @@ fn no_flag_when_the_complainant_was_told_of_an_extension_before_the_deadline() {
     let mut input = named_complaint();
     input.received_at = "2026-03-01T10:00".into();
     at(&fx, "2026-03-02 09:00:00");
-    let id = fx.register.create_case(&input, "李娜").unwrap().id;
-    let r = &mut fx.register;
-    r.act(
-        id,
-        &Action::Accept {
-            comment: String::new(),
-        },
-        "李娜",
-    )
-    .unwrap();
-    let review = Action::Review {
-        reviewer: "周部长".into(),
-        mode: InvestigationMode::Single,
-        inspectors: vec!["吴督查".into()],
-        department: "企业管理部".into(),
-        comment: String::new(),
-    };
-    r.act(id, &review, "周部长").unwrap();
+    let id = fx.register(&input);
+    let clerk = fx.staff("李娜");
+    let head = fx.staff("周部长");
+    fx.staff("吴督查");
+    let wu = fx.id_of("吴督查");
+    fx.desk
+        .accept_case(&clerk, CaseOp::new(id, Comment::default()))
+        .unwrap();
+    fx.desk
+        .review_case(&head, CaseOp::new(id, review(wu)))
+        .unwrap();
     // Decision due 30 days from 03-02: 03-31 [Tue]. Extension told on 03-20, to 04-20.
     at(&fx, "2026-03-20 10:00:00");
-    let ext = Extension {
-        new_due: chrono::NaiveDate::from_ymd_opt(2026, 4, 20).unwrap(),
+    let ext = ExtensionInput {
+        new_due: "2026-04-20".into(),
         reason: "需委托外部审计".into(),
-        notice_sent_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 20).unwrap(),
+        notice_sent_on: "2026-03-20".into(),
     };
-    fx.register.extend(id, &ext, "周部长").unwrap();
+    fx.desk
+        .extend_deadline(&head, CaseOp::new(id, ext))
+        .unwrap();
     at(&fx, "2026-04-01 09:00:00");
-    assert!(fx.register.raise_deadline_flags().unwrap().is_empty());
+    assert!(fx.desk.raise_deadline_flags().unwrap().is_empty());
     at(&fx, "2026-04-21 00:00:00");
-    let flags = fx.register.raise_deadline_flags().unwrap();
+    let flags = fx.desk.raise_deadline_flags().unwrap();
     assert_eq!(
         (flags.len(), flags[0].deadline_code.as_str()),
         (1, "decide")
@@ -402,27 +417,30 @@ fn no_flag_when_the_complainant_was_told_of_an_extension_before_the_deadline() {
 #[test]
 fn the_leader_records_other_violations_and_the_handler_view_counts_them() {
     let (mut fx, id) = with_case("enterprise", &named_complaint());
-    let f = fx
-        .register
-        .record_violation(id, "赵主任", "retaliation", "调岗报复", "总经理")
-        .unwrap();
+    let boss = fx.staff("总经理");
+    let violation = |handler: &str, rule: &str, note: &str| {
+        fx.desk.record_violation(
+            &boss,
+            CaseOp::new(
+                id,
+                Violation {
+                    handler: handler.into(),
+                    rule: rule.into(),
+                    note: note.into(),
+                },
+            ),
+        )
+    };
+    let f = violation("赵主任", "retaliation", "调岗报复").unwrap();
     assert_eq!(f.suggested_zh, "记过，罚款¥500.00");
-    fx.register
-        .decide_flag(f.id, true, "查证属实", "总经理")
-        .unwrap();
-    let leak = fx
-        .register
-        .record_violation(id, "孙干事", "leak", "向被投诉人透露投诉人", "总经理")
-        .unwrap();
+    let leak = violation("孙干事", "leak", "向被投诉人透露投诉人").unwrap();
     assert_eq!(leak.fine, Fen(20_000));
-    let stats = fx.register.handler_stats().unwrap();
+    let err = violation("x", "missed_deadline", "").unwrap_err();
+    assert_eq!(err.code(), "validation");
+    decide_flag(&mut fx, f.id, true, "查证属实");
+    let stats = fx.desk.handler_stats(&fx.admin, ()).unwrap();
     let zhao = stats.iter().find(|s| s.handler == "赵主任").unwrap();
     assert_eq!(zhao.flags_confirmed, 1);
     let li = stats.iter().find(|s| s.handler == "李娜").unwrap();
     assert_eq!(li.open_cases, 1);
-    let err = fx
-        .register
-        .record_violation(id, "x", "missed_deadline", "", "总经理")
-        .unwrap_err();
-    assert_eq!(err.code(), "validation");
 }

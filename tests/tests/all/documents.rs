@@ -4,16 +4,15 @@
 //! `tests/golden/*.txt`.
 //!
 //! Regenerate the golden files after an intended change with
-//!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test documents
+//!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test all documents::
 //! and review the diff before committing.
 //!
 //! Needs a Chinese font (Linux: fonts-noto-cjk) and poppler-utils
 //! (`pdftotext`, `pdffonts`); CI installs both.
 
+use desk_core::api::types::*;
 use desk_core::docs::{self, DocFonts};
-use desk_core::model::{
-    Accused, CaseDetail, CaseKind, Channel, OfficeInfo, Person, Severity, Witness,
-};
+use desk_core::CaseOp;
 use desk_tests::pdf::{
     assert_fonts_embedded_and_subset, fonts, logo_png, out_path, pdf_images, pdf_text,
 };
@@ -43,6 +42,7 @@ fn base_case() -> CaseDetail {
         channel: Channel::Letter,
         received_at: "2026-11-24 10:30:00".into(),
         receiving_clerk: "李四".into(),
+        receiving_clerk_id: None,
         anonymous: false,
         query_code: None,
         complainants: vec![Person {
@@ -51,6 +51,7 @@ fn base_case() -> CaseDetail {
             position: "班组长".into(),
             phone: "13800138000".into(),
             address: "上海市浦东新区张江路100号宿舍3号楼201室".into(),
+            ..Default::default()
         }],
         accused: vec![Accused {
             name: "王五".into(),
@@ -75,9 +76,11 @@ fn base_case() -> CaseDetail {
             name: "赵六".into(),
             contact: "13900139000".into(),
         }],
-        status: "registered".into(),
+        reply_method: String::new(),
+        status: Status::Registered,
         created_at: "2026-11-24 10:42:00".into(),
         updated_at: "2026-11-24 10:42:00".into(),
+        version: 1,
         legacy_number: String::new(),
         history: Vec::new(),
         records: Vec::new(),
@@ -157,6 +160,7 @@ pub fn long_case() -> CaseDetail {
                 position: "班组长".into(),
                 phone: "13800138000".into(),
                 address: "上海市浦东新区张江路100号".into(),
+                ..Default::default()
             },
             Person {
                 name: "欧阳明月".into(),
@@ -164,6 +168,7 @@ pub fn long_case() -> CaseDetail {
                 position: "检修工".into(),
                 phone: "021-58881234转8021".into(),
                 address: "".into(),
+                ..Default::default()
             },
             Person {
                 name: "Li Wei".into(),
@@ -171,6 +176,7 @@ pub fn long_case() -> CaseDetail {
                 position: "技术员".into(),
                 phone: "13700137000".into(),
                 address: "上海市闵行区莘庄镇某小区".into(),
+                ..Default::default()
             },
         ],
         facts,
@@ -349,36 +355,75 @@ fn documents_without_a_logo_have_no_image() {
     assert_eq!(pdf_images("slip_no_logo", &slip), Vec::<String>::new());
 }
 
+/// The logo images (`pdfimages -list` rows) of a slip the clerk issues now.
+fn logo_rows_on_a_slip(fx: &mut desk_tests::Fixture, id: i64, name: &str) -> Vec<String> {
+    let clerk = fx.staff("李娜");
+    let slip = fx
+        .desk
+        .issue_document(
+            &clerk,
+            CaseOp::new(
+                id,
+                IssueInput {
+                    doc_type: "slip".into(),
+                    ..Default::default()
+                },
+            ),
+        )
+        .expect("slip");
+    pdf_images(name, &slip.pdf.0)
+        .into_iter()
+        .filter(|row| row.contains("image"))
+        .collect()
+}
+
 #[test]
 fn the_register_keeps_the_logo_until_it_is_removed() {
-    let mut fx = desk_tests::fresh_register("enterprise");
-    let r = &mut fx.register;
-    assert_eq!(r.office().expect("office").logo, None);
+    let (mut fx, id) = desk_tests::with_case("enterprise", &desk_tests::named_complaint());
+    let admin = fx.admin.clone();
+    assert_eq!(
+        fx.desk.letterhead_logo_info(&admin, ()).expect("info"),
+        None
+    );
+    assert!(logo_rows_on_a_slip(&mut fx, id, "register_no_logo").is_empty());
     let png = logo_png(120);
-    let info = r
-        .set_letterhead_logo(Some(&png), "admin")
+    let info = fx
+        .desk
+        .set_letterhead_logo(&admin, Some(Bytes(png.clone())))
         .expect("set logo");
     assert_eq!(
         info.map(|i| (i.width, i.height, i.size)),
         Some((120, 120, png.len()))
     );
-    assert_eq!(r.letterhead_logo_info().expect("info"), info);
-    assert_eq!(r.office().expect("office").logo.as_deref(), Some(&png));
-    assert_eq!(r.letterhead_logo().expect("logo"), Some(png));
     assert_eq!(
-        r.set_letterhead_logo(None, "admin").expect("remove logo"),
+        fx.desk.letterhead_logo_info(&admin, ()).expect("info"),
+        info
+    );
+    // The kept logo is the one printed on the office's documents.
+    let rows = logo_rows_on_a_slip(&mut fx, id, "register_logo");
+    assert!(
+        rows.iter().any(|row| row.contains("120")),
+        "no 120-pixel logo on the slip:\n{rows:#?}"
+    );
+    assert_eq!(
+        fx.desk
+            .set_letterhead_logo(&admin, None)
+            .expect("remove logo"),
         None
     );
-    assert_eq!(r.office().expect("office").logo, None);
-    assert_eq!(r.letterhead_logo_info().expect("info"), None);
+    assert_eq!(
+        fx.desk.letterhead_logo_info(&admin, ()).expect("info"),
+        None
+    );
+    assert!(logo_rows_on_a_slip(&mut fx, id, "register_logo_removed").is_empty());
 }
 
 #[test]
 fn a_file_that_is_not_an_image_is_refused_as_a_logo_in_both_languages() {
-    let mut fx = desk_tests::fresh_register("enterprise");
-    let r = &mut fx.register;
-    let err = r
-        .set_letterhead_logo(Some(b"%PDF-1.7 not a picture"), "admin")
+    let fx = desk_tests::fresh_register("enterprise");
+    let err = fx
+        .desk
+        .set_letterhead_logo(&fx.admin, Some(Bytes(b"%PDF-1.7 not a picture".to_vec())))
         .unwrap_err();
     assert_eq!(err.code(), "validation");
     let payload = err.to_payload(desk_core::Lang::Zh);
@@ -393,12 +438,17 @@ fn a_file_that_is_not_an_image_is_refused_as_a_logo_in_both_languages() {
         "{}",
         payload.message
     );
-    assert_eq!(r.office().expect("office").logo, None, "nothing was stored");
+    assert_eq!(
+        fx.desk.letterhead_logo_info(&fx.admin, ()).expect("info"),
+        None,
+        "nothing was stored"
+    );
 
     let mut truncated = logo_png(64);
     truncated.truncate(40);
-    let err = r
-        .set_letterhead_logo(Some(&truncated), "admin")
+    let err = fx
+        .desk
+        .set_letterhead_logo(&fx.admin, Some(Bytes(truncated)))
         .unwrap_err();
     assert!(err.message(desk_core::Lang::En).contains("cannot be read"));
 }

@@ -2,8 +2,8 @@
 //! date is worked out by hand in the row's comment (weekday in brackets).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use desk_core::calendar::WorkCalendar;
-use desk_core::deadline::{due, Pause, Period};
+use desk_core::domain::calendar::WorkCalendar;
+use desk_core::domain::deadline::{due, Pause, Period};
 
 fn t(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

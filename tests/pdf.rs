@@ -1,6 +1,7 @@
 //! Reading the PDFs the app makes as a person would check them: the text
-//! `pdftotext` extracts (compared with golden files) and the fonts `pdffonts`
-//! lists (embedded and subset).
+//! `pdftotext` extracts (compared with golden files), where each word sits
+//! (`pdftotext -bbox`), the fonts `pdffonts` lists (embedded and subset),
+//! the text sizes the pages set, and the pages as pictures (`pdftoppm`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -204,4 +205,144 @@ pub fn logo_png(width: u32) -> Vec<u8> {
         .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
         .expect("encode the sample logo");
     out
+}
+
+/// A word on a page and its box, in points from the page's top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordBox {
+    pub page: usize,
+    pub text: String,
+    pub x_min: f32,
+    pub y_min: f32,
+    pub x_max: f32,
+    pub y_max: f32,
+}
+
+impl WordBox {
+    pub fn height(&self) -> f32 {
+        self.y_max - self.y_min
+    }
+}
+
+/// Every word of the PDF with its box (`pdftotext -bbox`).
+pub fn word_boxes(name: &str, pdf: &[u8]) -> Vec<WordBox> {
+    let path = out_path(&format!("{name}.bbox.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    let html = run_tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, key: &str| -> f32 {
+        let k = format!("{key}=\"");
+        tag.split(&k)
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f32::NAN)
+    };
+    let mut out = Vec::new();
+    let mut page = 0;
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page") {
+            page += 1;
+        } else if let Some(rest) = line.strip_prefix("<word ") {
+            let (tag, text) = rest.split_once('>').unwrap_or((rest, ""));
+            let text = text.trim_end_matches("</word>");
+            out.push(WordBox {
+                page,
+                text: text
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">"),
+                x_min: attr(tag, "xMin"),
+                y_min: attr(tag, "yMin"),
+                x_max: attr(tag, "xMax"),
+                y_max: attr(tag, "yMax"),
+            });
+        }
+    }
+    out
+}
+
+/// The sizes every text of the PDF is set in (the `Tf` operators of its
+/// content streams, inflated).
+pub fn text_sizes(pdf: &[u8]) -> Vec<f32> {
+    let mut sizes = Vec::new();
+    let mut rest = pdf;
+    while let Some(i) = find(rest, b"stream") {
+        let mut start = i + 6;
+        if rest.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if rest.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let Some(len) = find(&rest[start..], b"endstream") else {
+            break;
+        };
+        let data = &rest[start..start + len];
+        if let Ok(text) = miniz_oxide::inflate::decompress_to_vec_zlib(data) {
+            let text = String::from_utf8_lossy(&text);
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for w in words.windows(3) {
+                if w[2] == "Tf" && w[0].starts_with('/') {
+                    if let Ok(size) = w[1].parse::<f32>() {
+                        sizes.push(size);
+                    }
+                }
+            }
+        }
+        rest = &rest[start + len + 9..];
+    }
+    sizes
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Renders every page at `dpi` with `pdftoppm`; returns the PNG files in
+/// page order (`<dir>/<name>-1.png`, …).
+pub fn render_pages(name: &str, pdf: &[u8], dir: &Path, dpi: u32) -> Vec<PathBuf> {
+    std::fs::create_dir_all(dir).expect("create png dir");
+    let path = out_path(&format!("{name}.render.pdf"));
+    std::fs::write(&path, pdf).expect("write pdf");
+    // "<name>-<page>.png" only: "reply-letter" must not take "reply-letter-logo-1.png".
+    let page_of = |p: &Path| -> Option<u32> {
+        let f = p.file_name()?.to_string_lossy().to_string();
+        let n = f.strip_prefix(&format!("{name}-"))?.strip_suffix(".png")?;
+        n.parse().ok()
+    };
+    let listed = || -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .expect("read png dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| page_of(p).is_some())
+            .collect()
+    };
+    for old in listed() {
+        std::fs::remove_file(old).ok();
+    }
+    let prefix = dir.join(name);
+    run_tool(
+        "pdftoppm",
+        &[
+            "-r",
+            &dpi.to_string(),
+            "-png",
+            path.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let mut pages = listed();
+    pages.sort_by_key(|p| page_of(p));
+    pages
+}
+
+/// With GOLDEN_PNG=1, renders the PDF's pages to `tests/golden/png/<name>-N.png`
+/// at 80 dpi, the pictures a person looks at to review the layout.
+pub fn png_golden(name: &str, pdf: &[u8]) {
+    if std::env::var("GOLDEN_PNG").is_ok_and(|v| v == "1") {
+        let pages = render_pages(name, pdf, &golden_dir("png"), 80);
+        assert!(!pages.is_empty(), "{name}: no page rendered");
+    }
 }

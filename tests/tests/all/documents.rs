@@ -1,7 +1,9 @@
 //! Golden tests of the printed documents: the registration slip and the
-//! acknowledgement receipt are rendered from fixed cases, their text is
-//! extracted with `pdftotext -layout` (poppler-utils) and compared with
-//! `tests/golden/*.txt`.
+//! acknowledgement receipt with its counterfoil are rendered from fixed
+//! cases, their text is extracted with `pdftotext -layout` (poppler-utils)
+//! and compared with `tests/golden/*.txt`; the faces are found by family
+//! name; every document is rendered to PNG (`tests/golden/png/`, to look at)
+//! with GOLDEN_PNG=1.
 //!
 //! Regenerate the golden files after an intended change with
 //!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test all documents::
@@ -14,7 +16,8 @@ use desk_core::api::types::*;
 use desk_core::docs::{self, DocFonts};
 use desk_core::CaseOp;
 use desk_tests::pdf::{
-    assert_fonts_embedded_and_subset, fonts, logo_png, out_path, pdf_images, pdf_text,
+    assert_fonts_embedded_and_subset, flat, fonts, logo_png, out_path, pdf_images, pdf_text,
+    png_golden, render_pages, word_boxes,
 };
 
 fn check_golden(name: &str, actual: &str) {
@@ -226,6 +229,23 @@ fn slip_for_a_named_complaint() {
     let text = pdf_text("slip_named", &pdf);
     assert_eq!(page_count(&text), 1, "{text}");
     check_golden("slip_named", &text);
+    png_golden("slip-named", &pdf);
+}
+
+#[test]
+fn the_slip_has_rows_for_the_opinion_the_instructions_and_the_result_each_signed_and_dated() {
+    let pdf = docs::registration_slip(&named_case(), &office(), fonts()).expect("slip");
+    let text = pdf_text("slip_rows", &pdf);
+    let f = flat(&text);
+    for row in ["部门负责人审核意见", "领导批示", "办理结果"] {
+        assert!(f.contains(row), "{row}:\n{text}");
+    }
+    assert_eq!(f.matches("日期：年月日").count(), 3, "{text}");
+    assert_eq!(f.matches("签字：").count(), 3, "{text}");
+    // Everything registered is still there.
+    for kept in ["张三", "13800138000", "克扣工资", "证人", "赵六"] {
+        assert!(f.contains(kept), "{kept}");
+    }
 }
 
 #[test]
@@ -234,6 +254,7 @@ fn slip_for_an_anonymous_report() {
     let text = pdf_text("slip_anonymous", &pdf);
     assert!(text.contains("匿名"), "{text}");
     check_golden("slip_anonymous", &text);
+    png_golden("slip-anonymous", &pdf);
 }
 
 #[test]
@@ -271,6 +292,7 @@ fn a_long_slip_continues_on_the_next_page() {
         assert!(flat.contains(&tail), "lost text: {tail}");
     }
     check_golden("slip_long", &text);
+    png_golden("slip-long", &pdf);
 }
 
 #[test]
@@ -279,20 +301,97 @@ fn receipt_for_a_named_complaint() {
         .expect("receipt");
     assert_fonts_embedded_and_subset("receipt_named", &pdf);
     let text = pdf_text("receipt_named", &pdf);
+    assert_eq!(page_count(&text), 1, "{text}");
     assert!(text.contains("张三："), "{text}");
-    assert!(text.contains("二〇二六年十一月二十四日"), "{text}");
+    assert!(flat(&text).contains("2026年11月24日"), "{text}");
+    assert!(!text.contains("盖章"), "{text}");
     assert!(!text.contains("查询码"), "{text}");
     check_golden("receipt_named", &text);
+    png_golden("receipt-named", &pdf);
 }
 
 #[test]
-fn receipt_for_an_anonymous_report_shows_the_query_code() {
+fn receipt_for_an_anonymous_report_shows_the_query_code_on_the_receipt_only() {
     let pdf = docs::acknowledgement_receipt(&anonymous_case(), &office(), HANDLING_NOTE, fonts())
         .expect("receipt");
     let text = pdf_text("receipt_anonymous", &pdf);
+    assert_eq!(page_count(&text), 1, "{text}");
+    assert_eq!(text.matches("K7QP-3MZD-8WXA-2HNF").count(), 1, "{text}");
     assert!(text.contains("查询码：K7QP-3MZD-8WXA-2HNF"), "{text}");
+    // The counterfoil (above the cut) never shows it.
+    let cut = CUT_MM * PT_PER_MM;
+    let code = word_boxes("receipt_anonymous", &pdf)
+        .into_iter()
+        .find(|w| w.text.contains("K7QP"))
+        .expect("the code");
+    assert!(code.y_min > cut, "{code:?}");
     assert!(!text.contains("张三"), "{text}");
     check_golden("receipt_anonymous", &text);
+    png_golden("receipt-anonymous", &pdf);
+}
+
+const CUT_MM: f32 = 148.5;
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+#[test]
+fn the_counterfoil_and_the_receipt_share_the_case_number_printed_across_the_cut_line() {
+    let pdf = docs::acknowledgement_receipt(&named_case(), &office(), HANDLING_NOTE, fonts())
+        .expect("receipt");
+    let cut = CUT_MM * PT_PER_MM;
+    let words = word_boxes("counterfoil", &pdf);
+    let above: String = words
+        .iter()
+        .filter(|w| w.y_max < cut)
+        .map(|w| w.text.as_str())
+        .collect();
+    let below: String = words
+        .iter()
+        .filter(|w| w.y_min > cut)
+        .map(|w| w.text.as_str())
+        .collect();
+    assert!(
+        above.contains("受理回执（存根）") && above.contains("TS-2026-000123"),
+        "{above}"
+    );
+    assert!(
+        below.contains("受理回执") && below.contains("TS-2026-000123"),
+        "{below}"
+    );
+    // The number across the line: its box straddles the cut.
+    let across = words
+        .iter()
+        .find(|w| w.text.contains("TS-2026-000123") && w.y_min < cut && w.y_max > cut)
+        .unwrap_or_else(|| panic!("no number across the cut: {words:#?}"));
+    // And its ink is on both sides: dark pixels just above and just below
+    // the line, within the number's width (the dashes stop short of it).
+    let dir = std::env::temp_dir().join(format!("desk-cut-{}", std::process::id()));
+    let png = render_pages("counterfoil", &pdf, &dir, 150);
+    let img = image::open(&png[0]).expect("png").to_luma8();
+    let px = img.width() as f32 / (210.0 * PT_PER_MM);
+    let ink = |from_mm: f32, to_mm: f32| {
+        let (y0, y1) = (
+            (from_mm * PT_PER_MM * px) as u32,
+            (to_mm * PT_PER_MM * px) as u32,
+        );
+        let (x0, x1) = ((across.x_min * px) as u32, (across.x_max * px) as u32);
+        (y0..y1)
+            .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+            .filter(|(x, y)| img.get_pixel(*x, *y).0[0] < 100)
+            .count()
+    };
+    let (up, down) = (
+        ink(CUT_MM - 1.6, CUT_MM - 0.3),
+        ink(CUT_MM + 0.3, CUT_MM + 1.6),
+    );
+    assert!(up > 40 && down > 40, "ink above {up}, below {down}");
+    // Away from the number the line is dashed: ink and gaps alternate.
+    let row = (cut * px) as u32;
+    let marks: Vec<bool> = (0..(across.x_min * px * 0.8) as u32)
+        .map(|x| img.get_pixel(x, row).0[0] < 128)
+        .collect();
+    let changes = marks.windows(2).filter(|w| w[0] != w[1]).count();
+    assert!(changes > 20, "not a dashed line: {changes} changes");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -322,6 +421,51 @@ fn an_unusable_font_file_is_reported() {
     );
 }
 
+/// The families fontconfig lists on this machine (an independent look).
+fn fc_families() -> String {
+    std::process::Command::new("fc-list")
+        .args([":", "family"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_faces_are_found_by_family_name_and_a_missing_one_is_named_with_its_stand_in() {
+    let fonts = fonts();
+    let describe = fonts.describe();
+    let choices = fonts.choices();
+    assert_eq!(choices.len(), 4, "{describe}");
+    let listed = fc_families();
+    for c in choices {
+        // The face in use is one of the system's families.
+        assert!(
+            listed.contains(&c.family),
+            "{} not listed:\n{listed}",
+            c.family
+        );
+        assert!(describe.contains(&c.family), "{describe}");
+        if !c.preferred {
+            assert!(
+                describe.contains(&c.note_zh) && describe.contains(&c.note_en),
+                "{describe}"
+            );
+        }
+    }
+    let fang = &choices[1];
+    let has_fangsong = ["FangSong", "仿宋", "STFangsong", "华文仿宋"]
+        .iter()
+        .any(|f| listed.lines().any(|l| l.split(',').any(|n| n.trim() == *f)));
+    assert_eq!(fang.preferred, has_fangsong, "{describe}");
+    if !has_fangsong {
+        assert!(describe.contains("本机没有仿宋字体"), "{describe}");
+        assert_eq!(
+            fang.spec, choices[0].spec,
+            "FangSong falls back to the Song face"
+        );
+    }
+}
+
 fn office_with_logo() -> OfficeInfo {
     OfficeInfo {
         logo: Some(std::sync::Arc::new(logo_png(240))),
@@ -341,6 +485,7 @@ fn the_office_logo_is_printed_on_the_slip_and_the_receipt_without_changing_their
     );
     assert_fonts_embedded_and_subset("slip_logo", &slip);
     check_golden("slip_named", &pdf_text("slip_logo", &slip));
+    png_golden("slip-logo", &slip);
 
     let receipt =
         docs::acknowledgement_receipt(&named_case(), &office_with_logo(), HANDLING_NOTE, fonts())

@@ -1,7 +1,10 @@
 //! The formal documents written from templates (谈话笔录, 不予受理告知书,
 //! 延期处理告知书, 陈述申辩通知书, 调查报告, 书面答复意见书, 举报奖励通知书):
-//! golden text per type, embedded subset fonts, template validation, and that
-//! the notice to the accused never reveals a complainant.
+//! golden text per type, embedded subset fonts, the national letter format
+//! (GB/T 9704-2012 信函格式: grid, margins, red letterhead, page numbers,
+//! reference number, contact note, copy list, no printed "（盖章）"), dates and
+//! amounts never broken across lines, template validation, and that the
+//! notice to the accused never reveals a complainant.
 //!
 //! Regenerate the golden files after an intended change with
 //!     UPDATE_GOLDEN=1 cargo test -p desk-tests --test all letters::
@@ -14,7 +17,10 @@ use desk_core::docs;
 use desk_core::docs::templates::{self, DocType};
 use desk_core::domain::records::Review;
 use desk_core::DeskError;
-use desk_tests::pdf::{assert_fonts_embedded_and_subset, flat, fonts, pdf_text};
+use desk_tests::pdf::{
+    assert_fonts_embedded_and_subset, flat, fonts, pdf_text, png_golden, render_pages, text_sizes,
+    word_boxes,
+};
 
 fn check_golden(name: &str, actual: &str) {
     desk_tests::pdf::check_golden("letters", name, actual)
@@ -296,6 +302,7 @@ fn golden(t: DocType) -> String {
     );
     assert!(f.contains("华东电力设备有限公司"), "{text}");
     check_golden(t.code(), &text);
+    png_golden(&t.code().replace('_', "-"), &pdf);
     text
 }
 
@@ -303,8 +310,10 @@ fn golden(t: DocType) -> String {
 // Golden documents
 // ---------------------------------------------------------------------------
 
+const SIGNATURES: [&str; 3] = ["被谈话人签字：", "谈话人签字：", "记录人签字："];
+
 #[test]
-fn the_transcript_has_the_header_grid_the_questions_and_a_signature_line_on_every_page() {
+fn the_transcript_has_the_header_grid_the_questions_and_signature_lines_on_every_page() {
     let text = golden(DocType::Transcript);
     let f = flat(&text);
     for label in ["时间", "地点", "谈话人", "记录人", "被谈话人"] {
@@ -314,15 +323,14 @@ fn the_transcript_has_the_header_grid_the_questions_and_a_signature_line_on_ever
     assert!(f.contains("答：要求过两次"), "{text}");
     assert!(f.contains("以上笔录我已看过，与我所说相符。"), "{text}");
     for page in text.split("---- 分页 ----") {
-        assert!(
-            flat(page).contains("被谈话人签字："),
-            "page without signature line:\n{page}"
-        );
+        for sign in SIGNATURES {
+            assert!(flat(page).contains(sign), "page without {sign}:\n{page}");
+        }
     }
 }
 
 #[test]
-fn a_long_transcript_carries_the_signature_line_on_every_page() {
+fn a_long_transcript_carries_the_three_signature_lines_on_every_page() {
     let mut case = investigated_case();
     let Record::Interview(mut interview) = case.records[1].record.clone() else {
         panic!("the second record is the interview")
@@ -342,11 +350,9 @@ fn a_long_transcript_carries_the_signature_line_on_every_page() {
     assert!(pages.len() >= 3, "expected 3+ pages, got {}", pages.len());
     for (i, page) in pages.iter().enumerate() {
         let p = flat(page);
-        assert!(
-            p.contains("被谈话人签字："),
-            "page {} without signature line",
-            i + 1
-        );
+        for sign in SIGNATURES {
+            assert!(p.contains(sign), "page {} without {sign}", i + 1);
+        }
         assert!(
             p.contains(&format!("第{}页共{}页", i + 1, pages.len())),
             "footer page {}",
@@ -354,6 +360,26 @@ fn a_long_transcript_carries_the_signature_line_on_every_page() {
         );
     }
     assert!(flat(&text).contains("第43个问题"), "{text}");
+    png_golden("transcript-long", &pdf);
+    // The lines sit at the foot of the type area, below all the text.
+    let words = word_boxes("transcript_long_boxes", &pdf);
+    for page in 1..=pages.len() {
+        let sign = words
+            .iter()
+            .find(|w| w.page == page && w.text.starts_with("被谈话人签字"))
+            .unwrap_or_else(|| panic!("page {page}: no signature word"));
+        let lowest = words
+            .iter()
+            // Not the signatures, not the footer "第 1 页 共 3 页".
+            .filter(|w| w.page == page && !w.text.contains("签字"))
+            .filter(|w| w.y_max < (297.0 - 20.0) * PT_PER_MM)
+            .max_by(|a, b| a.y_max.total_cmp(&b.y_max))
+            .expect("text on the page");
+        assert!(
+            sign.y_min >= lowest.y_max - 1.0,
+            "page {page}: signature {sign:?} above the text {lowest:?}"
+        );
+    }
 }
 
 #[test]
@@ -365,8 +391,10 @@ fn the_not_accepted_notice_names_the_ground() {
         f.contains(&flat(NotAcceptGround::Court.label_zh())),
         "{text}"
     );
-    assert!(f.contains("二〇二六年十一月二十五日"), "{text}");
-    assert!(f.contains("（盖章）"), "{text}");
+    // The date in Arabic numerals (GB/T 9704-2012), no "（盖章）": the seal
+    // itself goes over the office's name and the date.
+    assert!(f.contains("2026年11月25日"), "{text}");
+    assert!(!f.contains("盖章"), "{text}");
 }
 
 #[test]
@@ -424,7 +452,7 @@ fn the_reply_letter_gives_result_handling_and_the_right_to_review() {
     assert!(f.contains("部分属实"), "{text}");
     assert!(f.contains("申请复核"), "{text}");
     assert!(f.contains("021-58880000"), "{text}");
-    assert!(f.contains("二〇二六年十二月三日"), "{text}");
+    assert!(f.contains("2026年12月3日"), "{text}");
 }
 
 #[test]
@@ -433,6 +461,203 @@ fn the_reward_notice_writes_the_amount_in_figures_and_in_capitals() {
     let f = flat(&text);
     assert!(f.contains("人民币5000元（大写：伍仟元整）"), "{text}");
     assert!(f.contains("2027年1月31日前"), "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// The national letter format (GB/T 9704-2012 信函格式)
+// ---------------------------------------------------------------------------
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+fn render_with(t: DocType, template: &str, pairs: &[(&str, &str)]) -> Vec<u8> {
+    let (case, mut extra) = sample(t);
+    for (k, v) in pairs {
+        extra.insert(k.to_string(), v.to_string());
+    }
+    docs::render_document(t, template, &case, &office(), &extra, fonts())
+        .unwrap_or_else(|e| panic!("{}: {e}", t.code()))
+}
+
+#[test]
+fn a_letter_is_set_on_the_28_by_22_grid_within_the_national_margins() {
+    let body =
+        "{{complainant_name}}：\n\n".to_string() + &"本单位已对您反映的问题进行调查。".repeat(100);
+    let pdf = render_with(DocType::ReplyLetter, &body, &[]);
+    let sizes = text_sizes(&pdf);
+    assert!(sizes.contains(&16.0), "三号 body: {sizes:?}");
+    assert!(sizes.contains(&22.0), "二号 title: {sizes:?}");
+    let words = word_boxes("grid", &pdf);
+    // Full body lines on page 2 run from the left margin (28 mm) to the
+    // right one (26 mm), 28 characters each, 22 lines a page.
+    let lines: Vec<_> = words
+        .iter()
+        .filter(|w| w.page == 2 && w.text.chars().count() >= 20)
+        .collect();
+    assert!(lines.len() >= 20, "{lines:#?}");
+    for w in &lines[..lines.len() - 1] {
+        assert!((w.x_min - 28.0 * PT_PER_MM).abs() < 1.5, "{w:?}");
+        assert!((w.x_max - (210.0 - 26.0) * PT_PER_MM).abs() < 2.5, "{w:?}");
+        assert_eq!(w.text.chars().count(), 28, "{w:?}");
+    }
+    let pitch = (lines[1].y_min - lines[0].y_min) * 22.0;
+    assert!(
+        (pitch - 225.0 * PT_PER_MM).abs() < 1.0,
+        "22 lines fill 225 mm: {pitch}"
+    );
+    // The type area begins 37 mm from the top and ends 35 mm from the foot.
+    let top = lines[0].y_min;
+    assert!(
+        top > 37.0 * PT_PER_MM - 2.0 && top < 37.0 * PT_PER_MM + 10.0,
+        "{top}"
+    );
+    let bottom = lines.iter().map(|w| w.y_max).fold(0.0f32, f32::max);
+    assert!(bottom < (297.0 - 35.0) * PT_PER_MM + 1.0, "{bottom}");
+}
+
+/// How many strongly red pixels a band of the page has (`from`–`to` mm).
+fn red_pixels(png: &std::path::Path, from_mm: f32, to_mm: f32) -> usize {
+    let img = image::open(png).expect("png").to_rgb8();
+    let per_mm = img.height() as f32 / 297.0;
+    let (y0, y1) = ((from_mm * per_mm) as u32, (to_mm * per_mm) as u32);
+    (y0..y1.min(img.height()))
+        .flat_map(|y| (0..img.width()).map(move |x| (x, y)))
+        .filter(|(x, y)| {
+            let p = img.get_pixel(*x, *y).0;
+            p[0] > 150 && p[1] < 90 && p[2] < 90
+        })
+        .count()
+}
+
+#[test]
+fn the_letterhead_is_red_with_its_double_rules_and_only_the_letters_have_it() {
+    let dir = std::env::temp_dir().join(format!("desk-letterhead-{}", std::process::id()));
+    let reply = render_pages(
+        "reply",
+        &render(
+            DocType::ReplyLetter,
+            &sample(DocType::ReplyLetter).0,
+            &sample(DocType::ReplyLetter).1,
+        ),
+        &dir,
+        72,
+    );
+    // The office's name from 30 mm down, the rules under it, the foot rules
+    // 20 mm above the bottom edge.
+    assert!(red_pixels(&reply[0], 29.0, 52.0) > 500, "no red letterhead");
+    assert!(
+        red_pixels(&reply[0], 274.0, 279.0) > 300,
+        "no red rule at the foot"
+    );
+    assert!(red_pixels(&reply[0], 80.0, 270.0) == 0, "red in the body");
+    let (case, extra) = sample(DocType::Transcript);
+    let transcript = render_pages(
+        "transcript",
+        &render(DocType::Transcript, &case, &extra),
+        &dir,
+        72,
+    );
+    assert_eq!(
+        red_pixels(&transcript[0], 0.0, 297.0),
+        0,
+        "a record has no letterhead"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_reference_number_contact_and_copy_list_are_printed_when_given() {
+    let t = DocType::ReplyLetter;
+    let tpl = templates::default_template(t);
+    let with = flat(&pdf_text(
+        "with_numbers",
+        &render_with(
+            t,
+            tpl,
+            &[
+                ("doc_number", "华示投〔2026〕12号"),
+                ("contact_person", "李娜"),
+                ("cc", "人力资源部，生产部"),
+            ],
+        ),
+    ));
+    assert!(with.contains("华示投〔2026〕12号"), "{with}");
+    assert!(
+        with.contains("（联系人：李娜，联系电话：021-58880000）"),
+        "{with}"
+    );
+    assert!(with.contains("抄送：人力资源部，生产部。"), "{with}");
+    png_golden(
+        "reply-letter-numbered",
+        &render_with(
+            t,
+            tpl,
+            &[
+                ("doc_number", "华示投〔2026〕12号"),
+                ("contact_person", "李娜"),
+                ("cc", "人力资源部，生产部"),
+            ],
+        ),
+    );
+    let without = flat(&pdf_text("without_numbers", &render_with(t, tpl, &[])));
+    assert!(
+        !without.contains('〔') && !without.contains("抄送"),
+        "{without}"
+    );
+    assert!(without.contains("（联系电话：021-58880000）"), "{without}");
+}
+
+#[test]
+fn pages_after_the_first_are_numbered_with_dashes_odd_right_even_left() {
+    let body =
+        "{{complainant_name}}：\n\n".to_string() + &"本单位已对您反映的问题进行调查。".repeat(120);
+    let pdf = render_with(DocType::ReplyLetter, &body, &[]);
+    let words = word_boxes("numbers", &pdf);
+    let pages = words.iter().map(|w| w.page).max().unwrap_or(0);
+    assert!(pages >= 3, "{pages}");
+    // The number with its dashes, under the type area.
+    let number = |p: usize| {
+        words.iter().find(|w| {
+            w.page == p
+                && flat(&w.text).trim_matches('—') == p.to_string()
+                && w.y_min > (297.0 - 35.0) * PT_PER_MM
+        })
+    };
+    assert!(number(1).is_none(), "信函格式: no number on the first page");
+    let text = pdf_text("numbers", &pdf);
+    for p in 2..=pages {
+        let page = text.split("---- 分页 ----").nth(p - 1).unwrap();
+        assert!(flat(page).contains(&format!("—{p}—")), "page {p}:\n{page}");
+        let w = number(p).unwrap_or_else(|| panic!("page {p} has no number: {words:#?}"));
+        let middle = 105.0 * PT_PER_MM;
+        if p % 2 == 1 {
+            assert!(w.x_min > middle, "odd page {p} numbered at the right");
+        } else {
+            assert!(w.x_max < middle, "even page {p} numbered at the left");
+        }
+    }
+}
+
+#[test]
+fn a_date_an_amount_or_a_number_is_never_broken_across_lines_in_a_letter() {
+    let pieces = [
+        "2026年12月31日",
+        "3,600元",
+        "第12条",
+        "伍仟元整",
+        "13800138000",
+    ];
+    for k in 0..28 {
+        let tpl = format!(
+            "{{{{complainant_name}}}}：\n\n{}应于2026年12月31日前补发3,600元（大写：伍仟元整），依第12条，电话13800138000。",
+            "国".repeat(k)
+        );
+        let pdf = render_with(DocType::ReplyLetter, &tpl, &[]);
+        let text = pdf_text(&format!("unbroken_{k}"), &pdf);
+        for piece in pieces {
+            let whole = text.lines().filter(|l| flat(l).contains(piece)).count();
+            assert_eq!(whole, 1, "offset {k}: {piece} broken:\n{text}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -642,6 +867,9 @@ fn every_letter_carries_the_office_logo_and_keeps_its_text() {
             std::fs::write(std::path::Path::new(&dir).join(format!("{name}.pdf")), &pdf).ok();
         }
         check_golden(t.code(), &pdf_text(&name, &pdf));
+        if t == DocType::ReplyLetter {
+            png_golden("reply-letter-logo", &pdf);
+        }
     }
 }
 

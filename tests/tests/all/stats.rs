@@ -249,10 +249,11 @@ fn names_and_phones_are_masked_as_offices_expect() {
 // The periodic report (PDF and XLSX) on the same hand-worked register
 // ---------------------------------------------------------------------------
 
-use desk_core::docs::{self, ChartImage};
+use desk_core::docs;
 use desk_core::domain::report::SHEETS;
 use desk_tests::pdf::{
-    assert_fonts_embedded_and_subset, check_golden, fonts, logo_png, pdf_images, pdf_text,
+    assert_fonts_embedded_and_subset, check_golden, fonts, pdf_images, pdf_text, png_golden,
+    text_sizes,
 };
 
 fn month() -> Period {
@@ -335,7 +336,7 @@ fn the_report_pdf_has_the_title_the_figures_and_the_lists() {
     assert_eq!(
         pdf_images("period_report_month", &pdf),
         Vec::<String>::new(),
-        "no charts given"
+        "the charts are vector graphics, not pictures"
     );
     let text = pdf_text("period_report_month", &pdf);
     let flat = desk_tests::pdf::flat(&text);
@@ -354,47 +355,30 @@ fn the_report_pdf_has_the_title_the_figures_and_the_lists() {
 }
 
 #[test]
-fn the_report_pdf_embeds_the_charts_the_ui_drew() {
+fn the_report_pdf_draws_its_charts_from_the_figures_with_labels_readable_on_paper() {
     let (fx, _) = fixture();
-    let charts = vec![
-        ChartImage {
-            title: "问题类别帕累托图".into(),
-            png: logo_png(320),
-        },
-        ChartImage {
-            title: "月度趋势".into(),
-            png: logo_png(300),
-        },
-    ];
-    // The register's own report PDF takes no charts (see the report); the
-    // renderer lays out the report the register gives with the UI's charts.
-    let r = report(&fx, month());
-    let pdf = docs::render_period_report(&r, &office(&fx), &charts, fonts()).unwrap();
-    let images: Vec<String> = pdf_images("period_report_charts", &pdf)
-        .into_iter()
-        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
-        .collect();
-    assert_eq!(images.len(), 2, "{images:#?}");
+    let pdf = fx
+        .desk
+        .period_report_pdf(&fx.admin, query(month()))
+        .unwrap()
+        .0;
+    png_golden("period-report", &pdf);
     let flat = desk_tests::pdf::flat(&pdf_text("period_report_charts", &pdf));
-    assert!(
-        flat.contains("图：问题类别帕累托图") && flat.contains("统计图表"),
-        "{flat}"
-    );
-    if let Ok(dir) = std::env::var("REPORT_PDF_DIR") {
-        std::fs::write(
-            std::path::Path::new(&dir).join("period_report_charts.pdf"),
-            &pdf,
-        )
-        .ok();
+    for want in [
+        "统计图表",
+        "图1问题类别帕累托图（共4件）",
+        "累计占比",
+        "图2月度受理件数趋势（2026年）",
+        "11月",
+        "图3各部门按时办结率",
+        "33.33%（1/3）",
+    ] {
+        assert!(flat.contains(want), "missing {want}:\n{flat}");
     }
-    // A chart that is not a PNG is refused by name.
-    let bad = vec![ChartImage {
-        title: "x".into(),
-        png: b"not a png".to_vec(),
-    }];
-    let err = docs::render_period_report(&r, &office(&fx), &bad, fonts()).unwrap_err();
-    assert_eq!(err.code(), "validation");
-    assert!(err.to_payload(desk_core::Lang::En).fields[0].field == "charts[0]");
+    // Every piece of text, the charts' labels included, is set at 9 pt or more.
+    let sizes = text_sizes(&pdf);
+    assert!(sizes.len() > 50, "{sizes:?}");
+    assert!(sizes.iter().all(|s| *s >= 9.0), "{sizes:?}");
 }
 
 #[test]
@@ -402,7 +386,7 @@ fn the_report_pdf_without_a_register_is_laid_out_from_the_report_alone() {
     // The renderer needs nothing but the report, the office and the fonts.
     let (fx, _) = fixture();
     let r = report(&fx, month());
-    let pdf = docs::render_period_report(&r, &office(&fx), &[], fonts()).unwrap();
+    let pdf = docs::render_period_report(&r, &office(&fx), fonts()).unwrap();
     assert!(
         desk_tests::pdf::flat(&pdf_text("period_report_direct", &pdf)).contains("华东示范有限公司")
     );

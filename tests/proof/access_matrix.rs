@@ -385,7 +385,7 @@ fn office() -> Office {
 
 #[test]
 fn every_operation_allows_and_refuses_exactly_as_declared_and_leaks_no_identity() {
-    let mut o = office();
+    let o = office();
     let user = o.fx.id_of("clerk-out");
     let mut failures = Vec::new();
     let mut calls = 0;

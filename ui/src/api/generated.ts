@@ -1177,7 +1177,12 @@ export type YearArrangement = { source: string, off: Array<Holiday>,
 /**
  * Weekend days that are working days (调休上班).
  */
-workdays: Array<string>, };
+workdays: Array<string>, 
+/**
+ * Computed from the statutory rules (`holidays::computed_year`), not
+ * read from the State Council notice: its 调休 is not known yet.
+ */
+provisional?: boolean, };
 
 /** Every operation: its name and what it requires of the caller. */
 export const OPERATIONS = {

@@ -232,7 +232,7 @@ pub(crate) fn read_workbook(bytes: &[u8], file_name: &str) -> Result<Grid> {
 
 fn is_ods(bytes: &[u8]) -> bool {
     // The first entry of an OpenDocument file is its uncompressed mimetype.
-    bytes.len() > 80 && bytes[30..80].windows(9).any(|w| w == b"mimetype") && {
+    bytes.len() > 80 && bytes[30..80].windows(8).any(|w| w == b"mimetype") && {
         let head = &bytes[..bytes.len().min(200)];
         head.windows(39)
             .any(|w| w == b"application/vnd.oasis.opendocument.spre")

@@ -3,6 +3,9 @@
 #
 #   ./desk.sh run  [--db FILE]   install what is missing, build, launch the app
 #   ./desk.sh test               install what is missing, run every check and test
+#   ./desk.sh package [OPTIONS]  build the installers this machine can build (.deb, .rpm)
+#   ./desk.sh package --test     build two versions and test install/upgrade/update/remove
+#                                (root, apt, two release builds: not part of `test`)
 #
 # Works on a fresh Debian/Ubuntu machine: installs the system libraries Tauri
 # needs, a CJK font, poppler (pdftotext), Xvfb and WebKitWebDriver with apt,
@@ -93,8 +96,109 @@ cmd_test() {
   xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/run.mjs "${CARGO_TARGET_DIR:-$ROOT/target}/debug/complaint-desk"
 }
 
+package_usage() {
+  cat <<'USAGE'
+usage: ./desk.sh package [--version V] [--key FILE] [--update-url URL] [--out DIR]
+       ./desk.sh package --test
+
+  --version V       package as version V (default: src-tauri/tauri.conf.json)
+  --key FILE        sign updates with this private key (made by `tauri signer
+                    generate`; its public half FILE.pub goes into the program);
+                    password in TAURI_SIGNING_PRIVATE_KEY_PASSWORD (default none).
+                    Without a key the program is built without updates.
+  --update-url URL  the folder the office publishes updates in (http or https);
+                    writes latest.json for it next to the packages
+  --out DIR         copy the packages there (default target/packages/VERSION)
+  --test            run tests/package/run.sh (install, upgrade, update, remove)
+USAGE
+}
+
+# The Tauri CLI (npm @tauri-apps/cli 2.x), kept in tests/package so the
+# everyday build and test never download it.
+install_cli() {
+  if [ ! -x tests/package/node_modules/.bin/tauri ] || [ tests/package/package-lock.json -nt tests/package/node_modules/.package-lock.json ]; then
+    say "Installing the Tauri CLI (npm @tauri-apps/cli 2.x)"
+    (cd tests/package && npm ci --no-audit --no-fund)
+  fi
+}
+
+cmd_package() {
+  local version="" key="" update_url="" out=""
+  while (($#)); do
+    case "$1" in
+      --test) shift; exec bash tests/package/run.sh "$@" ;;
+      --version) version="$2"; shift 2 ;;
+      --key) key="$2"; shift 2 ;;
+      --update-url) update_url="$2"; shift 2 ;;
+      --out) out="$2"; shift 2 ;;
+      -h|--help) package_usage; exit 0 ;;
+      *) package_usage; exit 2 ;;
+    esac
+  done
+  install_system
+  install_npm
+  install_cli
+  build_ui
+  local tauri="$ROOT/tests/package/node_modules/.bin/tauri"
+  [ -n "$version" ] || version=$(node -p 'require("./src-tauri/tauri.conf.json").version')
+
+  # The update key: --key FILE (and FILE.pub), or TAURI_SIGNING_PRIVATE_KEY and
+  # DESK_UPDATE_PUBKEY from the environment (the release workflow's secrets).
+  local pubkey="${DESK_UPDATE_PUBKEY:-}"
+  if [ -n "$key" ]; then
+    [ -f "$key" ] && [ -f "$key.pub" ] || { echo "--key $key: the key file or its public half $key.pub is missing (make them with: $tauri signer generate -w $key)"; exit 2; }
+    export TAURI_SIGNING_PRIVATE_KEY="$(cat "$key")"
+    pubkey="$(cat "$key.pub")"
+  fi
+  export TAURI_SIGNING_PRIVATE_KEY_PASSWORD="${TAURI_SIGNING_PRIVATE_KEY_PASSWORD:-}"
+  if [ -n "$pubkey" ] && [ -z "${TAURI_SIGNING_PRIVATE_KEY:-}" ]; then
+    echo "DESK_UPDATE_PUBKEY is set but TAURI_SIGNING_PRIVATE_KEY is not: the updates could not be signed"; exit 2
+  fi
+  local config
+  config=$(VERSION="$version" PUBKEY="$pubkey" node -e '
+    const c = { version: process.env.VERSION };
+    if (process.env.PUBKEY) {
+      c.bundle = { createUpdaterArtifacts: true };
+      c.plugins = { updater: { pubkey: process.env.PUBKEY } };
+    }
+    console.log(JSON.stringify(c));')
+
+  # AppImage needs linuxdeploy, which the bundler downloads from GitHub.
+  local bundles="deb,rpm"
+  if [ -f "${HOME:-/root}/.cache/tauri/linuxdeploy-x86_64.AppImage" ] || curl -sfI --max-time 10 https://github.com >/dev/null 2>&1; then
+    bundles="deb,rpm,appimage"
+  else
+    echo "Note: GitHub is not reachable from here, so the AppImage (its tool linuxdeploy is downloaded from GitHub) is skipped; the .deb and .rpm are built."
+  fi
+
+  say "Building the installers ($bundles) of version $version (release build; the first one takes several minutes)"
+  [ -n "$pubkey" ] || echo "No update key given (--key): this build cannot update itself; see tests/package/README-section.md."
+  (cd src-tauri && "$tauri" build --ci --bundles "$bundles" --config "$config")
+
+  local bundle_dir="${CARGO_TARGET_DIR:-$ROOT/target}/release/bundle"
+  out="${out:-${CARGO_TARGET_DIR:-$ROOT/target}/packages/$version}"
+  rm -rf "$out" && mkdir -p "$out"
+  local f
+  for f in "$bundle_dir"/deb/*_"$version"_*.deb "$bundle_dir"/rpm/*-"$version"-*.rpm "$bundle_dir"/appimage/*_"$version"_*.AppImage; do
+    [ -f "$f" ] || continue
+    cp "$f" "$out/"
+    if [ -n "$pubkey" ]; then
+      # The bundler signs (createUpdaterArtifacts); sign here when it did not.
+      if [ -f "$f.sig" ]; then cp "$f.sig" "$out/"; else
+        "$tauri" signer sign --app-version "$version" "$out/$(basename "$f")" >/dev/null
+      fi
+    fi
+  done
+  if [ -n "$update_url" ] && [ -n "$pubkey" ]; then
+    OUT="$out" URL="$update_url" VERSION="$version" node "$ROOT/tests/package/latest-json.mjs"
+  fi
+  say "Packages of version $version"
+  ls -l "$out"
+}
+
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
-  *) echo "usage: ./desk.sh run [--db FILE] | ./desk.sh test"; exit 2 ;;
+  package) shift; cmd_package "$@" ;;
+  *) echo "usage: ./desk.sh run [--db FILE] | ./desk.sh test | ./desk.sh package [--test] (--help)"; exit 2 ;;
 esac

@@ -22,6 +22,12 @@ fn main() {
         .copied()
         .collect();
     let manifest = tauri_build::AppManifest::new().commands(Box::leak(commands.into_boxed_slice()));
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
-        .expect("tauri build configuration");
+    // The updater's commands (src/updater.rs), as the app's own plugin `desk-update`.
+    let update = tauri_build::InlinedPlugin::new().commands(UPDATER_COMMANDS);
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(manifest)
+            .plugin("desk-update", update),
+    )
+    .expect("tauri build configuration");
 }

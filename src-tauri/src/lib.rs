@@ -4,6 +4,7 @@
 
 mod commands;
 mod shell;
+mod updater;
 mod watch;
 
 use std::path::PathBuf;
@@ -40,6 +41,26 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        // Only an administrator installs updates.
+        .plugin(updater::init(|app| {
+            let shell = app.state::<Shell>();
+            let desk = shell.desk()?;
+            let lang = desk.lang(&shell.caller);
+            let state = desk
+                .session_state(&shell.caller, ())
+                .map_err(|e| e.to_payload(lang))?;
+            if state.may.iter().any(|op| op == "backup_now") {
+                Ok(lang)
+            } else {
+                Err(desk_core::DeskError::refused(
+                    "forbidden",
+                    "只有系统管理员可以更新程序。",
+                    "Only the administrator may update the program.",
+                )
+                .to_payload(lang))
+            }
+        }))
         .setup(move |app| {
             let path = match explicit {
                 Some(p) => p,

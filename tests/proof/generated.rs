@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use desk_core::api::ops::OPERATIONS;
-use desk_core::api::platform::PLATFORM_COMMANDS;
+use desk_core::api::platform::{PLATFORM_COMMANDS, UPDATER_COMMANDS};
 use desk_core::api::typescript;
 
 fn root() -> PathBuf {
@@ -58,6 +58,11 @@ fn the_client_has_one_function_per_operation_and_the_capability_grants_exactly_t
         .iter()
         .chain(PLATFORM_COMMANDS.iter())
         .map(|n| format!("allow-{}", n.replace('_', "-")))
+        .chain(
+            UPDATER_COMMANDS
+                .iter()
+                .map(|n| format!("desk-update:allow-{}", n.replace('_', "-"))),
+        )
         .collect();
     assert_eq!(granted, want);
     let mut sorted = ops.clone();

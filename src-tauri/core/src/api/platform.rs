@@ -11,3 +11,7 @@ pub const PLATFORM_COMMANDS: &[&str] = &[
     "pick_file",
     "open_preview",
 ];
+
+/// The shell's updater (its own plugin `desk-update`): the permissions the
+/// window is granted for it.
+pub const UPDATER_COMMANDS: &[&str] = &["status", "set_endpoint", "check", "install", "from_file"];

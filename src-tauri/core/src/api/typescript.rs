@@ -158,6 +158,11 @@ pub fn capability_file() -> String {
         .into_iter()
         .chain(super::platform::PLATFORM_COMMANDS.iter().copied())
         .map(|n| format!("allow-{}", n.replace('_', "-")))
+        .chain(
+            super::platform::UPDATER_COMMANDS
+                .iter()
+                .map(|n| format!("desk-update:allow-{}", n.replace('_', "-"))),
+        )
         .collect();
     let value = serde_json::json!({
         "$schema": "../gen/schemas/desktop-schema.json",

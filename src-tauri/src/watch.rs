@@ -23,7 +23,11 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
                 let lang = desk.lang(&shell.caller);
                 if let Ok(items) = desk.due_board(&shell.caller, ()) {
                     for item in items.iter().filter(|i| i.needs_notice()) {
-                        let key = (item.case_id, item.deadline.code.clone(), item.deadline.state);
+                        let key = (
+                            item.case_id,
+                            item.deadline.code.clone(),
+                            item.deadline.state,
+                        );
                         if told.insert(key) {
                             let (title, body) = item.notice_text(lang);
                             // No notification service (a headless session) is not an error.

@@ -88,7 +88,9 @@ fn open_in_viewer<R: tauri::Runtime>(app: &tauri::AppHandle<R>, path: &Path) {
     if std::env::var(NO_OPEN_ENV).as_deref() != Ok("1") {
         use tauri_plugin_opener::OpenerExt;
         // The file is there either way; a missing viewer is not an error.
-        let _ = app.opener().open_path(path.display().to_string(), None::<&str>);
+        let _ = app
+            .opener()
+            .open_path(path.display().to_string(), None::<&str>);
     }
 }
 
@@ -102,7 +104,13 @@ pub async fn save_file<R: tauri::Runtime>(
 ) -> Result<Option<Saved>, ErrorPayload> {
     let name: String = name
         .chars()
-        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(150)
         .collect();
     let target = match std::env::var_os(SAVE_DIR_ENV) {
@@ -215,13 +223,22 @@ pub async fn open_preview<R: tauri::Runtime>(
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        let _ = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir);
+        let _ = std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir);
     }
     #[cfg(not(unix))]
     let _ = std::fs::create_dir_all(&dir);
     let safe: String = name
         .chars()
-        .map(|c| if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(100)
         .collect();
     let path = dir.join(format!("预览-{safe}"));

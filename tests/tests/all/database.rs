@@ -35,11 +35,9 @@ fn register(fx: &Fixture) -> desk_core::Result<CaseView> {
 }
 
 #[test]
-fn a_new_register_is_migrated_to_the_current_schema_in_wal_mode() {
+fn a_new_register_is_migrated_to_the_current_schema_in_wal_mode_with_foreign_keys_on() {
     let fx = fresh_register("enterprise");
-    // The schema version and the journal mode belong to the file. (The
-    // program's own connection — foreign keys on, synchronous FULL — is not
-    // reachable through the public API; see the report.)
+    // The schema version and the journal mode belong to the file.
     let conn = inspect(&fx);
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -48,6 +46,9 @@ fn a_new_register_is_migrated_to_the_current_schema_in_wal_mode() {
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!((version, mode.as_str()), (SCHEMA_VERSION, "wal"));
+    // The program's own connection: foreign keys on, synchronous FULL.
+    let (foreign_keys, synchronous, journal) = fx.desk.connection_settings().unwrap();
+    assert_eq!((foreign_keys, synchronous, journal.as_str()), (1, 2, "wal"));
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! instead of fourteen). Each module is one area of the register, run
 //! against a real SQLite file through the public API with signed-in seats.
 
+// Every operation × every kind of caller, as declared; no identity leaks.
+mod access_matrix;
 // Users, roles, sign-in, the idle lock and each operation's roles.
 mod accounts;
 // The register file: schema, durability, damaged/locked/read-only files, upgrades.
@@ -12,6 +14,12 @@ mod deadlines;
 mod documents;
 // Encryption at rest: SQLCipher register, backups and attachments.
 mod encryption;
+// Registers of every earlier schema version open with nothing lost.
+mod fixtures;
+// Hostile input for every operation: no panic, no hang, clear refusals.
+mod fuzz;
+// The TypeScript client and the capability file agree with the operation list.
+mod generated;
 // The workflow from intake to the archive, its records and its deadlines.
 mod handling;
 // Intake: numbering, validation, query codes, search, filters, drafts.

@@ -39,7 +39,10 @@ pub(crate) fn flags(ctx: &Ctx, _: ()) -> Result<Vec<Flag>> {
 pub(crate) fn decide(ctx: &Ctx, d: FlagDecision) -> Result<Flag> {
     let reason = crate::domain::validate::text(
         "reason",
-        ("确认或撤销问责的理由", "The reason for confirming or dismissing the flag"),
+        (
+            "确认或撤销问责的理由",
+            "The reason for confirming or dismissing the flag",
+        ),
         &d.reason,
         true,
         2000,
@@ -59,7 +62,11 @@ pub(crate) fn decide(ctx: &Ctx, d: FlagDecision) -> Result<Flag> {
         flags::decide(w.tx, d.id, state, &actor, &w.now_text(), &reason)?;
         w.audit(
             Some(flag.case_id),
-            if d.confirm { "flag_confirmed" } else { "flag_dismissed" },
+            if d.confirm {
+                "flag_confirmed"
+            } else {
+                "flag_dismissed"
+            },
             serde_json::json!({"flag": d.id, "handler": flag.handler, "reason": reason}),
         );
         Ok(())
@@ -86,11 +93,20 @@ pub(crate) fn violation(ctx: &Ctx, op: CaseOp<Violation>) -> Result<Flag> {
         50,
         false,
     )?;
-    let note = crate::domain::validate::text("note", ("说明", "The note"), &v.note, false, 2000, true)?;
+    let note =
+        crate::domain::validate::text("note", ("说明", "The note"), &v.note, false, 2000, true)?;
     let id = ctx.write(|w| {
         let number = store::cases::head(w.tx, op.case_id)?.number;
         let actor = w.actor().to_string();
-        let id = flags::insert_violation(w.tx, op.case_id, &handler, &v.rule, &note, &w.now_text(), &actor)?;
+        let id = flags::insert_violation(
+            w.tx,
+            op.case_id,
+            &handler,
+            &v.rule,
+            &note,
+            &w.now_text(),
+            &actor,
+        )?;
         w.audit(
             Some(op.case_id),
             "violation_recorded",
@@ -137,7 +153,9 @@ pub(crate) fn handler_stats(ctx: &Ctx, _: ()) -> Result<Vec<HandlerStats>> {
             }
         }
         for f in flags::all(r.conn)? {
-            let s = by.entry(f.handler.clone()).or_insert_with(|| blank(&f.handler));
+            let s = by
+                .entry(f.handler.clone())
+                .or_insert_with(|| blank(&f.handler));
             match f.state.as_str() {
                 "confirmed" => s.flags_confirmed += 1,
                 "raised" => s.flags_raised += 1,

@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::api::session::{self, wait_after, SessionState};
 use crate::api::Ctx;
-use crate::domain::roles::{Role, AccessRules};
+use crate::domain::roles::{AccessRules, Role};
 use crate::error::{DeskError, FieldError, Lang, Result};
 use crate::store::users::{self, UserRow};
 use crate::store::{self, settings};
@@ -194,7 +194,12 @@ fn validate_new(conn: &rusqlite::Connection, u: &NewUser, roles: &[Role]) -> Res
     let display = u.display_name.trim();
     let mut errors = Vec::new();
     let n = username.chars().count();
-    if n == 0 || n > 32 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if n == 0
+        || n > 32
+        || username
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
         errors.push(FieldError::new(
             "username",
             "invalid",
@@ -335,7 +340,13 @@ pub(crate) fn sign_in(ctx: &Ctx, input: SignIn) -> Result<SessionState> {
     let at = store::fmt_time(now);
     let name_key = format!(
         "name:{}",
-        input.username.trim().chars().take(64).collect::<String>().to_lowercase()
+        input
+            .username
+            .trim()
+            .chars()
+            .take(64)
+            .collect::<String>()
+            .to_lowercase()
     );
     let addr_key = format!("addr:{}", ctx.caller.address);
     let keys = [name_key, addr_key];
@@ -343,7 +354,8 @@ pub(crate) fn sign_in(ctx: &Ctx, input: SignIn) -> Result<SessionState> {
         for key in &keys {
             if let Some((n, last)) = users::failures(r.conn, key)? {
                 if let Some(last) = crate::domain::validate::parse_local_time(&last) {
-                    let left = (last + chrono::Duration::seconds(wait_after(n)) - now).num_seconds();
+                    let left =
+                        (last + chrono::Duration::seconds(wait_after(n)) - now).num_seconds();
                     if left > 0 {
                         return Err(DeskError::refused(
                             "sign_in_wait",
@@ -369,7 +381,7 @@ pub(crate) fn sign_in(ctx: &Ctx, input: SignIn) -> Result<SessionState> {
     let seat = ctx.caller.seat_label();
     let shown_name: String = input.username.trim().chars().take(64).collect();
     let store = ctx.desk.store();
-    store.write(|tx| {
+    let logged = store.write(|tx| {
         let (actor, actor_id, action, detail) = match (&row, ok) {
             (Some((u, _)), true) => {
                 users::clear_failures(tx, &keys[0])?;
@@ -385,7 +397,12 @@ pub(crate) fn sign_in(ctx: &Ctx, input: SignIn) -> Result<SessionState> {
                 for k in &keys {
                     users::add_failure(tx, k, &at)?;
                 }
-                (shown_name.clone(), None, "sign_in_failed", serde_json::json!({}))
+                (
+                    shown_name.clone(),
+                    None,
+                    "sign_in_failed",
+                    serde_json::json!({}),
+                )
             }
         };
         store::history::append(
@@ -401,7 +418,13 @@ pub(crate) fn sign_in(ctx: &Ctx, input: SignIn) -> Result<SessionState> {
             },
         )?;
         Ok(())
-    })?;
+    });
+    match logged {
+        // A register opened read-only cannot log the sign-in (or count a
+        // failure); reading it is still allowed, writing is refused later.
+        Err(DeskError::DbReadOnly(_)) | Ok(()) => {}
+        Err(e) => return Err(e),
+    }
     drop(store);
     match row {
         Some((u, _)) if ok => {

@@ -186,10 +186,9 @@ pub(crate) fn restore(ctx: &Ctx, input: RestoreInput) -> Result<AppInfo> {
     let (dir, path, key) = {
         let store = ctx.desk.store();
         let dir = store.read(|c| backup_dir(&store, c))?;
-        let path = store
-            .path()
-            .map(Path::to_path_buf)
-            .ok_or_else(|| DeskError::Internal("an in-memory register cannot be restored".into()))?;
+        let path = store.path().map(Path::to_path_buf).ok_or_else(|| {
+            DeskError::Internal("an in-memory register cannot be restored".into())
+        })?;
         (dir, path, store.key().map(str::to_string))
     };
     let backup = dir.join(name);

@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::api::{handling, Ctx, Read};
-use crate::domain::case::{
-    CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView,
-};
+use crate::domain::case::{CaseDetail, CaseInput, CaseSummary, ListQuery, Page, QueryCodeView};
 use crate::domain::deadlines::{self, DeadlineView, DueState};
 use crate::domain::masking;
 use crate::domain::policy::Policy;
@@ -184,11 +182,19 @@ pub(crate) fn due_state(now: chrono::NaiveDateTime, due_at: &str) -> Option<DueS
 }
 
 /// The ids among `ids` whose identity the viewer sees.
-pub(crate) fn visible_among(conn: &rusqlite::Connection, viewer: &Viewer, ids: &[i64]) -> Result<HashSet<i64>> {
+pub(crate) fn visible_among(
+    conn: &rusqlite::Connection,
+    viewer: &Viewer,
+    ids: &[i64],
+) -> Result<HashSet<i64>> {
     if ids.is_empty() {
         return Ok(HashSet::new());
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let mut st = conn.prepare(&format!(
         "SELECT case_id FROM ({}) WHERE case_id IN ({list})",
         participants::visible_cases_sql(1)
@@ -201,13 +207,22 @@ pub(crate) fn visible_among(conn: &rusqlite::Connection, viewer: &Viewer, ids: &
 
 /// Masks the complainant column (and any identity in the matter or the
 /// accused column) of the rows the viewer may not see.
-pub(crate) fn mask_rows(conn: &rusqlite::Connection, viewer: &Viewer, rows: &mut [CaseSummary]) -> Result<()> {
+pub(crate) fn mask_rows(
+    conn: &rusqlite::Connection,
+    viewer: &Viewer,
+    rows: &mut [CaseSummary],
+) -> Result<()> {
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let visible = visible_among(conn, viewer, &ids)?;
-    let hidden: Vec<i64> = ids.iter().copied().filter(|i| !visible.contains(i)).collect();
+    let hidden: Vec<i64> = ids
+        .iter()
+        .copied()
+        .filter(|i| !visible.contains(i))
+        .collect();
     let people = cases::people_of(conn, &hidden)?;
     for s in rows.iter_mut().filter(|s| !visible.contains(&s.id)) {
-        let pairs = masking::identity_pairs(people.get(&s.id).map(Vec::as_slice).unwrap_or(&[]), &[]);
+        let pairs =
+            masking::identity_pairs(people.get(&s.id).map(Vec::as_slice).unwrap_or(&[]), &[]);
         if !s.anonymous {
             s.complainant = s
                 .complainant
@@ -345,8 +360,7 @@ pub(crate) fn load_draft(ctx: &Ctx, k: DraftKey) -> Result<Option<serde_json::Va
     let key = draft_key(&k.key)?;
     let user = ctx.viewer()?.user_id;
     ctx.read(|r| {
-        Ok(store::drafts::load(r.conn, user, &key)?
-            .and_then(|b| serde_json::from_str(&b).ok()))
+        Ok(store::drafts::load(r.conn, user, &key)?.and_then(|b| serde_json::from_str(&b).ok()))
     })
 }
 

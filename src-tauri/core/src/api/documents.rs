@@ -115,7 +115,11 @@ fn doc_type(code: &str) -> Result<DocType> {
 }
 
 fn check_extra(extra: &BTreeMap<String, String>) -> Result<()> {
-    if extra.len() > 50 || extra.iter().any(|(k, v)| k.len() > 100 || v.chars().count() > 2_000) {
+    if extra.len() > 50
+        || extra
+            .iter()
+            .any(|(k, v)| k.len() > 100 || v.chars().count() > 2_000)
+    {
         return Err(DeskError::Validation(vec![FieldError::new(
             "extra",
             "too_long",
@@ -133,7 +137,12 @@ fn body_of(conn: &rusqlite::Connection, t: DocType) -> Result<String> {
 }
 
 /// Renders a document of a case (unmasked: only handlers get here).
-fn render(w: &Write, case_id: i64, code: &str, extra: &BTreeMap<String, String>) -> Result<Vec<u8>> {
+fn render(
+    w: &Write,
+    case_id: i64,
+    code: &str,
+    extra: &BTreeMap<String, String>,
+) -> Result<Vec<u8>> {
     let case = cases::detail(w.tx, case_id)?;
     let office = settings::office(w.tx, true)?;
     let fonts = w.desk.fonts(w.tx)?;
@@ -242,7 +251,12 @@ pub(crate) fn template_view(conn: &rusqlite::Connection, t: DocType) -> Result<T
 }
 
 pub(crate) fn templates(ctx: &Ctx, _: ()) -> Result<Vec<TemplateView>> {
-    ctx.read(|r| DocType::ALL.iter().map(|t| template_view(r.conn, *t)).collect())
+    ctx.read(|r| {
+        DocType::ALL
+            .iter()
+            .map(|t| template_view(r.conn, *t))
+            .collect()
+    })
 }
 
 const MAX_TEMPLATE_CHARS: usize = 50_000;

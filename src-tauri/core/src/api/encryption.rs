@@ -107,10 +107,9 @@ pub(crate) fn set_passphrase(ctx: &Ctx, input: Passphrase) -> Result<AppInfo> {
     };
     {
         let mut guard = ctx.desk.store_mut();
-        let path = guard
-            .path()
-            .map(Path::to_path_buf)
-            .ok_or_else(|| DeskError::Internal("an in-memory register cannot be encrypted".into()))?;
+        let path = guard.path().map(Path::to_path_buf).ok_or_else(|| {
+            DeskError::Internal("an in-memory register cannot be encrypted".into())
+        })?;
         // Attached files move inside the register so they are encrypted too.
         let moved = attachments::files_beside(&path)?;
         guard.write(|tx| {
@@ -166,7 +165,12 @@ fn find_leftovers(ctx: &Ctx) -> Result<Vec<(PathBuf, Leftover)>> {
     if !ctx.desk.is_encrypted() {
         return Ok(Vec::new());
     }
-    let (dir, reg) = ctx.read(|r| Ok((backup_dir(r.store, r.conn)?, r.store.path().map(Path::to_path_buf))))?;
+    let (dir, reg) = ctx.read(|r| {
+        Ok((
+            backup_dir(r.store, r.conn)?,
+            r.store.path().map(Path::to_path_buf),
+        ))
+    })?;
     let mut out = Vec::new();
     let mut add = |p: PathBuf, kind: &str| {
         if p.is_file() && files::is_plain_sqlite(&p) {
@@ -185,7 +189,10 @@ fn find_leftovers(ctx: &Ctx) -> Result<Vec<(PathBuf, Leftover)>> {
         add(b, "backup");
     }
     if let Some(reg) = reg {
-        let name = reg.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = reg
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if let Some(folder) = reg.parent() {
             if let Ok(rd) = std::fs::read_dir(folder) {
                 for e in rd.flatten() {
@@ -223,7 +230,12 @@ pub(crate) fn deal_with_leftover(ctx: &Ctx, a: LeftoverAction) -> Result<Vec<Lef
             let _ = std::fs::remove_file(backups::head_file(&path));
         }
         "encrypt" => {
-            let key = ctx.desk.store().key().map(str::to_string).unwrap_or_default();
+            let key = ctx
+                .desk
+                .store()
+                .key()
+                .map(str::to_string)
+                .unwrap_or_default();
             let plain = Connection::open(&path).map_err(|e| DeskError::io(&path, e))?;
             let tmp = files::beside(&path, "encrypting");
             export_encrypted(&plain, &tmp, &key)?;
@@ -255,7 +267,8 @@ pub(crate) fn deal_with_leftover(ctx: &Ctx, a: LeftoverAction) -> Result<Vec<Lef
                 actor_id: Some(v.user_id),
                 seat: &seat,
                 action: "plain_copy_handled",
-                detail: &serde_json::json!({"path": l.path, "kind": l.kind, "action": a.action}).to_string(),
+                detail: &serde_json::json!({"path": l.path, "kind": l.kind, "action": a.action})
+                    .to_string(),
             },
         )?;
         Ok(())

@@ -13,8 +13,8 @@
 //!
 //! The session and the role are checked before either path is entered.
 
-pub mod accounts;
 mod accountability;
+pub mod accounts;
 mod audit;
 mod backup;
 mod cases;
@@ -190,7 +190,11 @@ impl Desk {
     }
 
     /// Opens an encrypted register with its passphrase.
-    pub fn open_with_passphrase(path: &Path, clock: Arc<dyn Clock>, passphrase: &str) -> Result<Desk> {
+    pub fn open_with_passphrase(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        passphrase: &str,
+    ) -> Result<Desk> {
         let store = Store::open(path, Some(passphrase), clock.now())?;
         Ok(Desk::with_store(store, clock))
     }
@@ -219,6 +223,19 @@ impl Desk {
     /// Whether the register file is encrypted.
     pub fn is_encrypted(&self) -> bool {
         self.store().key().is_some()
+    }
+
+    /// The settings the register's connection runs with (a diagnostic for
+    /// tools and tests: no register data): foreign_keys, synchronous
+    /// (2 = FULL), journal_mode.
+    pub fn connection_settings(&self) -> Result<(i64, i64, String)> {
+        self.store().with_writer(|c| {
+            Ok((
+                c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+                c.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
+                c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+            ))
+        })
     }
 
     /// How many writes this process has committed (other seats poll it to
@@ -251,7 +268,9 @@ impl Desk {
         if let Some(f) = slot.as_ref() {
             return Ok(f.clone());
         }
-        let loaded = Arc::new(DocFonts::load_system(settings::font_override(conn)?.as_ref())?);
+        let loaded = Arc::new(DocFonts::load_system(
+            settings::font_override(conn)?.as_ref(),
+        )?);
         *slot = Some(loaded.clone());
         Ok(loaded)
     }
@@ -327,7 +346,9 @@ impl<'a> Write<'a> {
 
     /// The name written as the actor.
     pub fn actor(&self) -> &str {
-        self.viewer.map(|v| v.name.as_str()).unwrap_or(&self.actor_name)
+        self.viewer
+            .map(|v| v.name.as_str())
+            .unwrap_or(&self.actor_name)
     }
 
     /// Records what this write did, for the audit trail (appended in this
@@ -349,7 +370,6 @@ impl<'a> Write<'a> {
     pub fn touch(&mut self, case_id: i64) {
         self.touched.insert(case_id);
     }
-
 }
 
 impl Ctx<'_> {
@@ -494,15 +514,22 @@ fn stale(tx: &Connection, head: &store::cases::CaseHead) -> Result<DeskError> {
         format!(
             "案件{}已由{}于{}修改，您看到的不是最新内容。请刷新后再操作；您填写的内容仍保留。",
             head.number,
-            if who.is_empty() { "他人".to_string() } else { who.clone() },
+            if who.is_empty() {
+                "他人".to_string()
+            } else {
+                who.clone()
+            },
             hm
         ),
         format!(
             "Case {} was changed by {} at {} — reload it and try again; what you typed is kept.",
             head.number,
-            if who.is_empty() { "someone else".to_string() } else { who },
+            if who.is_empty() {
+                "someone else".to_string()
+            } else {
+                who
+            },
             hm
         ),
     ))
 }
-

@@ -14,7 +14,7 @@
 
 use super::{
     accountability, accounts, audit, backup, cases, documents, encryption, handling, privacy,
-    report, rewards, settings, sheets, stats, types, CaseBound, CaseRef, Caller, Ctx, Desk,
+    report, rewards, settings, sheets, stats, types, Caller, CaseBound, CaseRef, Ctx, Desk,
 };
 use crate::domain::roles::{Access, CaseScope, Perm};
 use crate::error::{DeskError, Result};
@@ -139,8 +139,17 @@ with_operations!(define_operations);
 
 /// Stores a write's answer under its idempotency key (the key itself was
 /// stored in the write's transaction).
-fn remember_result(desk: &Desk, caller: &Caller, name: &str, value: &serde_json::Value) -> Result<()> {
-    let Some(key) = caller.idempotency_key.as_deref().filter(|k| !k.trim().is_empty()) else {
+fn remember_result(
+    desk: &Desk,
+    caller: &Caller,
+    name: &str,
+    value: &serde_json::Value,
+) -> Result<()> {
+    let Some(key) = caller
+        .idempotency_key
+        .as_deref()
+        .filter(|k| !k.trim().is_empty())
+    else {
         return Ok(());
     };
     let text = value.to_string();
@@ -160,7 +169,12 @@ pub fn spec(name: &str) -> Option<&'static OpSpec> {
 
 impl Desk {
     /// Refuses a viewer whose standing to the case the scope does not allow.
-    fn check_standing(&self, viewer: &crate::domain::roles::Viewer, scope: CaseScope, case: CaseRef) -> Result<()> {
+    fn check_standing(
+        &self,
+        viewer: &crate::domain::roles::Viewer,
+        scope: CaseScope,
+        case: CaseRef,
+    ) -> Result<()> {
         self.store().read(|conn| {
             let head = crate::store::cases::head(conn, case.id)?;
             let standing = crate::store::participants::standing(conn, case.id, viewer.user_id)?;

@@ -136,4 +136,3 @@ macro_rules! with_operations {
         }
     };
 }
-

@@ -129,11 +129,31 @@ pub(crate) fn personal_data(ctx: &Ctx, q: PersonQuery) -> Result<PersonalData> {
             }
             Ok(())
         };
-        collect("complainant", "SELECT case_id FROM complainants WHERE name = ?1", &name)?;
-        collect("complainant", "SELECT case_id FROM complainants WHERE phone = ?1", &phone)?;
-        collect("witness", "SELECT case_id FROM witnesses WHERE name = ?1", &name)?;
-        collect("witness", "SELECT case_id FROM witnesses WHERE contact = ?1", &phone)?;
-        collect("accused", "SELECT case_id FROM accused WHERE name = ?1", &name)?;
+        collect(
+            "complainant",
+            "SELECT case_id FROM complainants WHERE name = ?1",
+            &name,
+        )?;
+        collect(
+            "complainant",
+            "SELECT case_id FROM complainants WHERE phone = ?1",
+            &phone,
+        )?;
+        collect(
+            "witness",
+            "SELECT case_id FROM witnesses WHERE name = ?1",
+            &name,
+        )?;
+        collect(
+            "witness",
+            "SELECT case_id FROM witnesses WHERE contact = ?1",
+            &phone,
+        )?;
+        collect(
+            "accused",
+            "SELECT case_id FROM accused WHERE name = ?1",
+            &name,
+        )?;
         found.sort_by_key(|(_, id)| *id);
         found
             .into_iter()
@@ -181,7 +201,11 @@ fn due(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> Result<Vec<Anon
     )?;
     let rows = st
         .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::new();

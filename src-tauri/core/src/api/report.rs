@@ -57,9 +57,9 @@ pub(crate) fn gather(r: &Read, period: &Period, filter: &StatsQuery) -> Result<P
         "SELECT number, received_at, category, handling_department, status, anonymous
          FROM cases WHERE id = ?1",
     )?;
-    let mut people_st = r.conn.prepare_cached(
-        "SELECT name, phone FROM complainants WHERE case_id = ?1 ORDER BY ord",
-    )?;
+    let mut people_st = r
+        .conn
+        .prepare_cached("SELECT name, phone FROM complainants WHERE case_id = ?1 ORDER BY ord")?;
     let mut case = |id: i64, overdue: bool| -> Result<ReportCase> {
         let (number, received, category, department, status, anonymous) =
             case_st.query_row([id], |r| {
@@ -337,4 +337,3 @@ pub fn workbook(r: &PeriodReport) -> Result<Vec<u8>> {
     }
     wb.save_to_buffer().map_err(xerr)
 }
-

@@ -10,7 +10,9 @@ use crate::domain::case::CaseKind;
 use crate::domain::masking;
 use crate::domain::query_code;
 use crate::domain::records::{Consent, Record, RewardDecision};
-use crate::domain::rewards::{self, Payment, ProposalInput, RewardPolicy, RewardRange, RewardState};
+use crate::domain::rewards::{
+    self, Payment, ProposalInput, RewardPolicy, RewardRange, RewardState,
+};
 use crate::domain::validate;
 use crate::error::{DeskError, FieldError, Result};
 use crate::store::{cases as scases, records, settings};
@@ -53,7 +55,14 @@ fn check_input(input: &ProposalInput) -> Result<()> {
             )]));
         }
     }
-    validate::text("reason", ("理由", "The reason"), &input.reason, false, 2000, true)?;
+    validate::text(
+        "reason",
+        ("理由", "The reason"),
+        &input.reason,
+        false,
+        2000,
+        true,
+    )?;
     Ok(())
 }
 
@@ -94,7 +103,9 @@ pub(crate) fn propose(ctx: &Ctx, op: CaseOp<ProposalInput>) -> Result<RewardStat
         let head = scases::head(w.tx, op.case_id)?;
         let recs = records::of_case(w.tx, op.case_id)?;
         let st = RewardState::from_records(&recs);
-        let conclusion = crate::records_of!(recs, Findings).last().map(|f| f.conclusion);
+        let conclusion = crate::records_of!(recs, Findings)
+            .last()
+            .map(|f| f.conclusion);
         let reporters = scases::complainants(w.tx, op.case_id)?.len();
         let p = rewards::propose(
             &stored_policy(w.tx)?,
@@ -120,15 +131,22 @@ fn add(w: &mut crate::api::Write, case_id: i64, rec: Record) -> Result<()> {
 
 /// The leader approves or rejects the proposed reward.
 pub(crate) fn decide(ctx: &Ctx, op: CaseOp<RewardDecision>) -> Result<RewardState> {
-    let comment = validate::text("comment", ("理由", "The reason"), &op.input.comment, !op.input.approve, 2000, true)
-        .map_err(|_| {
-            DeskError::Validation(vec![FieldError::new(
-                "comment",
-                "required",
-                "驳回奖励申请须说明理由（最多2000字）。",
-                "Give the reason for rejecting the reward (at most 2,000 characters).",
-            )])
-        })?;
+    let comment = validate::text(
+        "comment",
+        ("理由", "The reason"),
+        &op.input.comment,
+        !op.input.approve,
+        2000,
+        true,
+    )
+    .map_err(|_| {
+        DeskError::Validation(vec![FieldError::new(
+            "comment",
+            "required",
+            "驳回奖励申请须说明理由（最多2000字）。",
+            "Give the reason for rejecting the reward (at most 2,000 characters).",
+        )])
+    })?;
     ctx.write(|w| {
         let st = RewardState::from_records(&records::of_case(w.tx, op.case_id)?);
         if st.state != "proposed" {
@@ -166,7 +184,12 @@ pub(crate) fn pay(ctx: &Ctx, op: CaseOp<Payment>) -> Result<RewardState> {
     for (field, value, zh, en) in [
         ("method", &p.method, "发放方式", "The payment method"),
         ("payer", &p.payer, "经办人", "The payer"),
-        ("receipt_no", &p.receipt_no, "领取凭证号", "The receipt number"),
+        (
+            "receipt_no",
+            &p.receipt_no,
+            "领取凭证号",
+            "The receipt number",
+        ),
     ] {
         if value.trim().is_empty() || value.chars().count() > 100 {
             errors.push(FieldError::new(
@@ -235,7 +258,10 @@ pub(crate) fn consent(ctx: &Ctx, op: CaseOp<Consent>) -> Result<RewardState> {
 }
 
 /// The placeholders of the reward notice for this case's approved reward.
-pub(crate) fn notice_extra(conn: &rusqlite::Connection, case_id: i64) -> Result<BTreeMap<String, String>> {
+pub(crate) fn notice_extra(
+    conn: &rusqlite::Connection,
+    case_id: i64,
+) -> Result<BTreeMap<String, String>> {
     let st = RewardState::from_records(&records::of_case(conn, case_id)?);
     let p = match (st.state.as_str(), st.proposal) {
         ("approved" | "paid", Some(p)) => p,

@@ -77,7 +77,7 @@ pub(crate) fn seat_lang(desk: &Desk, caller: &Caller) -> Lang {
         return l;
     }
     desk.store()
-        .read(|c| Ok(settings::get(c, "lang")?))
+        .read(|c| settings::get(c, "lang"))
         .ok()
         .flatten()
         .and_then(|l| Lang::from_code(&l))
@@ -100,7 +100,7 @@ pub(crate) fn enter(desk: &Desk, caller: &Caller, access: Access) -> Result<Opti
     store.read(|conn| {
         let accounts = users::any(conn)?;
         match access {
-            Access::Public => return Ok(current_viewer(desk, conn, caller)?),
+            Access::Public => return current_viewer(desk, conn, caller),
             Access::FirstRun => {
                 if accounts {
                     return Err(DeskError::refused(
@@ -127,8 +127,8 @@ pub(crate) fn enter(desk: &Desk, caller: &Caller, access: Access) -> Result<Opti
             let Some(s) = seat.session.as_mut() else {
                 return Err(not_signed_in());
             };
-            let idle = minutes > 0
-                && now - s.last_seen > chrono::Duration::minutes(i64::from(minutes));
+            let idle =
+                minutes > 0 && now - s.last_seen > chrono::Duration::minutes(i64::from(minutes));
             if s.locked || idle {
                 s.locked = true;
                 return Err(locked());
@@ -154,7 +154,11 @@ pub(crate) fn enter(desk: &Desk, caller: &Caller, access: Access) -> Result<Opti
 }
 
 /// The seat's signed-in, unlocked user, if any (no idle refresh).
-fn current_viewer(desk: &Desk, conn: &rusqlite::Connection, caller: &Caller) -> Result<Option<Viewer>> {
+fn current_viewer(
+    desk: &Desk,
+    conn: &rusqlite::Connection,
+    caller: &Caller,
+) -> Result<Option<Viewer>> {
     let id = seats(desk)
         .get(&caller.seat)
         .and_then(|s| s.session.as_ref())

@@ -226,7 +226,10 @@ pub(crate) fn update_deadline_rules(ctx: &Ctx, rules: Vec<DeadlineRule>) -> Resu
             errors.push(bad(
                 "too_long",
                 format!("第{}条期限的名称或事件过长。", i + 1),
-                format!("Deadline {} has a name or an event that is too long.", i + 1),
+                format!(
+                    "Deadline {} has a name or an event that is too long.",
+                    i + 1
+                ),
             ));
         }
         if r.code.trim().is_empty() || r.label_zh.trim().is_empty() {
@@ -244,11 +247,17 @@ pub(crate) fn update_deadline_rules(ctx: &Ctx, rules: Vec<DeadlineRule>) -> Resu
             ));
         }
         let periods = std::iter::once(r.period).chain(r.max_extension);
-        if periods.into_iter().any(|p| p.amount == 0 || p.amount > 3650) {
+        if periods
+            .into_iter()
+            .any(|p| p.amount == 0 || p.amount > 3650)
+        {
             errors.push(bad(
                 "amount",
                 format!("“{}”的期限须在1到3650之间。", r.label_zh),
-                format!("The period of \"{}\" must be between 1 and 3650.", r.label_en),
+                format!(
+                    "The period of \"{}\" must be between 1 and 3650.",
+                    r.label_en
+                ),
             ));
         }
         if r.from.trim().is_empty() || r.met_by.trim().is_empty() {
@@ -269,7 +278,11 @@ pub(crate) fn update_deadline_rules(ctx: &Ctx, rules: Vec<DeadlineRule>) -> Resu
         let mut policy = settings::policy(w.tx)?;
         policy.deadlines = rules.clone();
         settings::put_json(w.tx, "policy", &policy)?;
-        w.audit(None, "deadline_rules_changed", serde_json::json!({"rules": rules.len()}));
+        w.audit(
+            None,
+            "deadline_rules_changed",
+            serde_json::json!({"rules": rules.len()}),
+        );
         recompute_open_cases(w, "deadline_rules_changed")?;
         Ok(())
     })?;
@@ -434,11 +447,19 @@ pub(crate) fn set_calendar_year(ctx: &Ctx, y: CalendarYear) -> Result<CalendarFi
         )]));
     }
     validate::bounded("off", ("假期", "Holidays"), &y.arrangement.off, 60)?;
-    validate::bounded("workdays", ("调休上班日", "Make-up workdays"), &y.arrangement.workdays, 60)?;
+    validate::bounded(
+        "workdays",
+        ("调休上班日", "Make-up workdays"),
+        &y.arrangement.workdays,
+        60,
+    )?;
     for h in &y.arrangement.off {
         use chrono::Datelike;
         let span = (h.to - h.from).num_days();
-        if !(0..=60).contains(&span) || (h.from.year() - y.year).abs() > 1 || h.name.chars().count() > 50 {
+        if !(0..=60).contains(&span)
+            || (h.from.year() - y.year).abs() > 1
+            || h.name.chars().count() > 50
+        {
             return Err(DeskError::Validation(vec![FieldError::new(
                 "off",
                 "invalid",
@@ -451,7 +472,11 @@ pub(crate) fn set_calendar_year(ctx: &Ctx, y: CalendarYear) -> Result<CalendarFi
         let mut cal = settings::calendar(w.tx)?;
         cal.set_year(y.year, y.arrangement.clone())?;
         settings::set_calendar_year(w.tx, y.year, &y.arrangement)?;
-        w.audit(None, "calendar_year_set", serde_json::json!({"year": y.year}));
+        w.audit(
+            None,
+            "calendar_year_set",
+            serde_json::json!({"year": y.year}),
+        );
         recompute_open_cases(w, "calendar_year_set")?;
         Ok(())
     })?;

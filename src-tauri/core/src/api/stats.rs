@@ -212,7 +212,12 @@ pub(crate) fn export_csv(ctx: &Ctx, q: ListQuery) -> Result<Bytes> {
         );
         out.push_str("\r\n");
         sheets::for_each_register_row(r, &q, |row| {
-            out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+            out.push_str(
+                &row.iter()
+                    .map(|f| csv_field(f))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
             out.push_str("\r\n");
             Ok(())
         })?;

@@ -15,15 +15,14 @@ pub use crate::api::handling::{
     RecusalInput, ResumeInput, ReviewInput, Upload,
 };
 pub use crate::api::privacy::{
-    AnonymisationDue, Confirm, MapName, PersonCase, PersonQuery, PersonalData, Reason,
-    UnmappedName,
+    AnonymisationDue, Confirm, MapName, PersonCase, PersonQuery, PersonalData, Reason, UnmappedName,
 };
 pub use crate::api::report::PeriodQuery;
 pub use crate::api::session::SessionState;
 pub use crate::api::settings::{AppInfo, CalendarYear, Settings, SetupRequest};
 pub use crate::api::sheets::{
-    ColumnMapping, ImportColumn, ImportCommit, ImportField, ImportFile, ImportMode,
-    ImportPreview, ImportReport, ImportRow, ImportedCase,
+    ColumnMapping, ImportColumn, ImportCommit, ImportField, ImportFile, ImportMode, ImportPreview,
+    ImportReport, ImportRow, ImportedCase,
 };
 pub use crate::api::{Bytes, CaseOp};
 pub use crate::domain::accountability::{Flag, HandlerStats};

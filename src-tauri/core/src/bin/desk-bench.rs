@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use desk_core::api::types::*;
-use desk_core::{CaseOp, Caller, Desk, FixedClock};
+use desk_core::{Caller, CaseOp, Desk, FixedClock};
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
@@ -111,13 +111,22 @@ fn ms(d: Duration) -> String {
 }
 
 /// Registers one case through the intake operation.
-fn register(desk: &Desk, who: &Caller, input: CaseInput) -> Result<i64, Box<dyn std::error::Error>> {
+fn register(
+    desk: &Desk,
+    who: &Caller,
+    input: CaseInput,
+) -> Result<i64, Box<dyn std::error::Error>> {
     Ok(desk.register_case(who, input)?.case.id)
 }
 
 /// Takes one report through the whole handling so every document has its
 /// material, then times each document type and a batch of 1,000 reply letters.
-fn template_documents(desk: &Desk, who: &Caller, me: i64, rng: &mut Lcg) -> Result<(), Box<dyn std::error::Error>> {
+fn template_documents(
+    desk: &Desk,
+    who: &Caller,
+    me: i64,
+    rng: &mut Lcg,
+) -> Result<(), Box<dyn std::error::Error>> {
     use desk_core::docs::templates::DocType;
     use std::collections::BTreeMap;
     let mut input = synthetic(4, rng);
@@ -130,58 +139,74 @@ fn template_documents(desk: &Desk, who: &Caller, me: i64, rng: &mut Lcg) -> Resu
     desk.accept_case(who, op(Comment::default()))?;
     desk.review_case(
         who,
-        CaseOp::new(id, ReviewInput {
-            mode: InvestigationMode::Team,
-            inspector_ids: vec![me],
-            department: "企业管理部".into(),
-            comment: String::new(),
-        }),
+        CaseOp::new(
+            id,
+            ReviewInput {
+                mode: InvestigationMode::Team,
+                inspector_ids: vec![me],
+                department: "企业管理部".into(),
+                comment: String::new(),
+            },
+        ),
     )?;
     desk.start_investigation(who, op(Comment::default()))?;
     desk.record_interview(
         who,
-        CaseOp::new(id, Interview {
-            at: "2026-11-24 09:00".into(),
-            place: "会议室".into(),
-            interviewer: "吴督查".into(),
-            recorder: "郑督查".into(),
-            interviewee: "举报人".into(),
-            role: "complainant".into(),
-            questions_and_answers: (0..12)
-                .map(|i| QuestionAnswer {
-                    question: format!("第{i}个问题：请说明当时的具体情况？"),
-                    answer: "当时采购部人员在招标前与供应商私下接触，并收受了购物卡。".repeat(2),
-                })
-                .collect(),
-            signed: true,
-        }),
+        CaseOp::new(
+            id,
+            Interview {
+                at: "2026-11-24 09:00".into(),
+                place: "会议室".into(),
+                interviewer: "吴督查".into(),
+                recorder: "郑督查".into(),
+                interviewee: "举报人".into(),
+                role: "complainant".into(),
+                questions_and_answers: (0..12)
+                    .map(|i| QuestionAnswer {
+                        question: format!("第{i}个问题：请说明当时的具体情况？"),
+                        answer: "当时采购部人员在招标前与供应商私下接触，并收受了购物卡。"
+                            .repeat(2),
+                    })
+                    .collect(),
+                signed: true,
+            },
+        ),
     )?;
     desk.record_defence(
         who,
-        CaseOp::new(id, Defence {
-            asked_on: "2026-11-24".into(),
-            declined: false,
-            statement: "否认收受购物卡。".into(),
-        }),
+        CaseOp::new(
+            id,
+            Defence {
+                asked_on: "2026-11-24".into(),
+                declined: false,
+                statement: "否认收受购物卡。".into(),
+            },
+        ),
     )?;
     desk.extend_deadline(
         who,
-        CaseOp::new(id, ExtensionInput {
-            new_due: "2026-12-20".into(),
-            reason: "需调取银行流水".into(),
-            notice_sent_on: "2026-11-24".into(),
-        }),
+        CaseOp::new(
+            id,
+            ExtensionInput {
+                new_due: "2026-12-20".into(),
+                reason: "需调取银行流水".into(),
+                notice_sent_on: "2026-11-24".into(),
+            },
+        ),
     )?;
     desk.write_findings(
         who,
-        CaseOp::new(id, Findings {
-            conclusion: Conclusion::Substantiated,
-            facts: "经调取银行流水和询问供应商，查实收受购物卡共计5000元。".into(),
-            responsibility: "采购部钱某负直接责任".into(),
-            proposals: vec!["penalty".into(), "reward".into()],
-            rectification_due: None,
-            org_notice: false,
-        }),
+        CaseOp::new(
+            id,
+            Findings {
+                conclusion: Conclusion::Substantiated,
+                facts: "经调取银行流水和询问供应商，查实收受购物卡共计5000元。".into(),
+                responsibility: "采购部钱某负直接责任".into(),
+                proposals: vec!["penalty".into(), "reward".into()],
+                rectification_due: None,
+                org_notice: false,
+            },
+        ),
     )?;
     let extra: BTreeMap<String, String> = [
         ("issue_date", "2026-11-24"),
@@ -196,8 +221,17 @@ fn template_documents(desk: &Desk, who: &Caller, me: i64, rng: &mut Lcg) -> Resu
         if t == DocType::NotAccepted {
             continue;
         }
-        let body = templates.iter().find(|x| x.doc_type == t.code()).map(|x| x.body.clone()).unwrap_or_default();
-        let preview = PreviewInput { case_id: id, doc_type: t.code().into(), body, extra: extra.clone() };
+        let body = templates
+            .iter()
+            .find(|x| x.doc_type == t.code())
+            .map(|x| x.body.clone())
+            .unwrap_or_default();
+        let preview = PreviewInput {
+            case_id: id,
+            doc_type: t.code().into(),
+            body,
+            extra: extra.clone(),
+        };
         let (d, pdf) = time(5, || desk.preview_pdf(who, preview.clone()));
         println!(
             "document: {:<28} {:>10}  {:.1} KB",
@@ -209,13 +243,25 @@ fn template_documents(desk: &Desk, who: &Caller, me: i64, rng: &mut Lcg) -> Resu
     let not_id = register(desk, who, input)?;
     desk.not_accept_case(
         who,
-        CaseOp::new(not_id, NotAccept {
-            ground: NotAcceptGround::Court,
-            reason: "已起诉".into(),
-        }),
+        CaseOp::new(
+            not_id,
+            NotAccept {
+                ground: NotAcceptGround::Court,
+                reason: "已起诉".into(),
+            },
+        ),
     )?;
-    let body = templates.iter().find(|x| x.doc_type == "not_accepted").map(|x| x.body.clone()).unwrap_or_default();
-    let preview = PreviewInput { case_id: not_id, doc_type: "not_accepted".into(), body, extra: extra.clone() };
+    let body = templates
+        .iter()
+        .find(|x| x.doc_type == "not_accepted")
+        .map(|x| x.body.clone())
+        .unwrap_or_default();
+    let preview = PreviewInput {
+        case_id: not_id,
+        doc_type: "not_accepted".into(),
+        body,
+        extra: extra.clone(),
+    };
     let (d, pdf) = time(5, || desk.preview_pdf(who, preview.clone()));
     println!(
         "document: {:<28} {:>10}  {:.1} KB",
@@ -232,7 +278,11 @@ fn template_documents(desk: &Desk, who: &Caller, me: i64, rng: &mut Lcg) -> Resu
             (c, extra.clone())
         })
         .collect();
-    let body = templates.iter().find(|x| x.doc_type == "reply_letter").map(|x| x.body.clone()).unwrap_or_default();
+    let body = templates
+        .iter()
+        .find(|x| x.doc_type == "reply_letter")
+        .map(|x| x.body.clone())
+        .unwrap_or_default();
     let office = OfficeInfo {
         name: "华东示范有限公司".into(),
         ..Default::default()
@@ -302,17 +352,36 @@ const SHEET_HEADER: [&str; 12] = [
 /// One synthetic case as a row of an old register (for the load).
 fn synthetic_row(i: usize, rng: &mut Lcg) -> [String; 12] {
     let c = synthetic(i, rng);
-    let channel = Channel::from_code(&c.channel).map(|ch| ch.label_zh()).unwrap_or("其他");
+    let channel = Channel::from_code(&c.channel)
+        .map(|ch| ch.label_zh())
+        .unwrap_or("其他");
     let person = c.complainants.first().cloned().unwrap_or_default();
     [
         String::new(),
-        if c.kind == "report" { "举报" } else { "投诉" }.into(),
+        if c.kind == "report" {
+            "举报"
+        } else {
+            "投诉"
+        }
+        .into(),
         channel.into(),
         c.received_at.replace('T', " "),
-        if c.anonymous { String::new() } else { person.name },
+        if c.anonymous {
+            String::new()
+        } else {
+            person.name
+        },
         person.phone,
-        c.accused.first().map(|a| a.name.clone()).unwrap_or_default(),
-        if c.kind == "report" { "以权谋私、贪污受贿索贿" } else { "态度恶劣、刁难推诿" }.into(),
+        c.accused
+            .first()
+            .map(|a| a.name.clone())
+            .unwrap_or_default(),
+        if c.kind == "report" {
+            "以权谋私、贪污受贿索贿"
+        } else {
+            "态度恶劣、刁难推诿"
+        }
+        .into(),
         ["一般", "重要", "紧急", "重大"][rng.next(4)].into(),
         c.matter,
         c.facts,
@@ -386,7 +455,11 @@ fn sheet_csv(rows: &[[String; 12]]) -> Vec<u8> {
 
 /// Preview and commit of 10,000 rows from an XLSX and from a CSV, into the
 /// full register (so the duplicate checks run against every case).
-fn spreadsheet_import(desk: &Desk, who: &Caller, rng: &mut Lcg) -> Result<(), Box<dyn std::error::Error>> {
+fn spreadsheet_import(
+    desk: &Desk,
+    who: &Caller,
+    rng: &mut Lcg,
+) -> Result<(), Box<dyn std::error::Error>> {
     const ROWS: usize = 10_000;
     for (format, prefix) in [("xlsx", "X"), ("csv", "C")] {
         let rows = sheet_rows(ROWS, prefix, rng);
@@ -480,7 +553,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut done = 0;
     while done < cases {
         let n = (cases - done).min(10_000);
-        let rows: Vec<[String; 12]> = (done..done + n).map(|i| synthetic_row(i, &mut rng)).collect();
+        let rows: Vec<[String; 12]> = (done..done + n)
+            .map(|i| synthetic_row(i, &mut rng))
+            .collect();
         let report = desk.import_commit(
             &who,
             ImportCommit {
@@ -577,7 +652,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let page = page?;
         println!("list: {label:<52} {:>10}  ({} matches)", ms(d), page.total);
     }
-    let (d, _) = time(20, || desk.get_case(&who, CaseId { case_id: cases as i64 / 2 }));
+    let (d, _) = time(20, || {
+        desk.get_case(
+            &who,
+            CaseId {
+                case_id: cases as i64 / 2,
+            },
+        )
+    });
     println!("open one case with its people and history: {}", ms(d));
     period_reports(&desk, &who)?;
 
@@ -614,7 +696,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let issue = |id: i64, doc: &str| {
         desk.issue_document(
             &who,
-            CaseOp::new(id, IssueInput { doc_type: doc.into(), ..Default::default() }),
+            CaseOp::new(
+                id,
+                IssueInput {
+                    doc_type: doc.into(),
+                    ..Default::default()
+                },
+            ),
         )
     };
     match issue(1, "slip") {

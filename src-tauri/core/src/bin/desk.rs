@@ -67,7 +67,10 @@ fn gen(check: bool) -> Result<String, DeskError> {
             stale.join(", ")
         )));
     }
-    Ok(format!("generated files are up to date ({} files)", files.len()))
+    Ok(format!(
+        "generated files are up to date ({} files)",
+        files.len()
+    ))
 }
 
 fn run(args: &[String]) -> Result<String, DeskError> {

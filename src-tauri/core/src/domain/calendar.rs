@@ -82,7 +82,9 @@ impl WorkCalendar {
 
     /// Adds or replaces one year, after checking its dates belong to it.
     pub fn set_year(&mut self, year: i32, arr: YearArrangement) -> Result<()> {
-        if !(crate::domain::holidays::FIRST_YEAR..=crate::domain::holidays::LAST_YEAR).contains(&year) {
+        if !(crate::domain::holidays::FIRST_YEAR..=crate::domain::holidays::LAST_YEAR)
+            .contains(&year)
+        {
             return Err(DeskError::refused(
                 "calendar_year_out_of_range",
                 format!("日历只接受2000年至2100年，{year}年不在其中。"),

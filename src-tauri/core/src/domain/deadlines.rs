@@ -75,7 +75,11 @@ pub struct DeadlineView {
 
 /// The clock stops of a case from its "pause" and "resume" records (oldest
 /// first): each resumed stop, and a stop still open up to `today`.
-pub fn pauses_from(pauses: &[&PauseRecord], resumes: &[&PauseRecord], today: NaiveDate) -> Vec<Pause> {
+pub fn pauses_from(
+    pauses: &[&PauseRecord],
+    resumes: &[&PauseRecord],
+    today: NaiveDate,
+) -> Vec<Pause> {
     let mut out: Vec<Pause> = resumes
         .iter()
         .filter_map(|p| p.to.map(|to| Pause { from: p.from, to }))

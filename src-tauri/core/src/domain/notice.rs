@@ -19,8 +19,8 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::domain::calendar::{Holiday, WorkCalendar, YearArrangement};
-use crate::error::{DeskError, Lang};
 use crate::domain::holidays::{FIRST_YEAR, LAST_YEAR};
+use crate::error::{DeskError, Lang};
 
 /// Longest text read (a notice is about 1,000 characters).
 const MAX_CHARS: usize = 20_000;

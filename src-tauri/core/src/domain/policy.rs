@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::domain::case::{CaseKind, Severity};
 use crate::domain::deadline::Period;
 use crate::error::{DeskError, Result};
-use crate::domain::case::{CaseKind, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Category {

@@ -251,7 +251,11 @@ pub struct RewardCase<'a> {
 /// Checks and computes a proposal: only a substantiated report without a
 /// pending or granted reward; the amount inside the rule's range or the
 /// chosen discretionary band (with a reason); shares split exactly.
-pub fn propose(policy: &RewardPolicy, case: &RewardCase, input: &ProposalInput) -> Result<Proposal> {
+pub fn propose(
+    policy: &RewardPolicy,
+    case: &RewardCase,
+    input: &ProposalInput,
+) -> Result<Proposal> {
     if !case.is_report {
         return Err(refuse(
             "reward_not_report",

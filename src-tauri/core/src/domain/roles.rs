@@ -13,9 +13,7 @@ use ts_rs::TS;
 use crate::error::DeskError;
 
 /// What a person does in the office.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Clerk,
@@ -383,8 +381,12 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_roles_that_may() {
-        let e = require(&user(&[Role::Clerk]), Perm::Approve, &AccessRules::default())
-            .unwrap_err();
+        let e = require(
+            &user(&[Role::Clerk]),
+            Perm::Approve,
+            &AccessRules::default(),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "forbidden");
         assert!(e.message(crate::Lang::Zh).contains("分管领导"));
     }

@@ -109,7 +109,6 @@ pub fn working_days_between(cal: &WorkCalendar, from: NaiveDate, to: NaiveDate) 
     n
 }
 
-
 /// One case as the statistics see it.
 #[derive(Debug, Clone)]
 pub struct StatsRow {
@@ -265,7 +264,8 @@ pub fn dashboard(
         })
         .collect();
     handling.sort_unstable();
-    let avg = (!handling.is_empty()).then(|| handling.iter().sum::<i64>() * 100 / handling.len() as i64);
+    let avg =
+        (!handling.is_empty()).then(|| handling.iter().sum::<i64>() * 100 / handling.len() as i64);
     let p90 = (!handling.is_empty()).then(|| {
         let rank = (handling.len() * 90).div_ceil(100).max(1);
         handling[rank - 1]

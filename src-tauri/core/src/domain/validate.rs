@@ -189,7 +189,10 @@ fn date_error(field: &str, s: &str) -> FieldError {
     FieldError::new(
         field,
         "date_invalid",
-        format!("日期“{}”不正确，请按 2026-11-24 填写，年份在2000年至2100年之间。", short(s)),
+        format!(
+            "日期“{}”不正确，请按 2026-11-24 填写，年份在2000年至2100年之间。",
+            short(s)
+        ),
         format!(
             "The date \"{}\" is not valid; use the form 2026-11-24, a year from 2000 to 2100.",
             short(s)
@@ -259,7 +262,12 @@ pub fn text(
 }
 
 /// Checks a list's length before anything is done with its items.
-pub fn bounded<T>(field: &str, label: (&str, &str), items: &[T], max: usize) -> Result<(), DeskError> {
+pub fn bounded<T>(
+    field: &str,
+    label: (&str, &str),
+    items: &[T],
+    max: usize,
+) -> Result<(), DeskError> {
     if items.len() <= max {
         return Ok(());
     }
@@ -317,9 +325,16 @@ pub fn parse_local_time(s: &str) -> Option<NaiveDateTime> {
 }
 
 fn is_blank_person(p: &Person) -> bool {
-    [&p.name, &p.unit, &p.position, &p.phone, &p.address, &p.id_number]
-        .iter()
-        .all(|s| s.trim().is_empty())
+    [
+        &p.name,
+        &p.unit,
+        &p.position,
+        &p.phone,
+        &p.address,
+        &p.id_number,
+    ]
+    .iter()
+    .all(|s| s.trim().is_empty())
 }
 
 /// Checks a case against the office's policy at time `now`.

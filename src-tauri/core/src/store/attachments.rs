@@ -19,7 +19,13 @@ pub(crate) fn dir(register: &Path) -> PathBuf {
 
 /// Stores the bytes under `rel`: inside the register when `inside`, else as
 /// a private file beside it.
-pub(crate) fn put(conn: &Connection, register: Option<&Path>, rel: &str, bytes: &[u8], inside: bool) -> Result<()> {
+pub(crate) fn put(
+    conn: &Connection,
+    register: Option<&Path>,
+    rel: &str,
+    bytes: &[u8],
+    inside: bool,
+) -> Result<()> {
     match register {
         Some(reg) if !inside => files::write_private(&dir(reg).join(rel), bytes),
         _ => {
@@ -33,7 +39,11 @@ pub(crate) fn put(conn: &Connection, register: Option<&Path>, rel: &str, bytes: 
 }
 
 /// The bytes stored under `rel` (file first, then the register).
-pub(crate) fn get(conn: &Connection, register: Option<&Path>, rel: &str) -> Result<Option<Vec<u8>>> {
+pub(crate) fn get(
+    conn: &Connection,
+    register: Option<&Path>,
+    rel: &str,
+) -> Result<Option<Vec<u8>>> {
     if let Some(reg) = register {
         if let Ok(bytes) = std::fs::read(dir(reg).join(rel)) {
             return Ok(Some(bytes));

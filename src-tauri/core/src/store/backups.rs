@@ -20,8 +20,11 @@ pub(crate) fn copy_online(src: &Connection, dest: &Path, key: Option<&str>) -> R
     if let Some(k) = key {
         dst.pragma_update(None, "key", k)?;
     }
-    rusqlite::backup::Backup::new(src, &mut dst)?
-        .run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+    rusqlite::backup::Backup::new(src, &mut dst)?.run_to_completion(
+        256,
+        std::time::Duration::from_millis(0),
+        None,
+    )?;
     Ok(())
 }
 

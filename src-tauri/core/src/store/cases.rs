@@ -52,7 +52,13 @@ pub(crate) fn insert(
     let accused_names = c
         .accused
         .iter()
-        .map(|a| if a.name.is_empty() { a.unit.as_str() } else { a.name.as_str() })
+        .map(|a| {
+            if a.name.is_empty() {
+                a.unit.as_str()
+            } else {
+                a.name.as_str()
+            }
+        })
         .collect::<Vec<_>>()
         .join("、");
     conn.prepare_cached(
@@ -93,12 +99,19 @@ pub(crate) fn insert(
     )?;
     for (i, p) in c.complainants.iter().enumerate() {
         st.execute(params![
-            id, i as i64, p.name, p.unit, p.position, p.phone, p.address, p.gender, p.id_number
+            id,
+            i as i64,
+            p.name,
+            p.unit,
+            p.position,
+            p.phone,
+            p.address,
+            p.gender,
+            p.id_number
         ])?;
     }
-    let mut st = conn.prepare_cached(
-        "INSERT INTO accused (case_id, ord, name, unit) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    let mut st = conn
+        .prepare_cached("INSERT INTO accused (case_id, ord, name, unit) VALUES (?1, ?2, ?3, ?4)")?;
     for (i, a) in c.accused.iter().enumerate() {
         st.execute(params![id, i as i64, a.name, a.unit])?;
     }
@@ -207,8 +220,8 @@ pub(crate) fn complainants(conn: &Connection, id: i64) -> Result<Vec<Person>> {
 }
 
 pub(crate) fn witnesses(conn: &Connection, id: i64) -> Result<Vec<Witness>> {
-    let mut st = conn
-        .prepare_cached("SELECT name, contact FROM witnesses WHERE case_id = ?1 ORDER BY ord")?;
+    let mut st =
+        conn.prepare_cached("SELECT name, contact FROM witnesses WHERE case_id = ?1 ORDER BY ord")?;
     let v = st
         .query_map([id], |r| {
             Ok(Witness {
@@ -299,7 +312,11 @@ pub(crate) fn by_query_code(
 }
 
 pub(crate) fn query_code(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT query_code FROM cases WHERE id = ?1", [id], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT query_code FROM cases WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Links of a case, both those it made and those made to it.
@@ -381,7 +398,10 @@ pub(crate) fn list(
             if crate::domain::search::looks_like_case_number(&upper) {
                 // An exact number is an index seek.
                 args.push(Value::Text(upper.clone()));
-                sets.push(format!("SELECT id FROM cases WHERE number = ?{}", args.len()));
+                sets.push(format!(
+                    "SELECT id FROM cases WHERE number = ?{}",
+                    args.len()
+                ));
             }
             args.push(Value::Text(format!("%{}%", escape_like(text))));
             sets.push(format!(
@@ -506,7 +526,11 @@ pub(crate) fn people_of(
     if ids.is_empty() {
         return Ok(out);
     }
-    let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let mut st = conn.prepare(&format!(
         "SELECT case_id, name, unit, position, phone, address, gender, id_number
          FROM complainants WHERE case_id IN ({list}) ORDER BY case_id, ord"

@@ -62,12 +62,16 @@ impl Context {
 }
 
 /// The inputs of a case's deadlines, from its stored history and records.
-pub(crate) fn inputs(conn: &Connection, case_id: i64, today: chrono::NaiveDate) -> Result<DeadlineInputs> {
+pub(crate) fn inputs(
+    conn: &Connection,
+    case_id: i64,
+    today: chrono::NaiveDate,
+) -> Result<DeadlineInputs> {
     let head = cases::head(conn, case_id)?;
     let mut events: HashMap<String, NaiveDateTime> = HashMap::new();
-    let received: String =
-        conn.prepare_cached("SELECT received_at FROM cases WHERE id = ?1")?
-            .query_row([case_id], |r| r.get(0))?;
+    let received: String = conn
+        .prepare_cached("SELECT received_at FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| r.get(0))?;
     if let Some(t) = parse_local_time(&received) {
         events.insert("received".into(), t);
     }
@@ -148,13 +152,12 @@ fn refresh_with(conn: &Connection, case_id: i64, now: NaiveDateTime, ctx: &Conte
     Ok(())
 }
 
+/// A case whose next deadline moved: (id, number, before, after).
+pub(crate) type Moved = (i64, String, Option<String>, Option<String>);
+
 /// Recomputes every open case (after the calendar or the rules changed).
-/// Returns (case id, number, next due before, next due after) of those whose
-/// next deadline moved.
-pub(crate) fn refresh_open_cases(
-    conn: &Connection,
-    now: NaiveDateTime,
-) -> Result<Vec<(i64, String, Option<String>, Option<String>)>> {
+/// Returns the cases whose next deadline moved.
+pub(crate) fn refresh_open_cases(conn: &Connection, now: NaiveDateTime) -> Result<Vec<Moved>> {
     let Some(ctx) = Context::load(conn)? else {
         return Ok(Vec::new());
     };
@@ -168,11 +171,10 @@ pub(crate) fn refresh_open_cases(
     let mut moved = Vec::new();
     for (id, number, before) in open {
         refresh_with(conn, id, now, &ctx)?;
-        let after: Option<String> = conn.query_row(
-            "SELECT next_due_at FROM cases WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let after: Option<String> =
+            conn.query_row("SELECT next_due_at FROM cases WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
         if after != before {
             moved.push((id, number, before, after));
         }

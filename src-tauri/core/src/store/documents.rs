@@ -86,7 +86,12 @@ pub(crate) fn get(conn: &Connection, id: i64) -> Result<(IssuedDoc, Vec<u8>)> {
 
 /// Empties the documents of a case that carry the complainant's identity
 /// (all but those in `keep`), keeping their hash; returns how many.
-pub(crate) fn redact_case(conn: &Connection, case_id: i64, keep: &[&str], now: &str) -> Result<usize> {
+pub(crate) fn redact_case(
+    conn: &Connection,
+    case_id: i64,
+    keep: &[&str],
+    now: &str,
+) -> Result<usize> {
     let keep = keep
         .iter()
         .map(|k| format!("'{}'", k.replace('\'', "")))

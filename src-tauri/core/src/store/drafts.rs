@@ -6,7 +6,13 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
 
-pub(crate) fn save(conn: &Connection, user_id: i64, key: &str, body: &str, now: &str) -> Result<()> {
+pub(crate) fn save(
+    conn: &Connection,
+    user_id: i64,
+    key: &str,
+    body: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO user_drafts (user_id, key, body, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (user_id, key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",

@@ -51,8 +51,24 @@ fn row_hash(
     sha256_hex(text.as_bytes())
 }
 
-fn hash_v2(prev: &str, id: i64, case_id: Option<i64>, at: &str, actor: &str, action: &str, sha: &str) -> String {
-    row_hash(prev, id, case_id, at, actor, action, &format!("sha256:{sha}"))
+fn hash_v2(
+    prev: &str,
+    id: i64,
+    case_id: Option<i64>,
+    at: &str,
+    actor: &str,
+    action: &str,
+    sha: &str,
+) -> String {
+    row_hash(
+        prev,
+        id,
+        case_id,
+        at,
+        actor,
+        action,
+        &format!("sha256:{sha}"),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -71,7 +87,15 @@ fn hash_v3(
         "{actor}\u{1e}{}\u{1e}{seat}",
         actor_id.map(|i| i.to_string()).unwrap_or_default()
     );
-    row_hash(prev, id, case_id, at, &who, action, &format!("sha256:{sha}"))
+    row_hash(
+        prev,
+        id,
+        case_id,
+        at,
+        &who,
+        action,
+        &format!("sha256:{sha}"),
+    )
 }
 
 /// Appends one chained row. Call inside the transaction that made the change.
@@ -87,12 +111,16 @@ pub(crate) fn append(tx: &Connection, e: &Entry) -> Result<i64> {
         .map(|(id, h)| (id + 1, h))
         .unwrap_or((1, String::new()));
     let sha = sha256_hex(e.detail.as_bytes());
-    let hash = hash_v3(&prev, id, e.case_id, e.at, e.actor, e.actor_id, e.seat, e.action, &sha);
+    let hash = hash_v3(
+        &prev, id, e.case_id, e.at, e.actor, e.actor_id, e.seat, e.action, &sha,
+    );
     tx.execute(
         "INSERT INTO history (id, case_id, at, actor, action, detail, prev_hash, hash, hv,
                               detail_sha, actor_id, seat)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 3, ?9, ?10, ?11)",
-        params![id, e.case_id, e.at, e.actor, e.action, e.detail, prev, hash, sha, e.actor_id, e.seat],
+        params![
+            id, e.case_id, e.at, e.actor, e.action, e.detail, prev, hash, sha, e.actor_id, e.seat
+        ],
     )?;
     Ok(id)
 }
@@ -157,9 +185,8 @@ pub(crate) fn last_change(conn: &Connection, case_id: i64) -> Result<Option<(Str
 
 /// The first time of each action of a case.
 pub(crate) fn first_times(conn: &Connection, case_id: i64) -> Result<Vec<(String, String)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT action, MIN(at) FROM history WHERE case_id = ?1 GROUP BY action",
-    )?;
+    let mut st = conn
+        .prepare_cached("SELECT action, MIN(at) FROM history WHERE case_id = ?1 GROUP BY action")?;
     let rows = st
         .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -252,7 +279,15 @@ pub(crate) fn verify(conn: &Connection, known: Option<&AuditHead>) -> Result<Aud
                     hash_v2(&prev_hash, id, case_id, &at, &actor, &action, &detail_sha)
                 } else {
                     hash_v3(
-                        &prev_hash, id, case_id, &at, &actor, actor_id, &seat, &action, &detail_sha,
+                        &prev_hash,
+                        id,
+                        case_id,
+                        &at,
+                        &actor,
+                        actor_id,
+                        &seat,
+                        &action,
+                        &detail_sha,
                     )
                 }
             }

@@ -167,14 +167,14 @@ pub(crate) fn open_connection(
         backup_before_upgrade(&conn, path, key, now, read_only)
             .and_then(|_| prepare(&mut conn, !read_only, now))
             .and_then(|_| {
-            let small = std::fs::metadata(path)
-                .map(|m| m.len() <= QUICK_CHECK_MAX_BYTES)
-                .unwrap_or(true);
-            if small {
-                quick_check(&conn)?;
-            }
-            Ok(())
-        })
+                let small = std::fs::metadata(path)
+                    .map(|m| m.len() <= QUICK_CHECK_MAX_BYTES)
+                    .unwrap_or(true);
+                if small {
+                    quick_check(&conn)?;
+                }
+                Ok(())
+            })
     } else {
         Ok(())
     };
@@ -237,8 +237,11 @@ fn backup_before_upgrade(
     if let Some(k) = key {
         dst.pragma_update(None, "key", k)?;
     }
-    rusqlite::backup::Backup::new(conn, &mut dst)?
-        .run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+    rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
+        1024,
+        std::time::Duration::from_millis(0),
+        None,
+    )?;
     Ok(())
 }
 

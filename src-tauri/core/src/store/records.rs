@@ -17,7 +17,13 @@ pub(crate) fn insert(
     conn.prepare_cached(
         "INSERT INTO case_records (case_id, kind, data, at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![case_id, record.kind(), record.data().to_string(), at, actor])?;
+    .execute(params![
+        case_id,
+        record.kind(),
+        record.data().to_string(),
+        at,
+        actor
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 

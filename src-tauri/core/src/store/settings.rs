@@ -38,7 +38,10 @@ pub(crate) fn number<T: std::str::FromStr>(conn: &Connection, key: &str, default
 }
 
 /// A JSON setting, or None when unset.
-pub(crate) fn json<T: serde::de::DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+pub(crate) fn json<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<T>> {
     get(conn, key)?
         .map(|v| {
             serde_json::from_str(&v)
@@ -140,7 +143,12 @@ pub(crate) fn template(conn: &Connection, doc_type: &str) -> Result<Option<Strin
         .optional()?)
 }
 
-pub(crate) fn save_template(conn: &Connection, doc_type: &str, body: &str, now: &str) -> Result<()> {
+pub(crate) fn save_template(
+    conn: &Connection,
+    doc_type: &str,
+    body: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO templates (doc_type, body, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (doc_type) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",

@@ -38,7 +38,9 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<UserRow>> {
     let mut st = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM users ORDER BY active DESC, display_name"
     ))?;
-    let v = st.query_map([], row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let v = st
+        .query_map([], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(v)
 }
 
@@ -70,7 +72,11 @@ pub(crate) fn username_taken(conn: &Connection, username: &str) -> Result<bool> 
     )?)
 }
 
-pub(crate) fn display_name_taken(conn: &Connection, name: &str, except: Option<i64>) -> Result<bool> {
+pub(crate) fn display_name_taken(
+    conn: &Connection,
+    name: &str,
+    except: Option<i64>,
+) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM users WHERE display_name = ?1 AND id IS NOT ?2)",
         params![name, except],
@@ -89,7 +95,13 @@ pub(crate) fn insert(
     conn.execute(
         "INSERT INTO users (username, display_name, roles, password_hash, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![username, display_name, roles_text(roles), password_hash, now],
+        params![
+            username,
+            display_name,
+            roles_text(roles),
+            password_hash,
+            now
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }

@@ -59,7 +59,12 @@ fn may(viewer: &Viewer, name: &str, standing: Standing, rules: &roles::AccessRul
     perm_ok && scope_ok
 }
 
-pub(crate) fn allowed(r: &Read, viewer: &Viewer, case: &CaseDetail, standing: Standing) -> Result<Allowed> {
+pub(crate) fn allowed(
+    r: &Read,
+    viewer: &Viewer,
+    case: &CaseDetail,
+    standing: Standing,
+) -> Result<Allowed> {
     let rules = settings::access_rules(r.conn)?;
     let Ok(policy) = settings::policy(r.conn) else {
         return Ok(Allowed::default());
@@ -83,7 +88,10 @@ pub(crate) fn allowed(r: &Read, viewer: &Viewer, case: &CaseDetail, standing: St
     }
     if case.status.is_open() {
         let paused = open_pause(&case.records).is_some();
-        for name in RECORD_OPS.iter().chain(["pause_clock", "resume_clock"].iter()) {
+        for name in RECORD_OPS
+            .iter()
+            .chain(["pause_clock", "resume_clock"].iter())
+        {
             let state_ok = match *name {
                 "pause_clock" => !paused,
                 "resume_clock" => paused,
@@ -114,5 +122,3 @@ pub(crate) fn allowed(r: &Read, viewer: &Viewer, case: &CaseDetail, standing: St
         documents,
     })
 }
-
-

@@ -19,7 +19,8 @@ impl DueItem {
     pub fn needs_notice(&self) -> bool {
         matches!(
             self.deadline.state,
-            crate::domain::deadlines::DueState::Overdue | crate::domain::deadlines::DueState::DueToday
+            crate::domain::deadlines::DueState::Overdue
+                | crate::domain::deadlines::DueState::DueToday
         )
     }
 
@@ -64,7 +65,7 @@ pub(crate) fn owner(conn: &rusqlite::Connection, case_id: i64) -> Result<String>
 /// Every open case with an unmet deadline, soonest first (from the
 /// materialised deadlines; the matter masked where the viewer may not see it).
 pub(crate) fn due_board(ctx: &Ctx, _: ()) -> Result<Vec<DueItem>> {
-    ctx.read(|r| due_items(r))
+    ctx.read(due_items)
 }
 
 pub(crate) fn due_items(r: &Read) -> Result<Vec<DueItem>> {
@@ -82,7 +83,8 @@ pub(crate) fn due_items(r: &Read) -> Result<Vec<DueItem>> {
     let mut out = Vec::new();
     for (id, _) in ids {
         let head = scases::head(r.conn, id)?;
-        let Some(deadline) = crate::domain::deadlines::next_open(cases::case_deadlines(r, id)?) else {
+        let Some(deadline) = crate::domain::deadlines::next_open(cases::case_deadlines(r, id)?)
+        else {
             continue;
         };
         let case = scases::get(r.conn, id)?;

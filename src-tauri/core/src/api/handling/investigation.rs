@@ -9,9 +9,21 @@ pub(crate) fn defence(ctx: &Ctx, op: CaseOp<Defence>) -> Result<CaseView> {
     let d = op.input;
     let asked = day("asked_on", &d.asked_on)?;
     let statement = if d.declined {
-        optional("statement", &d.statement, "申辩内容", "The statement", 20_000)?
+        optional(
+            "statement",
+            &d.statement,
+            "申辩内容",
+            "The statement",
+            20_000,
+        )?
     } else {
-        need("statement", &d.statement, "申辩内容", "The statement", 20_000)?
+        need(
+            "statement",
+            &d.statement,
+            "申辩内容",
+            "The statement",
+            20_000,
+        )?
     };
     let rec = Record::Defence(Defence {
         asked_on: asked.to_string(),
@@ -24,9 +36,21 @@ pub(crate) fn defence(ctx: &Ctx, op: CaseOp<Defence>) -> Result<CaseView> {
 pub(crate) fn interview(ctx: &Ctx, op: CaseOp<Interview>) -> Result<CaseView> {
     let i = op.input;
     let at = moment("at", &i.at)?;
-    let interviewer = need("interviewer", &i.interviewer, "谈话人", "The interviewer", 50)?;
+    let interviewer = need(
+        "interviewer",
+        &i.interviewer,
+        "谈话人",
+        "The interviewer",
+        50,
+    )?;
     let recorder = optional("recorder", &i.recorder, "记录人", "The recorder", 50)?;
-    let interviewee = need("interviewee", &i.interviewee, "被谈话人", "The interviewee", 50)?;
+    let interviewee = need(
+        "interviewee",
+        &i.interviewee,
+        "被谈话人",
+        "The interviewee",
+        50,
+    )?;
     let place = optional("place", &i.place, "谈话地点", "The place", 200)?;
     validate::bounded(
         "questions_and_answers",
@@ -35,17 +59,38 @@ pub(crate) fn interview(ctx: &Ctx, op: CaseOp<Interview>) -> Result<CaseView> {
         500,
     )?;
     if i.questions_and_answers.is_empty() {
-        need("questions_and_answers", "", "问答内容", "Questions and answers", 1)?;
+        need(
+            "questions_and_answers",
+            "",
+            "问答内容",
+            "Questions and answers",
+            1,
+        )?;
     }
     let mut qa = Vec::new();
     for (n, q) in i.questions_and_answers.iter().enumerate() {
         qa.push(crate::domain::records::QuestionAnswer {
-            question: optional(&format!("questions_and_answers[{n}].question"), &q.question, "问题", "The question", 5_000)?,
-            answer: optional(&format!("questions_and_answers[{n}].answer"), &q.answer, "回答", "The answer", 20_000)?,
+            question: optional(
+                &format!("questions_and_answers[{n}].question"),
+                &q.question,
+                "问题",
+                "The question",
+                5_000,
+            )?,
+            answer: optional(
+                &format!("questions_and_answers[{n}].answer"),
+                &q.answer,
+                "回答",
+                "The answer",
+                20_000,
+            )?,
         });
     }
     let role = i.role.trim().to_string();
-    if !matches!(role.as_str(), "" | "complainant" | "accused" | "witness" | "other") {
+    if !matches!(
+        role.as_str(),
+        "" | "complainant" | "accused" | "witness" | "other"
+    ) {
         return Err(DeskError::Validation(vec![FieldError::new(
             "role",
             "invalid",
@@ -86,14 +131,21 @@ pub struct EvidenceInput {
 
 /// Stores an attached file with its SHA-256 (inside the register once it
 /// is encrypted); returns (stored as, name, hash, size).
-pub(crate) fn store_upload(w: &Write, case_id: i64, up: &Upload) -> Result<(String, String, String, u64)> {
+pub(crate) fn store_upload(
+    w: &Write,
+    case_id: i64,
+    up: &Upload,
+) -> Result<(String, String, String, u64)> {
     let bytes = &up.bytes.0;
     if bytes.len() > MAX_ATTACHMENT_BYTES {
         return Err(DeskError::Validation(vec![FieldError::new(
             "file",
             "too_large",
             format!("附件最大 {} MB。", MAX_ATTACHMENT_BYTES / 1_048_576),
-            format!("An attachment may have at most {} MB.", MAX_ATTACHMENT_BYTES / 1_048_576),
+            format!(
+                "An attachment may have at most {} MB.",
+                MAX_ATTACHMENT_BYTES / 1_048_576
+            ),
         )]));
     }
     let hash = store::history::sha256_hex(bytes);
@@ -105,7 +157,13 @@ pub(crate) fn store_upload(w: &Write, case_id: i64, up: &Upload) -> Result<(Stri
 
 pub(crate) fn evidence(ctx: &Ctx, op: CaseOp<EvidenceInput>) -> Result<CaseView> {
     let e = op.input.evidence;
-    let description = need("description", &e.description, "证据名称或说明", "The description", 500)?;
+    let description = need(
+        "description",
+        &e.description,
+        "证据名称或说明",
+        "The description",
+        500,
+    )?;
     let source = optional("source", &e.source, "来源", "The source", 200)?;
     let obtained = validate::optional_day("obtained_on", &e.obtained_on)?;
     let file = op.input.file;
@@ -132,7 +190,13 @@ pub(crate) fn site_check(ctx: &Ctx, op: CaseOp<SiteCheck>) -> Result<CaseView> {
     let s = op.input;
     let at = moment("at", &s.at)?;
     let place = need("place", &s.place, "核查地点", "The place", 200)?;
-    let findings = need("findings", &s.findings, "核查情况", "What was found", 20_000)?;
+    let findings = need(
+        "findings",
+        &s.findings,
+        "核查情况",
+        "What was found",
+        20_000,
+    )?;
     validate::bounded("inspectors", ("核查人", "Inspectors"), &s.inspectors, 20)?;
     let inspectors = s
         .inspectors
@@ -198,12 +262,20 @@ pub struct ResumeInput {
 pub(super) fn open_pause(recs: &[crate::domain::records::CaseRecord]) -> Option<PauseRecord> {
     let pauses: Vec<_> = crate::records_of!(recs, Pause).collect();
     let resumes = crate::records_of!(recs, Resume).count();
-    (pauses.len() > resumes).then(|| pauses.last().map(|p| (*p).clone())).flatten()
+    (pauses.len() > resumes)
+        .then(|| pauses.last().map(|p| (*p).clone()))
+        .flatten()
 }
 
 pub(crate) fn pause(ctx: &Ctx, op: CaseOp<PauseInput>) -> Result<CaseView> {
     let from = day("from", &op.input.from)?;
-    let reason = need("reason", &op.input.reason, "暂停计时的原因", "The reason for stopping the clock", 2000)?;
+    let reason = need(
+        "reason",
+        &op.input.reason,
+        "暂停计时的原因",
+        "The reason for stopping the clock",
+        2000,
+    )?;
     ctx.write(|w| {
         if open_pause(&records::of_case(w.tx, op.case_id)?).is_some() {
             return Err(DeskError::refused(
@@ -212,7 +284,15 @@ pub(crate) fn pause(ctx: &Ctx, op: CaseOp<PauseInput>) -> Result<CaseView> {
                 "The clock of this case is already stopped; resume it first.",
             ));
         }
-        add_in(w, op.case_id, Record::Pause(PauseRecord { from, to: None, reason }))
+        add_in(
+            w,
+            op.case_id,
+            Record::Pause(PauseRecord {
+                from,
+                to: None,
+                reason,
+            }),
+        )
     })?;
     cases::view_case(ctx, op.case_id)
 }
@@ -233,10 +313,20 @@ pub(crate) fn resume(ctx: &Ctx, op: CaseOp<ResumeInput>) -> Result<CaseView> {
                 "on",
                 "date_order",
                 format!("恢复计时的日期须晚于暂停日期（{}）。", p.from),
-                format!("The clock must restart after the day it stopped ({}).", p.from),
+                format!(
+                    "The clock must restart after the day it stopped ({}).",
+                    p.from
+                ),
             )]));
         }
-        add_in(w, op.case_id, Record::Resume(PauseRecord { to: on.pred_opt(), ..p }))
+        add_in(
+            w,
+            op.case_id,
+            Record::Resume(PauseRecord {
+                to: on.pred_opt(),
+                ..p
+            }),
+        )
     })?;
     cases::view_case(ctx, op.case_id)
 }
@@ -254,7 +344,13 @@ pub struct ExtensionInput {
 /// Extends the decision deadline within the policy's cap, with the date
 /// the complainant was told.
 pub(crate) fn extend(ctx: &Ctx, op: CaseOp<ExtensionInput>) -> Result<CaseView> {
-    let reason = need("reason", &op.input.reason, "延期理由", "The reason for the extension", 2000)?;
+    let reason = need(
+        "reason",
+        &op.input.reason,
+        "延期理由",
+        "The reason for the extension",
+        2000,
+    )?;
     let new_due = day("new_due", &op.input.new_due)?;
     let notice = day("notice_sent_on", &op.input.notice_sent_on)?;
     ctx.write(|w| {

@@ -8,17 +8,17 @@ mod due;
 mod investigation;
 mod steps;
 
-pub use allowed::Allowed;
 pub(crate) use allowed::allowed;
+pub use allowed::Allowed;
 pub use due::DueItem;
 pub(crate) use due::{due_board, owner};
-pub use investigation::{
-    AttachmentCheck, EvidenceInput, ExtensionInput, LinkInput, PauseInput, RecusalInput,
-    ResumeInput, Upload,
-};
 pub(crate) use investigation::{
     defence, evidence, extend, interview, link, pause, recusal, resume, site_check,
     verify_attachments,
+};
+pub use investigation::{
+    AttachmentCheck, EvidenceInput, ExtensionInput, LinkInput, PauseInput, RecusalInput,
+    ResumeInput, Upload,
 };
 pub use steps::ReviewInput;
 pub(crate) use steps::{
@@ -35,7 +35,7 @@ use crate::domain::case::CaseDetail;
 use crate::domain::deadlines::DeadlineView;
 use crate::domain::masking;
 use crate::domain::records::{
-    Comment, Decision, Defence, Evidence, Extension, FollowUp, Findings, Interview,
+    Comment, Decision, Defence, Evidence, Extension, Findings, FollowUp, Interview,
     InvestigationMode, NoFollowUp, NotAccept, NoticeSent, PauseRecord, Record, Recusal, Reply,
     Satisfaction, SiteCheck,
 };
@@ -63,7 +63,13 @@ pub(super) fn optional(field: &str, value: &str, zh: &str, en: &str, max: usize)
 
 /// Takes one workflow step, if the rules allow it: the record, the new
 /// status, the history entry named after it.
-pub(super) fn step(ctx: &Ctx, case_id: i64, step: Step, record: Record, then: impl FnOnce(&mut Write) -> Result<()>) -> Result<CaseView> {
+pub(super) fn step(
+    ctx: &Ctx,
+    case_id: i64,
+    step: Step,
+    record: Record,
+    then: impl FnOnce(&mut Write) -> Result<()>,
+) -> Result<CaseView> {
     ctx.write(|w| {
         let head = scases::head(w.tx, case_id)?;
         let policy = settings::policy(w.tx)?;
@@ -116,7 +122,8 @@ pub(super) fn closed(number: &str) -> DeskError {
     DeskError::refused(
         "case_closed",
         format!("案件{number}已办结（归档或不予受理），不能再添加办理记录。"),
-        format!("Case {number} is closed (archived or not accepted); no more records can be added."),
+        format!(
+            "Case {number} is closed (archived or not accepted); no more records can be added."
+        ),
     )
 }
-

@@ -5,11 +5,23 @@ use super::*;
 
 pub(crate) fn accept(ctx: &Ctx, op: CaseOp<Comment>) -> Result<CaseView> {
     let comment = optional("comment", &op.input.comment, "说明", "The comment", 2000)?;
-    step(ctx, op.case_id, Step::Accept, Record::Accept(Comment { comment }), |_| Ok(()))
+    step(
+        ctx,
+        op.case_id,
+        Step::Accept,
+        Record::Accept(Comment { comment }),
+        |_| Ok(()),
+    )
 }
 
 pub(crate) fn not_accept(ctx: &Ctx, op: CaseOp<NotAccept>) -> Result<CaseView> {
-    let reason = need("reason", &op.input.reason, "不予受理的具体理由", "The reason", 2000)?;
+    let reason = need(
+        "reason",
+        &op.input.reason,
+        "不予受理的具体理由",
+        "The reason",
+        2000,
+    )?;
     let rec = Record::NotAccept(NotAccept {
         ground: op.input.ground,
         reason,
@@ -53,9 +65,20 @@ pub struct ReviewInput {
 
 pub(crate) fn review(ctx: &Ctx, op: CaseOp<ReviewInput>) -> Result<CaseView> {
     let i = &op.input;
-    let department = need("department", &i.department, "承办部门", "The handling department", 100)?;
+    let department = need(
+        "department",
+        &i.department,
+        "承办部门",
+        "The handling department",
+        100,
+    )?;
     let comment = optional("comment", &i.comment, "审核意见", "The comment", 2000)?;
-    validate::bounded("inspector_ids", ("调查人员", "Inspectors"), &i.inspector_ids, 20)?;
+    validate::bounded(
+        "inspector_ids",
+        ("调查人员", "Inspectors"),
+        &i.inspector_ids,
+        20,
+    )?;
     if i.inspector_ids.is_empty() {
         return Err(DeskError::Validation(vec![FieldError::new(
             "inspector_ids",
@@ -71,14 +94,17 @@ pub(crate) fn review(ctx: &Ctx, op: CaseOp<ReviewInput>) -> Result<CaseView> {
         let mut names = Vec::new();
         let recused = participants::recused(r.conn, op.case_id)?;
         for id in &ids {
-            let u = users::by_id(r.conn, *id).ok().filter(|u| u.active).ok_or_else(|| {
-                DeskError::Validation(vec![FieldError::new(
-                    "inspector_ids",
-                    "unknown_user",
-                    "调查人员须从本单位在用的用户中选择。",
-                    "Inspectors are chosen from the office's active users.",
-                )])
-            })?;
+            let u = users::by_id(r.conn, *id)
+                .ok()
+                .filter(|u| u.active)
+                .ok_or_else(|| {
+                    DeskError::Validation(vec![FieldError::new(
+                        "inspector_ids",
+                        "unknown_user",
+                        "调查人员须从本单位在用的用户中选择。",
+                        "Inspectors are chosen from the office's active users.",
+                    )])
+                })?;
             if recused.contains(id) {
                 return Err(roles::recused(&u.display_name));
             }
@@ -128,19 +154,46 @@ const PROPOSALS: [&str; 6] = [
 pub(crate) fn write_findings(ctx: &Ctx, op: CaseOp<Findings>) -> Result<CaseView> {
     let f = op.input;
     let facts = need("facts", &f.facts, "查明的事实", "The facts found", 20_000)?;
-    let responsibility = optional("responsibility", &f.responsibility, "责任认定", "The responsibility", 5_000)?;
-    validate::bounded("proposals", ("处理建议", "Proposals"), &f.proposals, PROPOSALS.len())?;
-    if let Some(p) = f.proposals.iter().find(|p| !PROPOSALS.contains(&p.as_str())) {
+    let responsibility = optional(
+        "responsibility",
+        &f.responsibility,
+        "责任认定",
+        "The responsibility",
+        5_000,
+    )?;
+    validate::bounded(
+        "proposals",
+        ("处理建议", "Proposals"),
+        &f.proposals,
+        PROPOSALS.len(),
+    )?;
+    if let Some(p) = f
+        .proposals
+        .iter()
+        .find(|p| !PROPOSALS.contains(&p.as_str()))
+    {
         return Err(DeskError::Validation(vec![FieldError::new(
             "proposals",
             "invalid",
-            format!("未知的处理建议“{}”。", p.chars().take(20).collect::<String>()),
-            format!("Unknown proposal \"{}\".", p.chars().take(20).collect::<String>()),
+            format!(
+                "未知的处理建议“{}”。",
+                p.chars().take(20).collect::<String>()
+            ),
+            format!(
+                "Unknown proposal \"{}\".",
+                p.chars().take(20).collect::<String>()
+            ),
         )]));
     }
     let due = if f.proposals.iter().any(|p| p == "rectification") {
         let due = f.rectification_due.as_deref().unwrap_or("");
-        need("rectification_due", due, "整改期限", "The rectification deadline", 20)?;
+        need(
+            "rectification_due",
+            due,
+            "整改期限",
+            "The rectification deadline",
+            20,
+        )?;
         Some(day("rectification_due", due)?.to_string())
     } else {
         f.rectification_due
@@ -170,7 +223,13 @@ fn decision(ctx: &Ctx, comment: String) -> Result<Decision> {
 }
 
 pub(crate) fn approve(ctx: &Ctx, op: CaseOp<Comment>) -> Result<CaseView> {
-    let comment = optional("comment", &op.input.comment, "审批意见", "The comment", 2000)?;
+    let comment = optional(
+        "comment",
+        &op.input.comment,
+        "审批意见",
+        "The comment",
+        2000,
+    )?;
     let d = decision(ctx, comment)?;
     let me = ctx.viewer()?.user_id;
     step(ctx, op.case_id, Step::Approve, Record::Approval(d), |w| {
@@ -179,12 +238,22 @@ pub(crate) fn approve(ctx: &Ctx, op: CaseOp<Comment>) -> Result<CaseView> {
 }
 
 pub(crate) fn reject(ctx: &Ctx, op: CaseOp<Comment>) -> Result<CaseView> {
-    let comment = need("comment", &op.input.comment, "退回理由", "The reason for sending back", 2000)?;
+    let comment = need(
+        "comment",
+        &op.input.comment,
+        "退回理由",
+        "The reason for sending back",
+        2000,
+    )?;
     let d = decision(ctx, comment)?;
     let me = ctx.viewer()?.user_id;
-    step(ctx, op.case_id, Step::RejectFindings, Record::Rejection(d), |w| {
-        participants::add(w.tx, op.case_id, me, Part::Leader)
-    })
+    step(
+        ctx,
+        op.case_id,
+        Step::RejectFindings,
+        Record::Rejection(d),
+        |w| participants::add(w.tx, op.case_id, me, Part::Leader),
+    )
 }
 
 /// How a reply may be sent.
@@ -200,8 +269,20 @@ pub(crate) fn reply(ctx: &Ctx, op: CaseOp<Reply>) -> Result<CaseView> {
             "Choose the reply method (letter, e-mail, in person, phone, SMS or query code).",
         )]));
     }
-    let summary = need("summary", &op.input.summary, "答复内容摘要", "The reply summary", 5_000)?;
-    step(ctx, op.case_id, Step::Reply, Record::Reply(Reply { method, summary }), |_| Ok(()))
+    let summary = need(
+        "summary",
+        &op.input.summary,
+        "答复内容摘要",
+        "The reply summary",
+        5_000,
+    )?;
+    step(
+        ctx,
+        op.case_id,
+        Step::Reply,
+        Record::Reply(Reply { method, summary }),
+        |_| Ok(()),
+    )
 }
 
 pub(crate) fn follow_up(ctx: &Ctx, op: CaseOp<FollowUp>) -> Result<CaseView> {
@@ -214,21 +295,51 @@ pub(crate) fn follow_up(ctx: &Ctx, op: CaseOp<FollowUp>) -> Result<CaseView> {
 }
 
 pub(crate) fn no_follow_up(ctx: &Ctx, op: CaseOp<NoFollowUp>) -> Result<CaseView> {
-    let reason = need("reason", &op.input.reason, "无法回访的原因", "Why no follow-up is possible", 2000)?;
-    step(ctx, op.case_id, Step::FollowUp, Record::NoFollowUp(NoFollowUp { reason }), |_| Ok(()))
+    let reason = need(
+        "reason",
+        &op.input.reason,
+        "无法回访的原因",
+        "Why no follow-up is possible",
+        2000,
+    )?;
+    step(
+        ctx,
+        op.case_id,
+        Step::FollowUp,
+        Record::NoFollowUp(NoFollowUp { reason }),
+        |_| Ok(()),
+    )
 }
 
 pub(crate) fn escalate(ctx: &Ctx, op: CaseOp<Comment>) -> Result<CaseView> {
     let comment = need("comment", &op.input.comment, "说明", "A comment", 2000)?;
-    step(ctx, op.case_id, Step::Escalate, Record::Escalation(Comment { comment }), |_| Ok(()))
+    step(
+        ctx,
+        op.case_id,
+        Step::Escalate,
+        Record::Escalation(Comment { comment }),
+        |_| Ok(()),
+    )
 }
 
 pub(crate) fn reopen(ctx: &Ctx, op: CaseOp<Comment>) -> Result<CaseView> {
     let comment = need("comment", &op.input.comment, "说明", "A comment", 2000)?;
-    step(ctx, op.case_id, Step::Reopen, Record::Reopen(Comment { comment }), |_| Ok(()))
+    step(
+        ctx,
+        op.case_id,
+        Step::Reopen,
+        Record::Reopen(Comment { comment }),
+        |_| Ok(()),
+    )
 }
 
 pub(crate) fn archive(ctx: &Ctx, op: CaseOp<Comment>) -> Result<CaseView> {
     let comment = optional("comment", &op.input.comment, "说明", "The comment", 2000)?;
-    step(ctx, op.case_id, Step::Archive, Record::Archive(Comment { comment }), |_| Ok(()))
+    step(
+        ctx,
+        op.case_id,
+        Step::Archive,
+        Record::Archive(Comment { comment }),
+        |_| Ok(()),
+    )
 }

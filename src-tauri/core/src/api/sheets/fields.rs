@@ -315,7 +315,6 @@ pub fn field_for_header(header: &str) -> Option<ImportField> {
     best.map(|(_, f)| f)
 }
 
-
 /// Whether the old register's status says the case was finished (it is then
 /// imported as archived, off the due board and the accountability scan).
 pub fn status_is_closed(status: &str) -> bool {
@@ -425,7 +424,6 @@ pub(crate) fn field_of_path(path: &str) -> Option<ImportField> {
         _ => return None,
     })
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -189,7 +189,17 @@ fn check_name(name: &str) -> String {
 /// every row with its problems. Nothing is written.
 pub(crate) fn preview(ctx: &Ctx, f: ImportFile) -> Result<ImportPreview> {
     let name = check_name(&f.file_name);
-    ctx.read(|r| Ok(analyse(r.conn, r.now, &f.bytes.0, &name, f.mapping.as_ref(), &r.viewer()?.name)?.preview))
+    ctx.read(|r| {
+        Ok(analyse(
+            r.conn,
+            r.now,
+            &f.bytes.0,
+            &name,
+            f.mapping.as_ref(),
+            &r.viewer()?.name,
+        )?
+        .preview)
+    })
 }
 
 /// Imports a spreadsheet: every row checked again (the preview is not
@@ -201,8 +211,14 @@ pub(crate) fn commit(ctx: &Ctx, c: ImportCommit) -> Result<ImportReport> {
     let name = check_name(&c.file_name);
     let viewer = ctx.viewer()?.clone();
     ctx.write(|w| {
-        let Analysis { preview, ready } =
-            analyse(w.tx, w.now, &c.bytes.0, &name, c.mapping.as_ref(), &viewer.name)?;
+        let Analysis { preview, ready } = analyse(
+            w.tx,
+            w.now,
+            &c.bytes.0,
+            &name,
+            c.mapping.as_ref(),
+            &viewer.name,
+        )?;
         let skipped: Vec<ImportRow> = preview
             .rows
             .iter()
@@ -321,9 +337,7 @@ fn analyse(
             if detected.is_some() {
                 for (c, h) in headers.iter().enumerate() {
                     match field_for_header(h) {
-                        Some(f) if fields.contains(&Some(f)) => {
-                            notes[c] = Some("duplicate_header")
-                        }
+                        Some(f) if fields.contains(&Some(f)) => notes[c] = Some("duplicate_header"),
                         Some(f) => fields[c] = Some(f),
                         None => notes[c] = Some("unknown_header"),
                     }
@@ -404,8 +418,8 @@ fn analyse(
         .filter(|f| f.required() && !col_of.contains_key(f))
         .collect();
 
-    let mut legacy_st = conn
-        .prepare_cached("SELECT number FROM cases WHERE legacy_number = ?1 LIMIT 1")?;
+    let mut legacy_st =
+        conn.prepare_cached("SELECT number FROM cases WHERE legacy_number = ?1 LIMIT 1")?;
     let mut same_st = conn.prepare_cached(
         "SELECT number FROM cases WHERE received_at = ?1 AND matter = ?2
          AND complainant_names = ?3 LIMIT 1",

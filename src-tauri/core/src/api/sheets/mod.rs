@@ -9,11 +9,11 @@ mod import;
 mod read;
 
 pub use fields::{field_for_header, status_is_closed, ImportField};
-pub use import::{
-    ColumnMapping, ImportColumn, ImportCommit, ImportFile, ImportMode, ImportPreview,
-    ImportReport, ImportRow, ImportedCase,
-};
 pub(crate) use import::{commit, preview};
+pub use import::{
+    ColumnMapping, ImportColumn, ImportCommit, ImportFile, ImportMode, ImportPreview, ImportReport,
+    ImportRow, ImportedCase,
+};
 pub use read::{check_import_size, column_letter, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 
 use crate::api::{cases, Bytes, Ctx, Read};
@@ -91,7 +91,11 @@ pub(crate) fn for_each_register_row(
             let s = &row.summary;
             let ps: Vec<(String, String)> = people
                 .get(&s.id)
-                .map(|v| v.iter().map(|p| (p.name.clone(), p.phone.clone())).collect())
+                .map(|v| {
+                    v.iter()
+                        .map(|p| (p.name.clone(), p.phone.clone()))
+                        .collect()
+                })
                 .unwrap_or_default();
             let reveal = visible.contains(&s.id);
             let (names, phones) = identity_cells(s.anonymous, &ps, reveal);

@@ -245,14 +245,19 @@ fn is_ods(bytes: &[u8]) -> bool {
 fn ods_bounds(bytes: &[u8], file_name: &str) -> Result<()> {
     use quick_xml::events::Event;
     use std::io::Read;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_spreadsheet(file_name))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_spreadsheet(file_name))?;
     let mut xml = String::new();
     {
         let entry = zip
             .by_name("content.xml")
             .map_err(|_| not_a_spreadsheet(file_name))?;
         if entry.size() > 200 * 1024 * 1024 {
-            return Err(too_big(file_name, "内容过多".into(), "it holds too much".into()));
+            return Err(too_big(
+                file_name,
+                "内容过多".into(),
+                "it holds too much".into(),
+            ));
         }
         entry
             .take(200 * 1024 * 1024)
@@ -267,7 +272,8 @@ fn ods_bounds(bytes: &[u8], file_name: &str) -> Result<()> {
             .map(|a| a.value.to_string())
     };
     let repeats = |v: Option<String>| v.and_then(|v| v.parse::<usize>().ok()).unwrap_or(1);
-    let (mut rows, mut row_repeat, mut row_width, mut row_has_value) = (0usize, 1usize, 0usize, false);
+    let (mut rows, mut row_repeat, mut row_width, mut row_has_value) =
+        (0usize, 1usize, 0usize, false);
     let mut width = 0usize;
     loop {
         match reader.read_event() {
@@ -295,16 +301,14 @@ fn ods_bounds(bytes: &[u8], file_name: &str) -> Result<()> {
                 }
                 _ => {}
             },
-            Ok(Event::End(e)) if e.name().as_ref() == "table:table-row" => {
-                if row_has_value {
-                    rows = rows.saturating_add(row_repeat);
-                    if rows > MAX_IMPORT_ROWS + 1_000 {
-                        return Err(too_big(
-                            file_name,
-                            format!("有 {rows} 行以上"),
-                            format!("it has more than {rows} rows"),
-                        ));
-                    }
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table-row" && row_has_value => {
+                rows = rows.saturating_add(row_repeat);
+                if rows > MAX_IMPORT_ROWS + 1_000 {
+                    return Err(too_big(
+                        file_name,
+                        format!("有 {rows} 行以上"),
+                        format!("it has more than {rows} rows"),
+                    ));
                 }
             }
             Ok(Event::Eof) => break,
@@ -406,7 +410,10 @@ fn read_other_workbook(bytes: &[u8], file_name: &str) -> Result<Grid> {
         let range = book
             .worksheet_range(name)
             .map_err(|_| not_a_spreadsheet(file_name))?;
-        if range.used_cells().any(|(_, _, d)| !matches!(d, Data::Empty)) {
+        if range
+            .used_cells()
+            .any(|(_, _, d)| !matches!(d, Data::Empty))
+        {
             chosen = Some((name.clone(), range));
             break;
         }
@@ -441,7 +448,10 @@ fn read_other_workbook(bytes: &[u8], file_name: &str) -> Result<Grid> {
             }
             let (r, c) = (f0 as usize + r, g0 as usize + c);
             check_position(file_name, r, c)?;
-            let blank = rows.get(r).and_then(|x| x.get(c)).is_none_or(Cell::is_blank);
+            let blank = rows
+                .get(r)
+                .and_then(|x| x.get(c))
+                .is_none_or(Cell::is_blank);
             if blank {
                 place(&mut rows, r, c, Cell::FormulaNoValue(f.clone()));
             }
@@ -567,7 +577,6 @@ pub fn column_letter(mut c: usize) -> String {
     String::from_utf8_lossy(&s).into_owned()
 }
 
-
 /// Reads a received time from a cell: a date cell, an Excel serial number, or
 /// text in the common forms (2026-11-24 09:30, 2026/11/24, 2026.11.24,
 /// 2026年11月24日, 20261124).
@@ -615,7 +624,6 @@ pub(crate) fn parse_time_text(s: &str) -> Option<NaiveDateTime> {
     None
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -656,4 +664,3 @@ mod tests {
         assert_eq!(column_letter(702), "AAA");
     }
 }
-

@@ -57,8 +57,10 @@ fn upgrade_keeps_everything(entry: &Value) {
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().contains(&format!(".before-upgrade-v{version}-")))
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .contains(&format!(".before-upgrade-v{version}-"))
+            })
         })
         .collect();
     if version < desk_core::SCHEMA_VERSION {
@@ -71,12 +73,22 @@ fn upgrade_keeps_everything(entry: &Value) {
 
     // The file as a tool sees it, before anyone acts on it.
     let c = plain(&path);
-    let now: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let now: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(now, desk_core::SCHEMA_VERSION, "{file} migrated");
-    let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let integrity: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(integrity, "ok", "{file}");
-    let rows: i64 = c.query_row("SELECT COUNT(*) FROM history", [], |r| r.get(0)).unwrap();
-    assert_eq!(rows as u64, entry["history_rows"].as_u64().unwrap(), "{file}: every history row kept");
+    let rows: i64 = c
+        .query_row("SELECT COUNT(*) FROM history", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        rows as u64,
+        entry["history_rows"].as_u64().unwrap(),
+        "{file}: every history row kept"
+    );
     let office: Vec<String> = c
         .prepare("SELECT action FROM history WHERE case_id IS NULL ORDER BY id")
         .unwrap()
@@ -84,7 +96,11 @@ fn upgrade_keeps_everything(entry: &Value) {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert_eq!(office, strings(&entry["office_history_actions"]), "{file}: office history");
+    assert_eq!(
+        office,
+        strings(&entry["office_history_actions"]),
+        "{file}: office history"
+    );
     drop(c);
 
     let admin = seat("管理员");
@@ -126,7 +142,11 @@ fn upgrade_keeps_everything(entry: &Value) {
     }
     // The audit chain holds, from the first row to the last.
     let audit = desk.verify_audit(&admin, None).unwrap();
-    assert!(audit.intact, "{file}: chain broken at {:?} ({:?})", audit.first_broken, audit.problem);
+    assert!(
+        audit.intact,
+        "{file}: chain broken at {:?} ({:?})",
+        audit.first_broken, audit.problem
+    );
     if version == desk_core::SCHEMA_VERSION - 1 {
         // Migration 7 does not re-chain: the head the old version wrote is
         // still in the chain at its place.
@@ -135,7 +155,11 @@ fn upgrade_keeps_everything(entry: &Value) {
             last_hash: entry["head_hash"].as_str().unwrap().to_string(),
         };
         let r = desk.verify_audit(&admin, Some(known)).unwrap();
-        assert!(r.intact, "{file}: the old head is still in the chain: {:?}", r.problem);
+        assert!(
+            r.intact,
+            "{file}: the old head is still in the chain: {:?}",
+            r.problem
+        );
     }
 
     // The names that took part before accounts, given to one account.
@@ -163,8 +187,14 @@ fn upgrade_keeps_everything(entry: &Value) {
                 .find(|x| x.username == "handler")
                 .unwrap()
                 .id;
-            desk.map_participant(&admin, MapName { name: u.name, user_id: id })
-                .unwrap();
+            desk.map_participant(
+                &admin,
+                MapName {
+                    name: u.name,
+                    user_id: id,
+                },
+            )
+            .unwrap();
         }
         assert!(desk.unmapped_participants(&admin, ()).unwrap().is_empty());
         ("handler", "handler-pass-2026")
@@ -190,18 +220,29 @@ fn upgrade_keeps_everything(entry: &Value) {
             .unwrap_or_else(|e| panic!("{file} case {id}: {e}"));
         assert_eq!(got.case.number, number, "{file}");
         assert!(!got.identity_masked, "{file} {number}: its handler sees it");
-        assert_eq!(got.case.status.code(), case["status"].as_str().unwrap(), "{file} {number}");
+        assert_eq!(
+            got.case.status.code(),
+            case["status"].as_str().unwrap(),
+            "{file} {number}"
+        );
         assert_eq!(
             got.case.records.len() as u64,
             case["records"].as_u64().unwrap(),
             "{file} {number}: handling records, every one read back typed"
         );
         let actions: Vec<String> = got.case.history.iter().map(|h| h.action.clone()).collect();
-        assert_eq!(actions, strings(&case["history_actions"]), "{file} {number}");
+        assert_eq!(
+            actions,
+            strings(&case["history_actions"]),
+            "{file} {number}"
+        );
         let code = case["query_code"].as_str().unwrap();
         if !code.is_empty() {
             let found = desk.find_by_query_code(&me, code.to_string()).unwrap();
-            assert_eq!(found.number, number, "{file}: the query code still finds it");
+            assert_eq!(
+                found.number, number,
+                "{file}: the query code still finds it"
+            );
         }
     }
 
@@ -214,7 +255,11 @@ fn upgrade_keeps_everything(entry: &Value) {
             let again = desk
                 .reprint_document(&me, CaseOp::new(id, DocId { doc_id: d.id }))
                 .unwrap_or_else(|e| panic!("{file}: {e}"));
-            assert!(again.pdf.0.starts_with(b"%PDF"), "{file}: document {}", d.id);
+            assert!(
+                again.pdf.0.starts_with(b"%PDF"),
+                "{file}: document {}",
+                d.id
+            );
             got_docs.push((d.id, d.case_id, d.doc_type, d.sha256));
         }
     }
@@ -229,7 +274,10 @@ fn upgrade_keeps_everything(entry: &Value) {
             )
         })
         .collect();
-    assert_eq!(got_docs, want_docs, "{file}: issued documents and their hashes");
+    assert_eq!(
+        got_docs, want_docs,
+        "{file}: issued documents and their hashes"
+    );
 
     let calendar = desk.get_calendar(&me, ()).unwrap();
     for year in entry["calendar_years"].as_array().unwrap() {

@@ -111,9 +111,7 @@ fn refusal_is_clear(e: &DeskError) -> Result<(), String> {
 fn register_with_a_case() -> Fixture {
     let mut fx = fresh_register("enterprise");
     let input = named_complaint();
-    fx.desk
-        .register_case(&fx.admin, input)
-        .expect("register");
+    fx.desk.register_case(&fx.admin, input).expect("register");
     let _ = fx.staff("李娜");
     fx
 }
@@ -199,7 +197,10 @@ fn a_workbook_with_a_cell_at_its_far_corner_is_refused_before_it_is_expanded() {
     ws.write_string(0, 1, "事由").unwrap();
     ws.write_string(1_048_575, 16_383, "远处").unwrap();
     let bytes = book.save_to_buffer().unwrap();
-    assert_eq!(preview(&fx, "far.xlsx", &bytes), Err("import_too_large".into()));
+    assert_eq!(
+        preview(&fx, "far.xlsx", &bytes),
+        Err("import_too_large".into())
+    );
 }
 
 /// A workbook's sheet XML rewritten (the writer itself would expand a
@@ -216,7 +217,10 @@ fn patch_sheet(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
             let mut body = Vec::new();
             f.read_to_end(&mut body).unwrap();
             if name.ends_with("sheet1.xml") {
-                body = String::from_utf8(body).unwrap().replace(from, to).into_bytes();
+                body = String::from_utf8(body)
+                    .unwrap()
+                    .replace(from, to)
+                    .into_bytes();
             }
             zout.start_file(name, zip::write::SimpleFileOptions::default())
                 .unwrap();
@@ -248,7 +252,10 @@ fn a_workbook_whose_merged_range_covers_the_whole_sheet_is_read_quickly() {
     // The range is clamped to the cells the sheet has: read within the
     // budget (its covered cells are reported as merged).
     let out = preview(&fx, "merged.xlsx", &bytes);
-    assert!(out.is_ok() || out == Err("import_too_large".into()), "{out:?}");
+    assert!(
+        out.is_ok() || out == Err("import_too_large".into()),
+        "{out:?}"
+    );
 }
 
 /// An OpenDocument sheet whose one valued row repeats a million times and
@@ -299,20 +306,31 @@ fn a_date_far_outside_2000_to_2100_never_makes_a_deadline_spin() {
     let id = 1;
     let head = fx.admin.clone();
     for (op, input) in [
-        ("pause_clock", json!({"case_id": id, "input": {"from": "9999-12-31", "reason": "x"}})),
-        ("extend_deadline", json!({"case_id": id, "input": {"new_due": "9999-12-31", "reason": "x", "notice_sent_on": "2026-11-24"}})),
-        ("set_calendar_year", json!({"year": 2026, "arrangement": {"off": [{"name": "长假", "from": "2026-01-01", "to": "9999-12-31"}], "workdays": []}})),
-        ("dashboard", json!({"from": "0001-01-01", "to": "9999-12-31"})),
-        ("list_cases", json!({"received_from": "1000-01-01", "received_to": "9999-12-31"})),
+        (
+            "pause_clock",
+            json!({"case_id": id, "input": {"from": "9999-12-31", "reason": "x"}}),
+        ),
+        (
+            "extend_deadline",
+            json!({"case_id": id, "input": {"new_due": "9999-12-31", "reason": "x", "notice_sent_on": "2026-11-24"}}),
+        ),
+        (
+            "set_calendar_year",
+            json!({"year": 2026, "arrangement": {"off": [{"name": "长假", "from": "2026-01-01", "to": "9999-12-31"}], "workdays": []}}),
+        ),
+        (
+            "dashboard",
+            json!({"from": "0001-01-01", "to": "9999-12-31"}),
+        ),
+        (
+            "list_cases",
+            json!({"received_from": "1000-01-01", "received_to": "9999-12-31"}),
+        ),
     ] {
         let t = Instant::now();
         let out = fx.desk.call_json(&head, op, input.clone());
         assert!(t.elapsed() < BUDGET, "{op} took {:?}", t.elapsed());
         let e = out.expect_err(op);
-        assert!(
-            e.code() == "validation",
-            "{op}: {} {e}",
-            e.code()
-        );
+        assert!(e.code() == "validation", "{op}: {} {e}", e.code());
     }
 }

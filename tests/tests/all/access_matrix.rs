@@ -9,7 +9,7 @@
 use desk_core::api::ops::OPERATIONS;
 use desk_core::api::types::*;
 use desk_core::domain::roles::{Access, CaseScope, Perm};
-use desk_core::{CaseOp, Caller};
+use desk_core::{Caller, CaseOp};
 use desk_tests::*;
 use serde_json::{json, Value};
 
@@ -79,10 +79,7 @@ fn expected(access: Access, w: &Who) -> bool {
         Access::SignedIn => session,
         Access::Perm(p) => session && holds(p),
         Access::Case(p, scope) => {
-            session
-                && holds(p)
-                && !w.recused
-                && (scope == CaseScope::Any || w.participant)
+            session && holds(p) && !w.recused && (scope == CaseScope::Any || w.participant)
         }
     }
 }
@@ -92,27 +89,51 @@ fn expected(access: Access, w: &Who) -> bool {
 fn sample(op: &str, case: i64, anon: i64, doc: i64, flag: i64, user: i64) -> Value {
     let on = |input: Value| json!({"case_id": case, "version": null, "input": input});
     match op {
-        "app_info" | "session_state" | "sign_out" | "lock_session" | "list_users"
-        | "access_rules" | "unmapped_participants" | "get_policy" | "get_settings"
-        | "letterhead_logo_info" | "get_calendar" | "reward_policy" | "due_board"
-        | "list_templates" | "accountability_flags" | "handler_stats" | "anonymisation_due"
-        | "audit_head" | "backup_now" | "list_backups" | "plain_leftovers" => Value::Null,
+        "app_info"
+        | "session_state"
+        | "sign_out"
+        | "lock_session"
+        | "list_users"
+        | "access_rules"
+        | "unmapped_participants"
+        | "get_policy"
+        | "get_settings"
+        | "letterhead_logo_info"
+        | "get_calendar"
+        | "reward_policy"
+        | "due_board"
+        | "list_templates"
+        | "accountability_flags"
+        | "handler_stats"
+        | "anonymisation_due"
+        | "audit_head"
+        | "backup_now"
+        | "list_backups"
+        | "plain_leftovers" => Value::Null,
         "set_language" => json!("zh-CN"),
         "sign_in" => json!({"username": "nobody-at-all", "password": "x"}),
         "unlock_session" => json!({"password": ""}),
         "setup_office" => json!({"office_name": "", "preset": ""}),
-        "create_first_admin" | "create_user" => json!({"username": "", "display_name": "", "password": "", "roles": []}),
-        "update_user" => json!({"id": user, "display_name": "", "roles": [], "active": true, "password": ""}),
+        "create_first_admin" | "create_user" => {
+            json!({"username": "", "display_name": "", "password": "", "roles": []})
+        }
+        "update_user" => {
+            json!({"id": user, "display_name": "", "roles": [], "active": true, "password": ""})
+        }
         "set_access_rules" => json!({"reveal_roles": ["leader"]}),
         "map_participant" => json!({"name": "", "user_id": user}),
-        "update_deadline_rules" => json!([{"code": "", "label_zh": "", "label_en": "", "from": "", "period": {"amount": 0, "unit": "calendar_days"}, "met_by": ""}]),
+        "update_deadline_rules" => {
+            json!([{"code": "", "label_zh": "", "label_en": "", "from": "", "period": {"amount": 0, "unit": "calendar_days"}, "met_by": ""}])
+        }
         "update_settings" => json!({"idle_lock_minutes": 0, "retention_years": 0}),
         "update_office" => json!({"name": "", "address": "", "phone": ""}),
         "set_letterhead_logo" => json!("bm90IGFuIGltYWdl"),
         "set_calendar_year" => json!({"year": 1999, "arrangement": {"off": [], "workdays": []}}),
         "set_reward_preset" => json!("no-such-preset"),
         "register_case" => json!({"kind": ""}),
-        "get_case" | "verify_attachments" | "issued_documents" | "reward_state" => json!({"case_id": case}),
+        "get_case" | "verify_attachments" | "issued_documents" | "reward_state" => {
+            json!({"case_id": case})
+        }
         "list_cases" => json!({"text": "王小明"}),
         "find_by_query_code" => json!("0000-0000-0000-0000"),
         "save_draft" => json!({"key": "", "body": {}}),
@@ -141,7 +162,9 @@ fn sample(op: &str, case: i64, anon: i64, doc: i64, flag: i64, user: i64) -> Val
         "reprint_document" => on(json!({"doc_id": doc})),
         "batch_reply_letters" => json!({"extra": {}}),
         "save_template" | "reset_template" => json!({"doc_type": "no_such_document", "body": ""}),
-        "preview_template" | "preview_pdf" => json!({"case_id": case, "doc_type": "no_such_document", "body": ""}),
+        "preview_template" | "preview_pdf" => {
+            json!({"case_id": case, "doc_type": "no_such_document", "body": ""})
+        }
         "reward_range" => json!({"rule": "no-such-rule"}),
         "propose_reward" => json!({"case_id": anon, "input": {"rule": "no-such-rule"}}),
         "decide_reward" => json!({"case_id": anon, "input": {"approve": false, "comment": ""}}),
@@ -187,9 +210,7 @@ fn office() -> Office {
             fx.user(&name(r, kind), &[r]);
         }
     }
-    for kind in ["out"] {
-        fx.user(&name(Role::Admin, kind), &[Role::Admin]);
-    }
+    fx.user(&name(Role::Admin, "out"), &[Role::Admin]);
     let clerk = fx.user(&name(Role::Clerk, "in"), &[Role::Clerk]);
     let reviewer = fx.user(&name(Role::Reviewer, "in"), &[Role::Reviewer]);
     let inspector = fx.user(&name(Role::Inspector, "in"), &[Role::Inspector]);
@@ -207,8 +228,10 @@ fn office() -> Office {
     let anon = anon.id;
     let inspector_id = fx.id_of(&name(Role::Inspector, "in"));
     for id in [case, anon] {
-        d.accept_case(&reviewer, CaseOp::new(id, Comment::default())).expect("accept");
-        d.review_case(&reviewer, CaseOp::new(id, review(inspector_id))).expect("review");
+        d.accept_case(&reviewer, CaseOp::new(id, Comment::default()))
+            .expect("accept");
+        d.review_case(&reviewer, CaseOp::new(id, review(inspector_id)))
+            .expect("review");
         d.start_investigation(&inspector, CaseOp::new(id, Comment::default()))
             .expect("start");
         d.record_defence(
@@ -442,7 +465,12 @@ fn every_operation_allows_and_refuses_exactly_as_declared_and_leaks_no_identity(
         }
     }
     assert!(calls >= OPERATIONS.len() * 15, "{calls} calls");
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

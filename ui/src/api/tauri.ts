@@ -3,7 +3,7 @@
 // an encrypted register's passphrase).
 import { invoke } from "@tauri-apps/api/core";
 import type { ErrorPayload } from "./generated";
-import { ApiError, type Transport } from "./transport";
+import { toApiError, type Transport } from "./transport";
 
 export const tauriTransport: Transport = {
   call(op: string, input: unknown, key: string): Promise<unknown> {
@@ -15,7 +15,7 @@ async function shell<T>(cmd: string, args: Record<string, unknown>): Promise<T> 
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    throw new ApiError(e as ErrorPayload);
+    throw toApiError(e);
   }
 }
 

@@ -28,7 +28,7 @@ export class ApiError extends Error {
   constructor(p: ErrorPayload) {
     super(p.message);
     this.code = p.code;
-    this.fields = p.fields;
+    this.fields = Array.isArray(p.fields) ? p.fields : [];
   }
 }
 
@@ -36,13 +36,33 @@ function isPayload(e: unknown): e is ErrorPayload {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
 }
 
+/** Whatever a call rejected with, as an ApiError (a bare string or Error is "internal"). */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (isPayload(e)) return new ApiError(e);
+  return new ApiError({ code: "internal", message: e instanceof Error ? e.message : String(e), fields: [] });
+}
+
+/** Asked when a call is refused (e.g. the session locked): resolving true
+ *  sends the call again with the same key; false lets the error through. */
+export type Recovery = (e: ApiError, op: string) => Promise<boolean>;
+let recovery: Recovery | null = null;
+
+export function setRecovery(r: Recovery | null): void {
+  recovery = r;
+}
+
 /** Runs `op` with `input`; errors come back as `ApiError`. */
 export async function call<T>(op: string, input: unknown): Promise<T> {
-  if (!transport) throw new Error("no transport chosen");
-  try {
-    return (await transport.call(op, input, newKey())) as T;
-  } catch (e) {
-    if (isPayload(e)) throw new ApiError(e);
-    throw e;
+  if (!transport) throw new ApiError({ code: "internal", message: "no transport chosen", fields: [] });
+  const key = newKey();
+  for (;;) {
+    try {
+      return (await transport.call(op, input, key)) as T;
+    } catch (e) {
+      const err = toApiError(e);
+      if (recovery && (await recovery(err, op))) continue;
+      throw err;
+    }
   }
 }

@@ -1,0 +1,80 @@
+// Saving the intake form: the core checks it (every field problem comes back
+// next to its field, in the seat's language, and the form is kept); a saved
+// case clears the form, and 保存并打印 issues the slip and the receipt.
+import { registerCase } from "../../api/generated";
+import type { ApiError } from "../../api/transport";
+import { showBanner } from "../../lib/banner";
+import { byId } from "../../lib/dom";
+import { clearFieldErrors, showError } from "../../lib/fields";
+import { t } from "../../lib/i18n";
+import { store } from "../../state/store";
+import { issueAndSave } from "../case/issue";
+import { afterSave, intake } from "./draft";
+import { emptyForm, fieldPathCandidates, toCaseInput } from "./logic";
+
+/** The input a core field path names, if it is on the form now. */
+export function intakeFieldId(path: string): string | null {
+  return fieldPathCandidates(path).find((id) => document.getElementById(id)) ?? null;
+}
+
+function setButtonsBusy(on: boolean): void {
+  for (const id of ["btn-save", "btn-save-print", "btn-clear", "btn-saved-slip", "btn-saved-receipt"]) {
+    const b = byId<HTMLButtonElement>(id);
+    if (b) b.disabled = on;
+  }
+  intake.root?.setAttribute("aria-busy", on ? "true" : "false");
+}
+
+/** Issues one document of the saved case; writes "已保存到 …" into #export-status. False when it failed. */
+export async function printDoc(caseId: number, doc: "slip" | "receipt"): Promise<boolean> {
+  const status = byId("export-status");
+  const banner = byId("form-error");
+  try {
+    const r = await issueAndSave(caseId, doc);
+    if (r.path && status) {
+      const line = t("case.exported", { path: r.path });
+      status.textContent = status.hidden || !status.textContent ? line : `${status.textContent}\n${line}`;
+      status.hidden = false;
+    }
+    return true;
+  } catch (e) {
+    showBanner(banner, e as ApiError);
+    return false;
+  }
+}
+
+export async function save(andPrint: boolean): Promise<void> {
+  const s = intake.form;
+  if (intake.busy || !s || !intake.root) return;
+  intake.busy = true;
+  setButtonsBusy(true);
+  clearFieldErrors(intake.root);
+  const banner = byId("form-error");
+  showBanner(banner, null);
+  try {
+    intake.lastSaved = await registerCase(toCaseInput(s));
+  } catch (e) {
+    intake.busy = false;
+    setButtonsBusy(false);
+    showError(banner, e as ApiError, intakeFieldId, { prefix: (m) => t("intake.errors_summary", { message: m }) });
+    return;
+  }
+  const created = intake.lastSaved;
+  await afterSave(s);
+  intake.form = emptyForm(new Date(), { receiving_clerk_id: s.receiving_clerk_id, channel: s.channel });
+  intake.busy = false;
+  intake.render();
+  store.casesChanged(created.id);
+  const status = byId("draft-status");
+  if (status) status.textContent = "";
+  byId("saved-panel")?.scrollIntoView?.({ block: "nearest" });
+  byId(andPrint ? "btn-saved-slip" : "f-kind")?.focus();
+  if (andPrint) {
+    intake.busy = true;
+    setButtonsBusy(true);
+    byId("export-status")?.setAttribute("hidden", "");
+    if (await printDoc(created.id, "slip")) await printDoc(created.id, "receipt");
+    intake.busy = false;
+    setButtonsBusy(false);
+  }
+}

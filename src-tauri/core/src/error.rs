@@ -84,6 +84,9 @@ pub enum DeskError {
     DbLocked(String),
     #[error("database is read-only: {0}")]
     DbReadOnly(String),
+    /// The disk holding the register is full: the write was rolled back.
+    #[error("the disk is full: {0}")]
+    DiskFull(String),
     #[error("database is corrupt or not a database: {0}")]
     DbCorrupt(String),
     #[error("the register {path} is encrypted: its passphrase is needed")]
@@ -149,6 +152,7 @@ impl DeskError {
             DeskError::UnknownPreset(_) => "unknown_preset",
             DeskError::DbLocked(_) => "db_locked",
             DeskError::DbReadOnly(_) => "db_read_only",
+            DeskError::DiskFull(_) => "db_disk_full",
             DeskError::DbCorrupt(_) => "db_corrupt",
             DeskError::DbNeedsKey { .. } => "db_needs_key",
             DeskError::DbKeyWrong { .. } => "db_key_wrong",
@@ -201,6 +205,10 @@ impl DeskError {
             DbReadOnly(p) => lang.pick(
                 format!("登记簿数据库文件只读，无法写入（{p}）。请检查文件权限或选择其他位置；已输入的内容未丢失。"),
                 format!("The register database is read-only ({p}). Check the file's permissions or choose another location; nothing you typed is lost."),
+            ),
+            DiskFull(p) => lang.pick(
+                format!("登记簿所在的磁盘已满，这次保存没有进行（什么也没写入）。请清理磁盘空间后重试；您填写的内容仍保留。（{p}）"),
+                format!("The disk holding the register is full, so this save did not happen (nothing was written). Free some disk space and try again; what you typed is kept. ({p})"),
             ),
             DbNeedsKey { path } => lang.pick(
                 format!("登记簿（{path}）已加密。请输入系统管理员设置的登记簿密码。"),
@@ -275,6 +283,14 @@ impl DeskError {
     }
 
     pub fn io(path: impl AsRef<std::path::Path>, e: impl std::fmt::Display) -> Self {
+        let reason = e.to_string();
+        // ENOSPC on Unix, ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL on Windows.
+        if ["(os error 28)", "(os error 112)", "(os error 39)"]
+            .iter()
+            .any(|c| reason.ends_with(c))
+        {
+            return DeskError::DiskFull(format!("{}: {reason}", path.as_ref().display()));
+        }
         DeskError::Io {
             path: path.as_ref().display().to_string(),
             reason: e.to_string(),
@@ -319,6 +335,7 @@ impl From<rusqlite::Error> for DeskError {
             return match f.code {
                 C::DatabaseBusy | C::DatabaseLocked => DeskError::DbLocked(detail),
                 C::ReadOnly => DeskError::DbReadOnly(detail),
+                C::DiskFull => DeskError::DiskFull(detail),
                 C::DatabaseCorrupt | C::NotADatabase => DeskError::DbCorrupt(detail),
                 _ => DeskError::Db(e.to_string()),
             };

@@ -22,7 +22,7 @@ fn read(rel: &str) -> String {
 fn the_typescript_client_on_disk_is_what_the_operation_list_generates() {
     assert!(
         read("ui/src/api/generated.ts") == typescript::client(),
-        "ui/src/api/generated.ts is stale: run `cargo run -p desk-core --bin desk -- gen`"
+        "ui/src/api/generated.ts is stale: run `cargo run -p desk-host --bin desk -- gen`"
     );
 }
 
@@ -30,7 +30,7 @@ fn the_typescript_client_on_disk_is_what_the_operation_list_generates() {
 fn the_capability_file_on_disk_is_what_the_operation_list_generates() {
     assert!(
         read("src-tauri/capabilities/default.json") == typescript::capability_file(),
-        "src-tauri/capabilities/default.json is stale: run `cargo run -p desk-core --bin desk -- gen`"
+        "src-tauri/capabilities/default.json is stale: run `cargo run -p desk-host --bin desk -- gen`"
     );
 }
 

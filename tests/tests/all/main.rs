@@ -32,6 +32,8 @@ mod letters;
 mod privacy;
 // Rewards in fen, their guards, and the handlers' accountability flags.
 mod rewards;
+// The office network: seats over HTTPS, CSRF, stale views, retries, the change feed, kill -9.
+mod host;
 // Import from and export to spreadsheets.
 mod sheets;
 // The dashboard and the periodic report on a hand-worked register.

@@ -227,6 +227,11 @@ impl Desk {
             Ok(raised)
         })?;
         let all = store.read(flags::all)?;
-        Ok(all.into_iter().filter(|f| raised.contains(&f.id)).collect())
+        drop(store);
+        let new: Vec<Flag> = all.into_iter().filter(|f| raised.contains(&f.id)).collect();
+        if !new.is_empty() {
+            self.note_change(new.iter().map(|f| f.case_id).collect());
+        }
+        Ok(new)
     }
 }

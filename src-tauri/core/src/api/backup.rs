@@ -267,5 +267,6 @@ pub(crate) fn restore(ctx: &Ctx, input: RestoreInput) -> Result<AppInfo> {
         )?;
         Ok(())
     })?;
+    ctx.desk.note_change(Vec::new());
     app_info(ctx, ())
 }

@@ -155,6 +155,7 @@ pub(crate) fn set_passphrase(ctx: &Ctx, input: Passphrase) -> Result<AppInfo> {
         )?;
         Ok(())
     })?;
+    ctx.desk.note_change(Vec::new());
     app_info(ctx, ())
 }
 

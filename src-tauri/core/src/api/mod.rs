@@ -180,7 +180,24 @@ pub struct Desk {
     fonts: Mutex<Option<Arc<DocFonts>>>,
     /// Writes committed by this process (seats poll it to reload).
     changes: std::sync::atomic::AtomicU64,
+    /// The recent changes: (number, the cases changed; empty = anything).
+    feed: Mutex<std::collections::VecDeque<(u64, Vec<i64>)>>,
 }
+
+/// What changed since a seat last looked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Changes {
+    /// The latest change's number (send it back next time).
+    pub seq: u64,
+    /// The cases changed since (without repeats).
+    pub cases: Vec<i64>,
+    /// Something changed that is not one case (settings, users, a restore),
+    /// or too much changed to list: reload everything.
+    pub all: bool,
+}
+
+/// Changes kept for seats catching up.
+const FEED_KEPT: usize = 1024;
 
 impl Desk {
     /// Opens the register file at `path` (created and migrated as needed).
@@ -212,6 +229,7 @@ impl Desk {
             seats: Mutex::new(HashMap::new()),
             fonts: Mutex::new(None),
             changes: std::sync::atomic::AtomicU64::new(0),
+            feed: Mutex::new(std::collections::VecDeque::new()),
         }
     }
 
@@ -236,6 +254,43 @@ impl Desk {
                 c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
             ))
         })
+    }
+
+    /// Records a change (the write path calls it after each commit): the
+    /// cases it touched, or none for a change of anything else.
+    pub(crate) fn note_change(&self, cases: Vec<i64>) {
+        let seq = self
+            .changes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        let mut feed = self.feed.lock().unwrap_or_else(|p| p.into_inner());
+        feed.push_back((seq, cases));
+        while feed.len() > FEED_KEPT {
+            feed.pop_front();
+        }
+    }
+
+    /// What changed after change number `since` (0: from the start of this
+    /// process). Seats poll or are pushed this to refresh what they show.
+    pub fn changes_since(&self, since: u64) -> Changes {
+        let seq = self.change_count();
+        let feed = self.feed.lock().unwrap_or_else(|p| p.into_inner());
+        let oldest = feed.front().map(|(s, _)| *s).unwrap_or(seq + 1);
+        let mut cases: Vec<i64> = Vec::new();
+        // Changes fell out of the feed, or the seat counted on an earlier
+        // run of the host (which has since restarted): reload everything.
+        let mut all = (since + 1 < oldest && since < seq) || since > seq;
+        for (_, c) in feed.iter().filter(|(s, _)| *s > since) {
+            if c.is_empty() {
+                all = true;
+            }
+            for id in c {
+                if !cases.contains(id) {
+                    cases.push(*id);
+                }
+            }
+        }
+        Changes { seq, cases, all }
     }
 
     /// How many writes this process has committed (other seats poll it to
@@ -403,6 +458,7 @@ impl Ctx<'_> {
         let viewer = self.viewer.as_ref();
         let seat = self.caller.seat_label();
         let key = idempotency_key(self.caller);
+        let mut touched_cases: Vec<i64> = Vec::new();
         let out = store.write(|tx| {
             let at = store::fmt_time(now);
             if let Some(k) = key {
@@ -445,6 +501,7 @@ impl Ctx<'_> {
                 actor_name,
                 ..
             } = w;
+            touched_cases = touched.iter().copied().collect();
             for id in &touched {
                 store::cases::touch(tx, *id, &at)?;
                 store::search::reindex_case(tx, *id)?;
@@ -476,9 +533,7 @@ impl Ctx<'_> {
             }
             Ok(out)
         })?;
-        self.desk
-            .changes
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.desk.note_change(touched_cases);
         Ok(out)
     }
 }

@@ -24,7 +24,7 @@ pub use crate::api::sheets::{
     ColumnMapping, ImportColumn, ImportCommit, ImportField, ImportFile, ImportMode, ImportPreview,
     ImportReport, ImportRow, ImportedCase,
 };
-pub use crate::api::{Bytes, CaseOp};
+pub use crate::api::{Bytes, CaseOp, Changes};
 pub use crate::domain::accountability::{Flag, HandlerStats};
 pub use crate::domain::calendar::{CalendarFile, Holiday, YearArrangement};
 pub use crate::domain::case::{

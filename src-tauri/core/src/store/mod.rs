@@ -16,6 +16,7 @@ pub(crate) mod files;
 pub(crate) mod flags;
 pub(crate) mod history;
 pub(crate) mod migrate;
+pub(crate) mod netfs;
 pub(crate) mod participants;
 pub(crate) mod records;
 pub(crate) mod search;
@@ -137,6 +138,7 @@ pub(crate) fn open_connection(
     migrate_at: Option<NaiveDateTime>,
 ) -> Result<Connection> {
     files::private_dir_for(path)?;
+    netfs::refuse_network(path)?;
     let read_only = std::fs::metadata(path)
         .map(|m| m.permissions().readonly())
         .unwrap_or(false);

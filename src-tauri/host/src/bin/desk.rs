@@ -5,6 +5,9 @@
 //!     desk restore      --db FILE --user NAME --from BACKUP-FILE-NAME
 //!     desk slip         --db FILE --user NAME --number TS-2026-000001 --out FILE.pdf
 //!     desk gen          [--check]   (the TypeScript client and the capability file)
+//!     desk serve        --db FILE [--listen 0.0.0.0:8443] [--name HOST-NAME]…
+//!                       (the register for the office network: browsers and
+//!                       desktop seats connect over HTTPS)
 //!
 //! An encrypted register takes its passphrase from COMPLAINT_DESK_PASSPHRASE.
 //! Operations on the register sign in as `--user NAME` with the password in
@@ -26,11 +29,11 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 
 fn usage() -> DeskError {
     DeskError::Internal(
-        "usage: desk verify-audit --db FILE [--user NAME] | backup --db FILE --user NAME | restore --db FILE --user NAME --from BACKUP | slip --db FILE --user NAME --number NUMBER --out FILE.pdf | gen [--check]".into(),
+        "usage: desk verify-audit --db FILE [--user NAME] | backup --db FILE --user NAME | restore --db FILE --user NAME --from BACKUP | slip --db FILE --user NAME --number NUMBER --out FILE.pdf | gen [--check] | serve --db FILE [--listen ADDR:PORT] [--name HOST]".into(),
     )
 }
 
-/// The workspace root (this file is src-tauri/core/src/bin/desk.rs).
+/// The workspace root (this file is src-tauri/host/src/bin/desk.rs).
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -84,6 +87,9 @@ fn run(args: &[String]) -> Result<String, DeskError> {
         Ok(p) if !p.is_empty() => Desk::open_with_passphrase(&db, clock, &p)?,
         _ => Desk::open(&db, clock)?,
     };
+    if cmd == "serve" {
+        return serve(desk, &db, args);
+    }
     let me = Caller {
         seat: "cli".into(),
         address: "命令行".into(),
@@ -173,6 +179,43 @@ fn run(args: &[String]) -> Result<String, DeskError> {
         }
         _ => Err(usage()),
     }
+}
+
+/// Serves the register until stopped (Ctrl-C or SIGTERM).
+fn serve(desk: Desk, db: &Path, args: &[String]) -> Result<String, DeskError> {
+    let listen = arg(args, "--listen").unwrap_or_else(|| "0.0.0.0:8443".into());
+    let listen: std::net::SocketAddr = listen
+        .parse()
+        .map_err(|_| DeskError::Internal(format!("--listen {listen}: not an address:port")))?;
+    let mut names: Vec<String> = args
+        .windows(2)
+        .filter(|w| w[0] == "--name")
+        .map(|w| w[1].clone())
+        .collect();
+    names.extend(desk_host::default_names());
+    let cfg = desk_host::HostConfig {
+        listen,
+        cert_dir: desk_host::cert_dir_for(db),
+        names,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| DeskError::Internal(e.to_string()))?;
+    rt.block_on(async move {
+        let host = desk_host::Host::start(Arc::new(desk), cfg)
+            .await
+            .map_err(DeskError::Internal)?;
+        // The first line is read by scripts (and tests): the address.
+        println!("serving https://{}", host.addr);
+        println!("pairing code: {}", host.pairing_code);
+        println!("certificate fingerprint (SHA-256): {}", host.fingerprint);
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        desk_host::shutdown_signal().await;
+        host.stop().await;
+        Ok("stopped".to_string())
+    })
 }
 
 fn main() {

@@ -149,12 +149,27 @@ function unzip(buf) {
   return files;
 }
 
-/** Opens a workflow step's form, fills it and submits it. */
+/** The version of the case shown (it goes up with every change). */
+const caseVersion = () => js("return document.querySelector('#case-handling')?.dataset.version ?? ''");
+
+/** Waits until the case page shows a newer version than `before`. */
+const caseReloaded = (before) => waitFor("the case shown again", async () => (await caseVersion()) !== before);
+
+/** Opens a workflow step's form, fills it, submits it and waits for the case to show the step. */
 async function submitStep(button, fill) {
   await click(button);
   await find("#btn-step-submit");
   if (fill) await fill();
+  const before = await caseVersion();
   await click("#btn-step-submit");
+  await caseReloaded(before);
+}
+
+/** Submits a record's form (`submit` its button) and waits for the case to show it. */
+async function submitRecord(submit) {
+  const before = await caseVersion();
+  await click(submit);
+  await caseReloaded(before);
 }
 
 /** Accepts, reviews (the signed-in administrator as the one inspector, picked
@@ -353,13 +368,13 @@ try {
     await type("#interview-interviewee", "王小明");
     await type("#interview-q-0", "奖金何时被扣？");
     await type("#interview-a-0", "十月工资发放时。");
-    await click("#btn-interview-submit");
+    await submitRecord("#btn-interview-submit");
     await waitFor("the interview on the timeline", async () => (await text("#case-history")).includes("谈话"));
     await click("#btn-evidence");
     await type("#evidence-description", "十月份工资条照片");
     await type("#evidence-source", "投诉人提供");
     await setValue("#evidence-attach", true);
-    await click("#btn-evidence-submit");
+    await submitRecord("#btn-evidence-submit");
     await waitFor("the evidence with its file", async () => (await text("#case-records")).includes("工资条.jpg"));
     await click("#btn-verify-attachments");
     await waitFor("the attachment check", async () =>
@@ -369,11 +384,11 @@ try {
     await type("#site-place", "生产一厂财务室");
     await type("#site-inspectors", "吴督查");
     await type("#site-findings", "调阅十月份工资表，确有扣发记录。");
-    await click("#btn-site-submit");
+    await submitRecord("#btn-site-submit");
     await waitFor("the site check", async () => (await text("#case-records")).includes("生产一厂财务室"));
     await click("#btn-defence");
     await type("#defence-statement", "扣发系按车间口头规定执行。");
-    await click("#btn-defence-submit");
+    await submitRecord("#btn-defence-submit");
     await waitFor("the defence on the timeline", async () => (await text("#case-history")).includes("申辩"));
     await submitStep("#btn-step-write_findings", async () => {
       await type("#step-facts", "经核查，奖金扣发没有制度依据。");
@@ -420,7 +435,7 @@ try {
     await investigate();
     await click("#btn-defence");
     await setValue("#defence-declined", true);
-    await click("#btn-defence-submit");
+    await submitRecord("#btn-defence-submit");
     await waitFor("the defence", async () => (await text("#case-history")).includes("申辩"));
     await submitStep("#btn-step-write_findings", async () => {
       await setValue("#step-conclusion", "substantiated");
@@ -682,7 +697,7 @@ try {
     await click("#btn-logo-pick");
     await waitFor("the refusal", async () => (await text("#logo-error")).includes("PNG"));
     console.log(`     ${(await text("#logo-error")).trim().split("\n")[0]}`);
-    writeFileSync(logoFile, readFileSync(join(here, "../../src-tauri/icons/128x128.png")));
+    writeFileSync(logoFile, readFileSync(join(here, "../../icons/128x128.png")));
     await click("#btn-logo-pick");
     await waitFor("the logo", async () => (await text("#logo-state")).includes("128×128"));
     await screenshot("12-logo");

@@ -1,3 +1,4 @@
+// The transport: refusals become ApiErrors; a call refused for a locked session is sent again with its key.
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, call, setRecovery, setTransport, toApiError, type Transport } from "./transport";
 

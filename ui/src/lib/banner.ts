@@ -57,14 +57,20 @@ export function showBanner(el: HTMLElement | null, e: Pick<ApiError, "code" | "m
     const reload = opts.reload;
     el.appendChild(h("div", { class: "banner-hint" }, h("button", { type: "button", class: "link", id: "btn-banner-reload", onclick: () => reload() }, t("error.reload"))));
   }
-  if (e.fields.length) {
+  // Each field problem: a link to its field; one with no field on this form
+  // is listed unless the message already says it.
+  const items = e.fields
+    .map((f) => {
+      const id = opts.fieldId?.(f.field) ?? null;
+      return { f, target: id ? document.getElementById(id) : null };
+    })
+    .filter(({ f, target }) => target || !e.message.includes(f.message));
+  if (items.length) {
     el.appendChild(
       h(
         "ul",
         { class: "banner-list" },
-        e.fields.map((f) => {
-          const id = opts.fieldId?.(f.field) ?? null;
-          const target = id ? document.getElementById(id) : null;
+        items.map(({ f, target }) => {
           return h(
             "li",
             { "data-field": f.field },

@@ -1,3 +1,4 @@
+// Bytes as base64 text, there and back.
 import { describe, expect, it } from "vitest";
 import { base64Size, base64ToText, textToBase64 } from "./bytes";
 

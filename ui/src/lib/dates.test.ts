@@ -1,3 +1,4 @@
+// Local dates as the forms and file names write them.
 import { describe, expect, it } from "vitest";
 import { addDays, clockTime, compactDate, isoDate, isoMinute, toLocalInputValue } from "./dates";
 

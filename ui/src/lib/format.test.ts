@@ -1,3 +1,4 @@
+// Money, rates and sizes, with integer arithmetic only.
 import { describe, expect, it } from "vitest";
 import { baseName, formatBpFixed, formatFen, formatRate, kb, shortHash, sizeText } from "./format";
 

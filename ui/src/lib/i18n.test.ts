@@ -1,3 +1,4 @@
+// The message tables (zh-CN and English) and the helpers that read them.
 import { describe, expect, it } from "vitest";
 import { CHANNELS, colon, en, joinNames, KINDS, label, pick, pickLabel, SEVERITIES, setLang, SORTS, STATUSES, t, zh } from "./i18n";
 

@@ -1,3 +1,4 @@
+// Form values read back from the page.
 import { describe, expect, it } from "vitest";
 import { bool, splitNames, str } from "./values";
 

@@ -1,3 +1,4 @@
+// The one store: typed change events, and what the session says the user may do.
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../api/generated";
 import { Store, type Route } from "./store";

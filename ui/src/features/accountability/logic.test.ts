@@ -1,3 +1,4 @@
+// 问责's pure parts: the order of the flags and the violations a leader can record.
 import { describe, expect, it } from "vitest";
 import type { Flag } from "../../api/generated";
 import { label } from "../../lib/i18n";

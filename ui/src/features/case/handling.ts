@@ -116,7 +116,7 @@ export function handlingPanel(c: CaseView, users: UserView[], banner: HTMLElemen
   const recused = recusedLine(c.records);
   return h(
     "section",
-    { class: "card handling", id: "case-handling" },
+    { class: "card handling", id: "case-handling", "data-version": c.version, "data-status": c.status },
     h("h2", {}, t("handling.title"), " ", h("span", { class: "badge", id: "handling-status" }, label("status", c.status)), paused ? " " : null, paused ? badge("warn", t("handling.paused"), { id: "clock-paused" }) : null),
     recused ? h("p", { class: "recused-warning", id: "case-recused", role: "note" }, recused) : null,
     h("h3", { class: "sub" }, t("handling.deadlines")),

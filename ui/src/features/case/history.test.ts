@@ -1,3 +1,4 @@
+// A case's timeline as people read it: labels and details of history entries.
 import { describe, expect, it } from "vitest";
 import type { CaseRecord } from "../../api/generated";
 import { label } from "../../lib/i18n";

@@ -1,3 +1,4 @@
+// Handling a case: the step operations the core allows become buttons and forms, and forms become inputs.
 import { describe, expect, it } from "vitest";
 import { label, zh } from "../../lib/i18n";
 import { buildEvidence, buildLink, buildSiteCheck, cardDocuments, issueExtra, LINK_KINDS, questionsAndAnswers, STEP_FIELDS, STEP_OPS, stepInput, stepsAllowed, tickedIds } from "./logic";

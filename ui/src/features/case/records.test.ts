@@ -1,3 +1,4 @@
+// A case's investigation material read as lines, recusals, link and attachment labels.
 import { afterEach, describe, expect, it } from "vitest";
 import type { CaseRecord } from "../../api/generated";
 import { setLang, zh } from "../../lib/i18n";

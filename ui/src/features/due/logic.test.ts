@@ -1,3 +1,4 @@
+// 待办期限: grouping the due board, the tab's count and the deadline's label.
 import { describe, expect, it } from "vitest";
 import type { DueItem, DueState } from "../../api/generated";
 import { deadlineLabel, groupDue, nothingDue, urgentCount } from "./logic";

@@ -1,3 +1,4 @@
+// The intake form: its state, the CaseInput sent, drafts, field paths and shortcuts.
 import { describe, expect, it } from "vitest";
 import {
   defaultsFromDraft,

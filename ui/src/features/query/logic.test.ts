@@ -1,3 +1,4 @@
+// 查询码: what a lookup sends and shows.
 import { describe, expect, it } from "vitest";
 import { codeToSend, queryRows } from "./logic";
 

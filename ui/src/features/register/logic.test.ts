@@ -1,3 +1,4 @@
+// The register list and the import screen: queries, file names, column mapping.
 import { describe, expect, it } from "vitest";
 import type { ImportPreview, ImportRow } from "../../api/generated";
 import { en, zh } from "../../lib/i18n";

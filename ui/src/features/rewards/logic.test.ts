@@ -1,3 +1,4 @@
+// 举报奖励: the proposal and payment sent, the range line, and which forms the card shows.
 import { describe, expect, it } from "vitest";
 import type { CaseRecord } from "../../api/generated";
 import { buildPayment, buildProposal, isSubstantiated, normalizeYuan, rangeLine, rewardActions } from "./logic";

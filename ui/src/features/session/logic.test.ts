@@ -1,3 +1,4 @@
+// Sign-in's pure parts: role order, the idle lock, and what a refusal for the session asks of the shell.
 import { describe, expect, it } from "vitest";
 import { IdleClock, orderedRoles, ROLES, sessionRecovery } from "./logic";
 

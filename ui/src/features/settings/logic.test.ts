@@ -1,3 +1,4 @@
+// 设置's pure parts: payloads, field errors and messages of every card.
 import { describe, expect, it } from "vitest";
 import type { DeadlineRule, Settings } from "../../api/generated";
 import { t } from "../../lib/i18n";

@@ -1,3 +1,4 @@
+// First-run setup: what setup_office is sent and where its field errors go.
 import { describe, expect, it } from "vitest";
 import { setupFieldId, setupRequest } from "./logic";
 

@@ -1,3 +1,4 @@
+// 统计: periods, rates, targets, chart series, the query sent and the periodic report.
 import { describe, expect, it } from "vitest";
 import type { Dashboard, Rate } from "../../api/generated";
 import { setLang } from "../../lib/i18n";

@@ -1,3 +1,4 @@
+// 文书模板: placeholders, the preview page's layout and template errors.
 import { describe, expect, it } from "vitest";
 import { docOrder, DOC_TYPES, insertPlaceholder, previewModel, templateError } from "./logic";
 

@@ -1,8 +1,11 @@
-//! The thin Tauri shell: finds the register file, opens it, registers the
-//! commands (generated from the core's operation list) and runs the
-//! register's upkeep in the background. Nothing about cases lives here.
+//! The thin Tauri shell: finds the register (this computer's file, or the
+//! office's host), registers the commands (generated from the core's
+//! operation list), shares the register on the network when asked, sends
+//! the UI what changed and runs the register's upkeep in the background.
+//! Nothing about cases lives here.
 
 mod commands;
+mod feed;
 mod shell;
 mod updater;
 mod watch;
@@ -37,6 +40,15 @@ pub fn run() {
     let explicit = db_path_from_args(&args);
     commands::platform::clear_previews();
     let app = tauri::Builder::default()
+        // A second start brings the running window forward instead of
+        // opening the register twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.show();
+                let _ = w.set_focus();
+            }
+        }))
         .invoke_handler(commands::handler())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -62,12 +74,30 @@ pub fn run() {
             }
         }))
         .setup(move |app| {
+            let given = explicit.is_some();
             let path = match explicit {
                 Some(p) => p,
                 None => app.path().app_data_dir()?.join("register.sqlite3"),
             };
-            app.manage(Shell::open(path));
+            let config = app.path().app_config_dir()?.join("connection.json");
+            let shell = Shell::start(path, given, config);
+            let share = match shell.connection() {
+                shell::Connection::Local { share } => share,
+                _ => None,
+            };
+            app.manage(shell);
+            if let Some(listen) = share {
+                // Shared before: shared again (the administrator's choice).
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    let shell = handle.state::<Shell>();
+                    if let Err(e) = shell.share(&listen, false).await {
+                        eprintln!("sharing on {listen} did not start: {e}");
+                    }
+                });
+            }
             watch::start(app.handle().clone());
+            feed::start(app.handle().clone());
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -30,3 +30,8 @@ pub use api::{Bytes, CaseOp, Caller, Desk};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{DeskError, ErrorPayload, FieldPayload, FieldError, Lang, Result};
 pub use store::SCHEMA_VERSION;
+
+/// Files the shell and the host write beside the register: owner-only.
+pub mod private_files {
+    pub use crate::store::files::{private_dir, write_private};
+}

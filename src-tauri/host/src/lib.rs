@@ -63,6 +63,21 @@ pub fn default_names() -> Vec<String> {
     v
 }
 
+/// The register's upkeep while a headless host runs: deadline flags and
+/// the daily backup, every five minutes (the desktop app does the same in
+/// its own watcher).
+pub async fn upkeep(desk: Arc<Desk>) {
+    loop {
+        let d = desk.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            let _ = d.raise_deadline_flags();
+            let _ = d.auto_backup();
+        })
+        .await;
+        tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+    }
+}
+
 /// Resolves on Ctrl-C (and on SIGTERM where there is one).
 pub async fn shutdown_signal() {
     #[cfg(unix)]

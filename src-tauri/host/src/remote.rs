@@ -34,6 +34,9 @@ pub enum Pin {
 pub struct RemoteError {
     pub code: String,
     pub message: String,
+    /// Which fields of a form to fix (a validation error), as the core gives them.
+    #[serde(default)]
+    pub fields: Vec<Value>,
     /// The HTTP status (0 when the host was not reached).
     #[serde(default, skip_serializing)]
     pub status: u16,
@@ -54,6 +57,7 @@ impl RemoteError {
                     "{base} 的证书与配对码不符，已拒绝连接（可能连错了电脑，或有人冒充）。请在主机的“网络共享”里核对配对码。"
                 ),
                 status: 0,
+                fields: Vec::new(),
             };
         }
         RemoteError {
@@ -62,6 +66,7 @@ impl RemoteError {
                 "无法连接登记簿主机 {base}：{e}。请确认主机已开机、已开启网络共享，且本机与主机在同一网络。"
             ),
             status: 0,
+                fields: Vec::new(),
         }
     }
 }
@@ -237,28 +242,74 @@ impl Remote {
                 code: "host_protocol".into(),
                 message: format!("{} 没有按登记簿主机的方式应答（不是本软件的主机？）。", self.base),
                 status: res.status().as_u16(),
+                fields: Vec::new(),
             });
         }
         *self.cookies.lock().unwrap_or_else(|p| p.into_inner()) = Some(c.clone());
         Ok(c)
     }
 
-    /// Runs one operation of the core's list on the host.
+    /// Runs one operation of the core's list on the host. A call that did
+    /// not reach the host is tried again a few times (a write with its
+    /// idempotency key, so the host never does it twice); if it still
+    /// fails, the error says whether the write surely did not happen
+    /// (`host_unreachable`) or may have (`save_unconfirmed`).
     pub async fn call(&self, op: &str, input: Value, key: Option<String>) -> Result<Value, RemoteError> {
-        let seat = self.seat().await?;
+        let body = serde_json::json!({ "input": input, "key": key });
+        let mut wait = Duration::from_millis(250);
+        let mut maybe_sent = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.call_once(op, &body).await {
+                Ok(v) => return Ok(v),
+                Err((e, sent)) => {
+                    maybe_sent |= sent;
+                    let retry = e.status == 0
+                        && e.code == "host_unreachable"
+                        && (!sent || key.is_some())
+                        && attempt < 4;
+                    if !retry {
+                        return Err(if e.code == "host_unreachable" && maybe_sent && key.is_some() {
+                            RemoteError {
+                                code: "save_unconfirmed".into(),
+                                message: format!(
+                                    "与登记簿主机 {} 的连接中断，无法确认这次保存是否完成。您填写的内容仍保留；连接恢复后请再点一次保存——若已保存过，不会重复保存。",
+                                    self.base
+                                ),
+                                status: 0,
+                                fields: Vec::new(),
+                            }
+                        } else {
+                            e
+                        });
+                    }
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                }
+            }
+        }
+    }
+
+    /// One try; the flag says whether the request may have reached the host.
+    async fn call_once(&self, op: &str, body: &Value) -> Result<Value, (RemoteError, bool)> {
+        let seat = self.seat().await.map_err(|e| (e, false))?;
         let res = self
             .client
             .post(format!("{}/api/op/{op}", self.base))
             .header("cookie", format!("desk_seat={}; desk_csrf={}", seat.seat, seat.csrf))
             .header("x-csrf-token", &seat.csrf)
             .header("x-desk-seat-name", encode_header(&self.seat_name))
-            .json(&serde_json::json!({ "input": input, "key": key }))
+            .json(body)
             .timeout(Duration::from_secs(120))
             .send()
             .await
-            .map_err(|e| self.failed(e))?;
+            .map_err(|e| {
+                let sent = !e.is_connect();
+                (self.failed(e), sent)
+            })?;
         let status = res.status();
-        let body: Value = res.json().await.map_err(|e| self.failed(e))?;
+        let body: Value = res.json().await.map_err(|e| (self.failed(e), true))?;
         if status.is_success() {
             return Ok(body);
         }
@@ -266,9 +317,10 @@ impl Remote {
             code: "host_protocol".into(),
             message: format!("主机的应答无法识别（HTTP {status}）。"),
             status: 0,
+            fields: Vec::new(),
         });
         err.status = status.as_u16();
-        Err(err)
+        Err((err, true))
     }
 
     /// Waits for the next change after `since` (the host's change feed);
@@ -332,6 +384,7 @@ pub fn normalise_address(address: &str) -> Result<String, RemoteError> {
             message: "主机地址不正确：请填写主机的名称或 IP 地址，如 192.168.1.20 或 192.168.1.20:8443。"
                 .into(),
             status: 0,
+                fields: Vec::new(),
         });
     }
     let has_port = a.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) && !a.ends_with(']');
@@ -355,7 +408,7 @@ pub fn encode_header(s: &str) -> String {
     out
 }
 
-/// The inverse of [`encode_header`] (invalid sequences are kept as they are).
+/// The inverse of [`encode_header`] (text that does not decode to UTF-8 is kept as it came).
 pub fn decode_header(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -372,7 +425,7 @@ pub fn decode_header(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 #[cfg(test)]

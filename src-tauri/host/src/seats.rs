@@ -21,9 +21,12 @@ pub struct ConnectedSeat {
     pub idle_seconds: u64,
 }
 
+/// A seat last heard of: (address, name, user, when).
+type Seen = (String, String, Option<String>, Instant);
+
 #[derive(Default)]
 pub(crate) struct Seats {
-    seen: Mutex<HashMap<String, (String, String, Option<String>, Instant)>>,
+    seen: Mutex<HashMap<String, Seen>>,
 }
 
 /// Seats not heard of for longer are no longer listed.

@@ -76,7 +76,7 @@ pub fn load_or_create(dir: &Path, names: &[String]) -> Result<Identity, String> 
                 .self_signed(&key)
                 .map_err(|e| format!("certificate: {e}"))?;
             let (c, k) = (cert.pem(), key.serialize_pem());
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            desk_core::private_files::private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             write_private(&key_path, &k).map_err(|e| format!("{}: {e}", key_path.display()))?;
             write_private(&cert_path, &c).map_err(|e| format!("{}: {e}", cert_path.display()))?;
             (c, k)

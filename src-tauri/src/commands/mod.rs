@@ -1,18 +1,20 @@
 //! The Tauri commands: one per operation of the core's list (generated, all
 //! `async`: the work runs on a blocking thread, never on the main thread, so
 //! signing in, an import, a restore or the audit check never freeze the
-//! window), plus the shell's own commands in `platform.rs`.
+//! window; or on the office's host when this window is a seat of it), plus
+//! the shell's own commands in `platform.rs`.
 
 pub mod platform;
 
-use desk_core::api::types;
-use desk_core::ErrorPayload;
+use serde_json::Value;
 use tauri::State;
 
-use crate::shell::Shell;
+use crate::shell::{Failure, Shell};
 
 /// One async command per operation: `invoke(name, {input, key})`, `key`
-/// being the idempotency key of the call (a retry sends the same one).
+/// being the idempotency key of the call (a retry sends the same one). The
+/// input is checked by the core's dispatcher against the operation's type,
+/// here or on the host, the same way.
 macro_rules! tauri_commands {
     ($( $(#[doc = $doc:literal])* $name:ident ( $in:ty ) -> $out:ty [ $($access:tt)+ ] => $($handler:ident)::+ ; )*) => {
         $(
@@ -20,10 +22,12 @@ macro_rules! tauri_commands {
             #[tauri::command]
             pub async fn $name(
                 shell: State<'_, Shell>,
-                input: $in,
+                input: Option<Value>,
                 key: Option<String>,
-            ) -> Result<$out, ErrorPayload> {
-                shell.run(key, move |desk, caller| desk.$name(caller, input)).await
+            ) -> Result<Value, Failure> {
+                shell
+                    .call(stringify!($name), input.unwrap_or(Value::Null), key)
+                    .await
             }
         )*
 
@@ -36,6 +40,12 @@ macro_rules! tauri_commands {
                 platform::save_file,
                 platform::pick_file,
                 platform::open_preview,
+                platform::connection_status,
+                platform::use_local_register,
+                platform::connect_to_host,
+                platform::share_register,
+                platform::share_status,
+                platform::stop_sharing,
             ]
         }
     };

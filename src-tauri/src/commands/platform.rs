@@ -10,7 +10,7 @@ use desk_core::{Bytes, DeskError, ErrorPayload, Lang};
 use serde::Serialize;
 use tauri::{Manager, State};
 
-use crate::shell::Shell;
+use crate::shell::{Connection, Failure, ShareStatus, Shell};
 
 /// When set, documents are saved into this folder without asking (unattended runs).
 pub const SAVE_DIR_ENV: &str = "COMPLAINT_DESK_SAVE_DIR";
@@ -47,6 +47,77 @@ fn status(shell: &Shell) -> RegisterStatus {
 #[tauri::command]
 pub async fn register_status(shell: State<'_, Shell>) -> Result<RegisterStatus, ErrorPayload> {
     Ok(status(&shell))
+}
+
+/// Where this window's register is, as the first screen and Settings show it.
+#[derive(Debug, Serialize)]
+pub struct ConnectionStatus {
+    /// "choose" (a new installation), "local" or "remote".
+    pub mode: &'static str,
+    /// This computer's register file.
+    pub path: String,
+    /// The host, when this window is a seat of one.
+    pub address: String,
+    pub seat_name: String,
+    /// This computer's register shared on the network, if it is.
+    pub sharing: ShareStatus,
+}
+
+async fn connection_of(shell: &Shell) -> ConnectionStatus {
+    let (mode, address, seat_name) = match shell.connection() {
+        Connection::Choose => ("choose", String::new(), String::new()),
+        Connection::Local { .. } => ("local", String::new(), String::new()),
+        Connection::Remote {
+            address, seat_name, ..
+        } => ("remote", address, seat_name),
+    };
+    ConnectionStatus {
+        mode,
+        path: shell.path.display().to_string(),
+        address,
+        seat_name,
+        sharing: shell.share_status().await,
+    }
+}
+
+#[tauri::command]
+pub async fn connection_status(shell: State<'_, Shell>) -> Result<ConnectionStatus, Failure> {
+    Ok(connection_of(&shell).await)
+}
+
+/// This computer's register from now on.
+#[tauri::command]
+pub async fn use_local_register(shell: State<'_, Shell>) -> Result<ConnectionStatus, Failure> {
+    shell.use_local()?;
+    Ok(connection_of(&shell).await)
+}
+
+/// Becomes a seat of the office's host (address and the pairing code it shows).
+#[tauri::command]
+pub async fn connect_to_host(
+    shell: State<'_, Shell>,
+    address: String,
+    pairing_code: String,
+    seat_name: String,
+) -> Result<ConnectionStatus, Failure> {
+    shell.connect(&address, &pairing_code, &seat_name).await?;
+    Ok(connection_of(&shell).await)
+}
+
+/// Shares this computer's register on the office network (administrators).
+#[tauri::command]
+pub async fn share_register(shell: State<'_, Shell>, listen: String) -> Result<ShareStatus, Failure> {
+    shell.share(&listen, true).await
+}
+
+#[tauri::command]
+pub async fn share_status(shell: State<'_, Shell>) -> Result<ShareStatus, Failure> {
+    Ok(shell.share_status().await)
+}
+
+#[tauri::command]
+pub async fn stop_sharing(shell: State<'_, Shell>) -> Result<ShareStatus, Failure> {
+    shell.stop_sharing().await
 }
 
 /// Opens an encrypted register with its passphrase.

@@ -1,5 +1,6 @@
 // The desktop shell's own commands (not operations of the register): the
-// file dialogs, the preview, opening an encrypted register. Plain data, so
+// file dialogs, the preview, opening an encrypted register, where the
+// register is (this computer or the office's host) and sharing it. Plain data, so
 // the shell's build script can read it too (`include!`), and the capability
 // file lists exactly these beside the operations.
 
@@ -10,6 +11,12 @@ pub const PLATFORM_COMMANDS: &[&str] = &[
     "save_file",
     "pick_file",
     "open_preview",
+    "connection_status",
+    "use_local_register",
+    "connect_to_host",
+    "share_register",
+    "share_status",
+    "stop_sharing",
 ];
 
 /// The shell's updater (its own plugin `desk-update`): the permissions the

@@ -203,9 +203,11 @@ fn serve(desk: Desk, db: &Path, args: &[String]) -> Result<String, DeskError> {
         .build()
         .map_err(|e| DeskError::Internal(e.to_string()))?;
     rt.block_on(async move {
-        let host = desk_host::Host::start(Arc::new(desk), cfg)
+        let desk = Arc::new(desk);
+        let host = desk_host::Host::start(desk.clone(), cfg)
             .await
             .map_err(DeskError::Internal)?;
+        tokio::spawn(desk_host::upkeep(desk));
         // The first line is read by scripts (and tests): the address.
         println!("serving https://{}", host.addr);
         println!("pairing code: {}", host.pairing_code);

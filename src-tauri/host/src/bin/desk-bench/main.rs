@@ -1,12 +1,18 @@
 //! Benchmark (not a test): prints how long the register and the documents
 //! take on this machine.
 //!
-//!     cargo run --release -p desk-core --bin desk-bench -- [--cases 100000] [--no-documents]
-//!     cargo run --release -p desk-core --bin desk-bench -- --make-register FILE [--cases N]
+//!     cargo run --release -p desk-host --bin desk-bench -- [--cases 100000] [--no-documents]
+//!     cargo run --release -p desk-host --bin desk-bench -- --make-register FILE [--cases N]
 //!
+//!     cargo run --release -p desk-host --bin desk-bench -- --network [--cases 100000] [--seats 20] [--seconds 60]
+//!
+//! `--network` serves the filled register on 127.0.0.1 and loads it from
+//! simulated seats over HTTPS (see `network.rs`), and stops.
 //! `--make-register` only writes a register of N synthetic cases to FILE
 //! (user "bench", password "bench-password", every role) for timing whole
 //! processes such as `desk slip` with hyperfine, and stops.
+
+mod network;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,9 +38,9 @@ const MATTERS: &[&str] = &[
 ];
 
 /// A small deterministic generator, so every run registers the same cases.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
+    pub(crate) fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -579,6 +585,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let size = std::fs::metadata(&path)?.len();
     println!("database file: {:.1} MB", size as f64 / 1e6);
     if keep.is_some() {
+        std::fs::remove_dir_all(&dir)?;
+        return Ok(());
+    }
+    if args.iter().any(|a| a == "--network") {
+        network::run(desk, cases, me, &args)?;
         std::fs::remove_dir_all(&dir)?;
         return Ok(());
     }

@@ -22,7 +22,7 @@ SYSTEM_PACKAGES=(
   build-essential pkg-config curl file
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libssl-dev xdg-utils
-  xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-cjk
+  xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-cjk chromium
 )
 
 install_system() {
@@ -45,6 +45,15 @@ install_npm() {
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "Installing the UI's npm packages"
     (cd ui && npm ci --no-audit --no-fund)
+  fi
+}
+
+# playwright-core for the browser seats' test (it drives Debian's chromium;
+# it downloads no browser).
+install_e2e_npm() {
+  if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+    say "Installing the end-to-end test's npm packages"
+    (cd tests/e2e && npm ci --no-audit --no-fund)
   fi
 }
 
@@ -73,6 +82,7 @@ cmd_run() {
 cmd_test() {
   install_system
   install_npm
+  install_e2e_npm
   rustup component add rustfmt clippy >/dev/null 2>&1 || true
   if ! command -v tauri-driver >/dev/null 2>&1; then
     say "Installing tauri-driver (2.x) for the end-to-end test"
@@ -92,8 +102,12 @@ cmd_test() {
   cargo test --workspace
 
   say "End-to-end: the real app under Xvfb through WebDriver"
-  cargo build -p complaint-desk
-  xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/run.mjs "${CARGO_TARGET_DIR:-$ROOT/target}/debug/complaint-desk"
+  cargo build -p complaint-desk -p desk-host
+  local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug"
+  xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/run.mjs "$bin/complaint-desk"
+
+  say "End-to-end: the office network — desk serve, browser seats (chromium), a desktop seat"
+  xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/network.mjs "$bin/desk" "$bin/complaint-desk"
 }
 
 package_usage() {

@@ -6,7 +6,7 @@ fn main() {
         let _ = std::fs::create_dir_all(&dist);
         let _ = std::fs::write(
             dist.join("index.html"),
-            "<!doctype html><meta charset=utf-8><title>Complaint Desk</title><p>界面尚未构建：请运行 ./desk.sh build。The UI was not built: run ./desk.sh build.</p>\n",
+            "<!doctype html><meta charset=utf-8><title>Complaint Desk</title><p>界面尚未构建：请运行 ./desk.sh run（或 cd ui && npm run build）后重新编译。The UI was not built: run ./desk.sh run (or cd ui && npm run build) and build again.</p>\n",
         );
     }
     println!("cargo:rerun-if-changed=../../ui/dist");

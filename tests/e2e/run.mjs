@@ -6,10 +6,12 @@
 
 import { spawn, execFileSync } from "node:child_process";
 import { inflateRawSync } from "node:zlib";
+import { get as httpsGet } from "node:https";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sleep, webdriver } from "./webdriver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = resolve(process.argv[2] ?? join(here, "../../target/debug/complaint-desk"));
@@ -41,90 +43,8 @@ if (!existsSync(app)) {
   process.exit(1);
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---- a minimal WebDriver client -------------------------------------------
-async function wd(method, path, body) {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok || (json.value && json.value.error)) {
-    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json).slice(0, 400)}`);
-  }
-  return json.value;
-}
-
-const ELEMENT = "element-6066-11e4-a52f-4a9f5e5e6a49";
-let session;
-const s = (p) => `/session/${session}${p}`;
-
-async function find(css, timeout = 10000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const el = await wd("POST", s("/element"), { using: "css selector", value: css });
-      const id = el[ELEMENT] ?? el.ELEMENT ?? Object.values(el)[0];
-      if (id) return id;
-      throw new Error(`no element id in ${JSON.stringify(el)}`);
-    } catch (e) {
-      last = e;
-      await sleep(150);
-    }
-  }
-  throw new Error(`no element ${css} within ${timeout} ms: ${last}`);
-}
-const click = async (css) => {
-  const id = await find(css);
-  // Centre it first: WebKit scrolls a target only to the window's edge.
-  await js("document.querySelector(arguments[0])?.scrollIntoView({block: 'center'});", css);
-  return wd("POST", s(`/element/${id}/click`), {});
-};
-const type = async (css, text) => {
-  const id = await find(css);
-  await wd("POST", s(`/element/${id}/clear`), {});
-  if (text) await wd("POST", s(`/element/${id}/value`), { text });
-};
-const text = async (css) => wd("GET", s(`/element/${await find(css)}/text`));
-const js = (script, ...args) => wd("POST", s("/execute/sync"), { script, args });
-async function waitFor(what, fn, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
-}
-async function screenshot(name) {
-  const png = await wd("GET", s("/screenshot"));
-  const file = join(artifacts, `${name}.png`);
-  writeFileSync(file, Buffer.from(png, "base64"));
-  console.log(`  screenshot: ${file}`);
-}
-/** Sets a <select> or checkbox through the DOM and tells the page it changed. */
-const setValue = async (css, value) => {
-  await find(css);
-  return setValueNow(css, value);
-};
-const setValueNow = (css, value) =>
-  js(
-    `const el = document.querySelector(arguments[0]);
-     if (!el) throw new Error('missing ' + arguments[0]);
-     if (el.type === 'checkbox' || el.type === 'radio') el.checked = arguments[1]; else el.value = arguments[1];
-     el.dispatchEvent(new Event('input', {bubbles: true}));
-     el.dispatchEvent(new Event('change', {bubbles: true}));`,
-    css,
-    value,
-  );
+const W = webdriver(BASE, artifacts);
+const { wd, find, click, type, text, js, waitFor, screenshot, setValue, setValueNow } = W;
 
 /** Names and contents of a zip file's entries (an XLSX is one), from its central directory. */
 function unzip(buf) {
@@ -207,6 +127,8 @@ const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", S
   env: {
     ...process.env,
     COMPLAINT_DESK_DB: dbPath,
+    // Where this window works (connection.json) is kept in the run's folder.
+    XDG_CONFIG_HOME: join(work, "config"),
     COMPLAINT_DESK_SAVE_DIR: saveDir,
     COMPLAINT_DESK_NO_OPEN: "1",
     COMPLAINT_DESK_ATTACH_FILE: attachment,
@@ -224,7 +146,7 @@ async function launch() {
   const created = await wd("POST", "/session", {
     capabilities: { alwaysMatch: { "tauri:options": { application: app } } },
   });
-  session = created.sessionId;
+  W.session = created.sessionId;
 }
 /** Closes the app (ends the session) and starts it again on the same register. */
 async function restart() {
@@ -232,8 +154,8 @@ async function restart() {
   await launch();
 }
 async function quit() {
-  const ended = session;
-  session = undefined;
+  const ended = W.session;
+  W.session = undefined;
   await wd("DELETE", `/session/${ended}`);
   await sleep(1500); // let the process go and SQLite close the file
 }
@@ -511,6 +433,40 @@ try {
     await waitFor("the saved deadline rules", async () => (await text("#deadlines-status")).includes("已保存"));
     await screenshot("10-settings");
   });
+  await step("the administrator shares the register on the office network: the pairing code, the fingerprint the host really has, then stops", async () => {
+    await click("#nav-settings");
+    await find("#btn-share-start");
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    await type("#share-listen", `127.0.0.1:${port}`);
+    await click("#btn-share-start");
+    const code = await waitFor("the pairing code", async () => {
+      const c = (await text("#share-code")).trim();
+      return /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(c) ? c : null;
+    });
+    const shown = (await text("#share-fingerprint")).trim().toLowerCase().replaceAll(":", "");
+    const served = await new Promise((ok, fail) => {
+      const req = httpsGet({ host: "127.0.0.1", port, path: "/api/hello", rejectUnauthorized: false }, (res) => {
+        const fp = res.socket.getPeerCertificate().fingerprint256.toLowerCase().replaceAll(":", "");
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => ok({ fp, body, cookies: res.headers["set-cookie"] ?? [] }));
+      });
+      req.on("error", fail);
+    });
+    if (served.fp !== shown) throw new Error(`the card shows ${shown}, the host serves ${served.fp}`);
+    if (!served.body.includes("complaint-desk")) throw new Error(`the host answers ${served.body}`);
+    if (!served.cookies.some((c) => /HttpOnly/i.test(c) && /SameSite=Strict/i.test(c))) throw new Error(`the seat cookie is ${served.cookies}`);
+    console.log(`     shared on 127.0.0.1:${port}, pairing code ${code}`);
+    await screenshot("10b-sharing");
+    await click("#btn-share-stop");
+    await find("#btn-share-start");
+    const refused = await new Promise((ok) => {
+      const req = httpsGet({ host: "127.0.0.1", port, path: "/api/hello", rejectUnauthorized: false }, () => ok(false));
+      req.on("error", () => ok(true));
+    });
+    if (!refused) throw new Error("the host still answers after sharing stopped");
+  });
+
   await step("statistics show this month's figures and charts, and the register exports a CSV (with names for the clerk who took part)", async () => {
     await click("#nav-stats");
     await waitFor("the total", async () => /\d/.test(await text("#stat-total-value")));
@@ -891,7 +847,7 @@ try {
 } catch (e) {
   failed = true;
 } finally {
-  if (session) await wd("DELETE", `/session/${session}`).catch(() => {});
+  if (W.session) await wd("DELETE", `/session/${W.session}`).catch(() => {});
   driver.kill();
 }
 const passed = results.filter(([, ok]) => ok).length;

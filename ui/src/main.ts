@@ -1,10 +1,17 @@
-// Boot: is the register open (an encrypted one waits for its passphrase)?
-// Then the app info: first-run setup, or the session — the first
-// administrator, sign-in, or the shell. Started again after a restore.
+// Boot: where this window works (the desktop app asks once: this
+// computer's register or the office's host; a browser seat was served by
+// the host). Is the register open (an encrypted one waits for its
+// passphrase)? Then the app info: first-run setup, or the session — the
+// first administrator, sign-in, or the shell. Started again after a restore.
+// The change feed runs from the start and tells the store what changed.
 import "./styles.css";
 import { appInfo, sessionState } from "./api/generated";
-import { platform, tauriTransport } from "./api/tauri";
-import { setTransport, toApiError } from "./api/transport";
+import { browserPlatform } from "./api/browser";
+import { httpsFeed, httpsTransport } from "./api/https";
+import { platform, setPlatform } from "./api/platform";
+import { tauriFeed, tauriPlatform, tauriTransport } from "./api/tauri";
+import { setTransport, toApiError, type Feed } from "./api/transport";
+import { connectionBar, mountChooseConnection, mountHostUnreachable } from "./features/connection/view";
 import { clear, h } from "./lib/dom";
 import { setLang, t } from "./lib/i18n";
 import { prepareLanding, showStartError, startRouter } from "./router";
@@ -19,8 +26,14 @@ async function boot(landing: Route = { view: "intake" }): Promise<void> {
   prepareLanding(landing, false);
   clear(root);
   root.appendChild(h("div", { class: "loading" }, t("app.loading")));
+  const desktop = platform().desktop;
+  const conn = desktop ? await platform().connectionStatus().catch(() => null) : null;
+  if (conn?.mode === "choose") {
+    mountChooseConnection(root, conn, () => void boot(landing));
+    return;
+  }
   try {
-    const status = await platform.registerStatus();
+    const status = await platform().registerStatus();
     if (!status.open) {
       const err = status.error ?? { code: "internal", message: status.path, fields: [] };
       // An encrypted register waits for its passphrase; then the start-up goes on.
@@ -42,7 +55,9 @@ async function boot(landing: Route = { view: "intake" }): Promise<void> {
     }
     await session();
   } catch (e) {
-    showStartError(toApiError(e), () => void boot(landing));
+    const err = toApiError(e);
+    if (conn?.mode === "remote" && (err.code === "host_unreachable" || err.code === "host_certificate")) mountHostUnreachable(root, conn, err, () => void boot(landing));
+    else showStartError(err, () => void boot(landing));
   }
 }
 
@@ -58,7 +73,17 @@ async function session(): Promise<void> {
   }
 }
 
-setTransport(tauriTransport);
+const desktop = "__TAURI_INTERNALS__" in window;
+setPlatform(desktop ? tauriPlatform : browserPlatform);
+setTransport(desktop ? tauriTransport : httpsTransport());
+const feed: Feed = desktop ? tauriFeed : httpsFeed();
+feed.follow(
+  (c) => store.changed(c),
+  (online, message) => {
+    connectionBar(online, message);
+    store.setOnline(online);
+  },
+);
 installRecovery();
 startRouter(root);
 store.on("restart", (r) => void boot(r));

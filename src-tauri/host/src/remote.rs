@@ -54,7 +54,7 @@ impl RemoteError {
             return RemoteError {
                 code: "host_certificate".into(),
                 message: format!(
-                    "{base} 的证书与配对码不符，已拒绝连接（可能连错了电脑，或有人冒充）。请在主机的“网络共享”里核对配对码。"
+                    "{base} 的证书与配对码不符，已拒绝连接（可能连错了电脑，或有人冒充）。请在主机的“设置 → 在局域网共享本登记簿”里核对配对码。"
                 ),
                 status: 0,
                 fields: Vec::new(),
@@ -102,7 +102,9 @@ impl ServerCertVerifier for Pinned {
         if ok {
             Ok(ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::General("the host's certificate is not the paired one".into()))
+            Err(rustls::Error::General(
+                "the host's certificate is not the paired one".into(),
+            ))
         }
     }
 
@@ -209,13 +211,22 @@ impl Remote {
     }
 
     fn failed(&self, e: reqwest::Error) -> RemoteError {
-        let refused = *self.pinned.refused.lock().unwrap_or_else(|p| p.into_inner());
+        let refused = *self
+            .pinned
+            .refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         RemoteError::unreachable(&self.base, e, refused)
     }
 
     /// Takes a seat on the host (its cookies), once.
     async fn seat(&self) -> Result<SeatCookies, RemoteError> {
-        if let Some(c) = self.cookies.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        if let Some(c) = self
+            .cookies
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+        {
             return Ok(c);
         }
         let res = self
@@ -240,7 +251,10 @@ impl Remote {
         if c.seat.is_empty() || c.csrf.is_empty() {
             return Err(RemoteError {
                 code: "host_protocol".into(),
-                message: format!("{} 没有按登记簿主机的方式应答（不是本软件的主机？）。", self.base),
+                message: format!(
+                    "{} 没有按登记簿主机的方式应答（不是本软件的主机？）。",
+                    self.base
+                ),
                 status: res.status().as_u16(),
                 fields: Vec::new(),
             });
@@ -254,7 +268,12 @@ impl Remote {
     /// idempotency key, so the host never does it twice); if it still
     /// fails, the error says whether the write surely did not happen
     /// (`host_unreachable`) or may have (`save_unconfirmed`).
-    pub async fn call(&self, op: &str, input: Value, key: Option<String>) -> Result<Value, RemoteError> {
+    pub async fn call(
+        &self,
+        op: &str,
+        input: Value,
+        key: Option<String>,
+    ) -> Result<Value, RemoteError> {
         let body = serde_json::json!({ "input": input, "key": key });
         let mut wait = Duration::from_millis(250);
         let mut maybe_sent = false;
@@ -270,8 +289,9 @@ impl Remote {
                         && (!sent || key.is_some())
                         && attempt < 4;
                     if !retry {
-                        return Err(if e.code == "host_unreachable" && maybe_sent && key.is_some() {
-                            RemoteError {
+                        return Err(
+                            if e.code == "host_unreachable" && maybe_sent && key.is_some() {
+                                RemoteError {
                                 code: "save_unconfirmed".into(),
                                 message: format!(
                                     "与登记簿主机 {} 的连接中断，无法确认这次保存是否完成。您填写的内容仍保留；连接恢复后请再点一次保存——若已保存过，不会重复保存。",
@@ -280,9 +300,10 @@ impl Remote {
                                 status: 0,
                                 fields: Vec::new(),
                             }
-                        } else {
-                            e
-                        });
+                            } else {
+                                e
+                            },
+                        );
                     }
                     tokio::time::sleep(wait).await;
                     wait *= 2;
@@ -297,7 +318,10 @@ impl Remote {
         let res = self
             .client
             .post(format!("{}/api/op/{op}", self.base))
-            .header("cookie", format!("desk_seat={}; desk_csrf={}", seat.seat, seat.csrf))
+            .header(
+                "cookie",
+                format!("desk_seat={}; desk_csrf={}", seat.seat, seat.csrf),
+            )
             .header("x-csrf-token", &seat.csrf)
             .header("x-desk-seat-name", encode_header(&self.seat_name))
             .json(body)
@@ -334,7 +358,10 @@ impl Remote {
         let res = self
             .client
             .get(format!("{}/api/events?since={since}", self.base))
-            .header("cookie", format!("desk_seat={}; desk_csrf={}", seat.seat, seat.csrf))
+            .header(
+                "cookie",
+                format!("desk_seat={}; desk_csrf={}", seat.seat, seat.csrf),
+            )
             .send()
             .await
             .map_err(|e| self.failed(e))?;
@@ -375,19 +402,22 @@ pub fn normalise_address(address: &str) -> Result<String, RemoteError> {
     let ok = !a.is_empty()
         && a.len() <= 253
         && !a.contains("://")
-        && a
-            .chars()
+        && a.chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-:[]_".contains(c));
     if !ok {
         return Err(RemoteError {
             code: "validation".into(),
-            message: "主机地址不正确：请填写主机的名称或 IP 地址，如 192.168.1.20 或 192.168.1.20:8443。"
-                .into(),
+            message:
+                "主机地址不正确：请填写主机的名称或 IP 地址，如 192.168.1.20 或 192.168.1.20:8443。"
+                    .into(),
             status: 0,
-                fields: Vec::new(),
+            fields: Vec::new(),
         });
     }
-    let has_port = a.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) && !a.ends_with(']');
+    let has_port = a
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+        && !a.ends_with(']');
     Ok(if has_port {
         format!("https://{a}")
     } else {
@@ -434,7 +464,10 @@ mod tests {
 
     #[test]
     fn an_address_gets_the_default_port_and_a_bad_one_is_refused_in_chinese() {
-        assert_eq!(normalise_address("192.168.1.20").unwrap(), "https://192.168.1.20:8443");
+        assert_eq!(
+            normalise_address("192.168.1.20").unwrap(),
+            "https://192.168.1.20:8443"
+        );
         assert_eq!(
             normalise_address(" https://desk-host:9000/ ").unwrap(),
             "https://desk-host:9000"

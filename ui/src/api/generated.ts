@@ -366,6 +366,12 @@ export type Comment = { comment: string, };
 
 export type Conclusion = "substantiated" | "partly_substantiated" | "unfounded";
 
+export type Confirm = { 
+/**
+ * The case number, typed to confirm.
+ */
+number: string, };
+
 export type Consent = { consent: boolean, };
 
 export type Dashboard = { total: number, complaints: number, reports: number, on_time: Rate, 
@@ -443,6 +449,8 @@ asked_on: string,
  */
 declined: boolean, statement: string, };
 
+export type DocId = { doc_id: number, };
+
 export type DocTypeInput = { doc_type: string, };
 
 export type Draft = { key: string, body: JsonValue, };
@@ -491,10 +499,22 @@ file_name: string | null, sha256: string | null, size: number | null,
  */
 stored_as: string | null, };
 
+export type EvidenceInput = { evidence: Evidence, file: Upload | null, };
+
 /**
  * An extension of the decision deadline, with the notice to the complainant.
  */
 export type Extension = { new_due: string, reason: string, notice_sent_on: string, };
+
+export type ExtensionInput = { 
+/**
+ * The new deadline ("YYYY-MM-DD").
+ */
+new_due: string, reason: string, 
+/**
+ * When the complainant was told ("YYYY-MM-DD").
+ */
+notice_sent_on: string, };
 
 export type Extra = { extra: { [key in string]?: string }, };
 
@@ -682,6 +702,16 @@ role: string, questions_and_answers: Array<QuestionAnswer>, signed: boolean, };
 
 export type InvestigationMode = "single" | "team" | "commissioned";
 
+export type IssueInput = { 
+/**
+ * "slip", "receipt" or a template document's code.
+ */
+doc_type: string, 
+/**
+ * Values for the document's own placeholders (e.g. "answer_due").
+ */
+extra: { [key in string]?: string }, };
+
 /**
  * A document issued for a case (its PDF is kept, byte for byte).
  */
@@ -722,6 +752,12 @@ export type LeftoverAction = { path: string,
  * "encrypt" or "delete".
  */
 action: string, };
+
+export type LinkInput = { other_number: string, 
+/**
+ * "related", or "repeat" (this case repeats the other, earlier one).
+ */
+kind: string, };
 
 /**
  * Search, filters, sort and paging of the register list.
@@ -796,6 +832,12 @@ cumulative_bp: number, };
 
 export type Passphrase = { passphrase: string, };
 
+export type PauseInput = { 
+/**
+ * The first day the clock stands still ("YYYY-MM-DD").
+ */
+from: string, reason: string, };
+
 /**
  * A stop of the clock (e.g. external testing or appraisal).
  */
@@ -822,11 +864,16 @@ query_code: string, };
 export type Period = { amount: number, unit: Unit, };
 
 /**
+ * Week (ISO, Monday to Sunday), month, quarter or year.
+ */
+export type PeriodKind = "week" | "month" | "quarter" | "year";
+
+/**
  * A report's period and the filter narrowing it.
  */
-export type PeriodQuery = { period: Period, filter: StatsQuery, };
+export type PeriodQuery = { period: ReportPeriod, filter: StatsQuery, };
 
-export type PeriodReport = { period: Period, title: string, 
+export type PeriodReport = { period: ReportPeriod, title: string, 
 /**
  * YYYY-MM-DD
  */
@@ -973,6 +1020,12 @@ handler: string,
  */
 user_id: number | null, reason: string, };
 
+/**
+ * A conflict of interest: the user's own (no `user_id`), or — for those
+ * who decide on cases — a handler's.
+ */
+export type RecusalInput = { user_id: number | null, reason: string, };
+
 export type Reply = { 
 /**
  * "letter", "email", "in_person", "phone", "sms", "query_code"
@@ -1000,11 +1053,22 @@ phone: string,
  */
 days_overdue: number | null, };
 
+/**
+ * The period that contains `anchor` (YYYY-MM-DD).
+ */
+export type ReportPeriod = { kind: PeriodKind, anchor: string, };
+
 export type RestoreInput = { 
 /**
  * The backup's file name in the backup folder.
  */
 name: string, };
+
+export type ResumeInput = { 
+/**
+ * The day the clock runs again ("YYYY-MM-DD").
+ */
+on: string, };
 
 /**
  * The department head's review: who investigates, how, in which department.
@@ -1022,6 +1086,12 @@ inspectors: Array<string>,
  * The inspectors' accounts (records before accounts have none).
  */
 inspector_ids: Array<number>, department: string, comment: string, };
+
+/**
+ * The department head's review: the mode, the inspectors (accounts), the
+ * handling department.
+ */
+export type ReviewInput = { mode: InvestigationMode, inspector_ids: Array<number>, department: string, comment: string, };
 
 export type RewardDecision = { approve: boolean, comment: string, };
 
@@ -1173,6 +1243,11 @@ export type Unlock = { password: string, };
 export type UnmappedName = { name: string, cases: number, };
 
 /**
+ * A file sent with an input (evidence, a scanned letter).
+ */
+export type Upload = { name: string, bytes: Bytes, };
+
+/**
  * A change to a user; `password` empty = unchanged.
  */
 export type UserUpdate = { id: number, display_name: string, roles: Array<Role>, active: boolean, password: string, };
@@ -1185,6 +1260,16 @@ export type UserView = { id: number, username: string,
  * The name written on cases and documents (unique).
  */
 display_name: string, roles: Array<Role>, active: boolean, created_at: string, };
+
+export type Violation = { 
+/**
+ * The handler's name.
+ */
+handler: string, 
+/**
+ * "leak", "false_evidence", "obstruct", "retaliation", "retaliation_serious"
+ */
+rule: string, note: string, };
 
 export type Witness = { name: string, contact: string, };
 

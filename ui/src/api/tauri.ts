@@ -1,9 +1,12 @@
 // The desktop transport: Tauri IPC to the shell, which runs each operation
-// on a blocking thread. Also the shell's own commands (save, pick, preview,
-// an encrypted register's passphrase).
+// here or on the office's host. Also the shell's own commands (save, pick,
+// preview, an encrypted register's passphrase, where the register is and
+// sharing it) and the change feed as Tauri events.
 import { invoke } from "@tauri-apps/api/core";
-import type { ErrorPayload } from "./generated";
-import { toApiError, type Transport } from "./transport";
+import { listen } from "@tauri-apps/api/event";
+import type { Changes } from "./generated";
+import type { ConnectionStatus, Picked, Platform, RegisterStatus, Saved, ShareStatus } from "./platform";
+import { toApiError, type Feed, type Transport } from "./transport";
 
 export const tauriTransport: Transport = {
   call(op: string, input: unknown, key: string): Promise<unknown> {
@@ -19,31 +22,34 @@ async function shell<T>(cmd: string, args: Record<string, unknown>): Promise<T> 
   }
 }
 
-export interface RegisterStatus {
-  open: boolean;
-  path: string;
-  error: ErrorPayload | null;
-}
-
-export interface Saved {
-  path: string;
-  size: number;
-}
-
-export interface Picked {
-  name: string;
-  /** base64 */
-  bytes: string;
-}
-
-export const platform = {
+export const tauriPlatform: Platform = {
+  desktop: true,
   registerStatus: () => shell<RegisterStatus>("register_status", {}),
   openRegister: (passphrase: string) => shell<RegisterStatus>("open_register", { passphrase }),
-  /** Saves where the user chooses and opens it; null when cancelled. */
   saveFile: (name: string, bytes: string) => shell<Saved | null>("save_file", { name, bytes }),
-  /** Asks for a file ("import", "attach" or "logo"); null when cancelled. */
-  pickFile: (purpose: "import" | "attach" | "logo", extensions: string[]) =>
-    shell<Picked | null>("pick_file", { purpose, extensions }),
-  /** Shows a PDF that is not issued, from a private temporary file. */
+  pickFile: (purpose, extensions) => shell<Picked | null>("pick_file", { purpose, extensions }),
   openPreview: (name: string, bytes: string) => shell<Saved>("open_preview", { name, bytes }),
+  connectionStatus: () => shell<ConnectionStatus>("connection_status", {}),
+  useLocalRegister: () => shell<ConnectionStatus>("use_local_register", {}),
+  connectToHost: (address: string, pairingCode: string, seatName: string) =>
+    shell<ConnectionStatus>("connect_to_host", { address, pairingCode, seatName }),
+  shareRegister: (listen: string) => shell<ShareStatus>("share_register", { listen }),
+  shareStatus: () => shell<ShareStatus>("share_status", {}),
+  stopSharing: () => shell<ShareStatus>("stop_sharing", {}),
+};
+
+/** The shell's change feed: `desk-changes` and `desk-connection` events. */
+export const tauriFeed: Feed = {
+  follow(onChanges, onConnection) {
+    let stopped = false;
+    const stops: (() => void)[] = [];
+    void listen<Changes>("desk-changes", (e) => onChanges(e.payload)).then((u) => (stopped ? u() : stops.push(u)));
+    void listen<{ online: boolean; message?: string }>("desk-connection", (e) => onConnection(e.payload.online, e.payload.message)).then((u) =>
+      stopped ? u() : stops.push(u),
+    );
+    return () => {
+      stopped = true;
+      for (const u of stops) u();
+    };
+  },
 };

@@ -1,11 +1,18 @@
 // How the generated client reaches the core: one function, `call`, over
 // the transport chosen at start (the desktop app's IPC today; the office
 // network's HTTPS later). Nothing else in the UI knows which it is.
-import type { ErrorPayload } from "./generated";
+import type { Changes, ErrorPayload } from "./generated";
 
 export interface Transport {
   /** Runs one operation; `key` makes a retried write happen only once. */
   call(op: string, input: unknown, key: string): Promise<unknown>;
+}
+
+/** What other seats (or this one) changed, as it happens; and whether the
+ *  register (this computer's or the host) can be reached. */
+export interface Feed {
+  /** Starts following; returns the function that stops it. */
+  follow(onChanges: (c: Changes) => void, onConnection: (online: boolean, message?: string) => void): () => void;
 }
 
 let transport: Transport | null = null;

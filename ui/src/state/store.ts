@@ -3,7 +3,7 @@
 // core says they may call), the current route and the seat's language.
 // Views read it and dispatch changes; every change is a typed event that
 // the shell listens to. No DOM and no backend here.
-import type { AppInfo, Lang, Policy, SessionState, UserView } from "../api/generated";
+import type { AppInfo, Changes, Lang, Policy, SessionState, UserView } from "../api/generated";
 
 export type Route =
   | { view: "intake" }
@@ -43,6 +43,10 @@ export interface Events {
   lang: Lang;
   /** A case changed (a step, a record, a document): counts that depend on cases are stale. */
   cases: number | null;
+  /** The register changed, here or at another seat (the change feed). */
+  changes: Changes;
+  /** The register (or its host) was lost (false) or reached again (true). */
+  online: boolean;
   /** The due count was worked out again. */
   due: number;
   /** The register was replaced (a restore): start over as at launch and land on this route. */
@@ -97,6 +101,16 @@ export class Store {
 
   casesChanged(id: number | null = null): void {
     this.emit("cases", id);
+  }
+
+  /** What the change feed reported: views reload what it touches. */
+  changed(c: Changes): void {
+    this.emit("changes", c);
+    this.emit("cases", c.all ? null : c.cases[0] ?? null);
+  }
+
+  setOnline(online: boolean): void {
+    this.emit("online", online);
   }
 
   restart(landing: Route): void {

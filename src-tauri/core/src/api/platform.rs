@@ -22,3 +22,7 @@ pub const PLATFORM_COMMANDS: &[&str] = &[
 /// The shell's updater (its own plugin `desk-update`): the permissions the
 /// window is granted for it.
 pub const UPDATER_COMMANDS: &[&str] = &["status", "set_endpoint", "check", "install", "from_file"];
+
+/// Tauri's own permissions the window needs: hearing the shell's events
+/// (the change feed `desk-changes` and `desk-connection`), nothing else.
+pub const CORE_PERMISSIONS: &[&str] = &["core:event:allow-listen", "core:event:allow-unlisten"];

@@ -35,6 +35,7 @@ impl PeriodKind {
 
 /// The period that contains `anchor` (YYYY-MM-DD).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "ReportPeriod")]
 pub struct Period {
     pub kind: PeriodKind,
     pub anchor: String,

@@ -8,6 +8,7 @@ import { bannerEl, showBanner } from "../../lib/banner";
 import { append, h, shortTime } from "../../lib/dom";
 import { label, pick, t, type MsgKey } from "../../lib/i18n";
 import { store } from "../../state/store";
+import { touches } from "../connection/logic";
 import { rewardCard, type RewardData } from "../rewards/view";
 import { documentsSection } from "./documents";
 import { handlingPanel } from "./handling";
@@ -152,6 +153,25 @@ async function refreshHistory(id: number): Promise<void> {
   }
 }
 
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+const fieldState = (el: Field): string => (el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio") ? String(el.checked) : el.value);
+const fieldsOf = (main: HTMLElement) => Array.from(main.querySelectorAll<Field>("textarea, input, select")).filter((el) => el.type !== "file" && el.type !== "button");
+
+/** Each field's state as drawn, to tell later whether something was typed. */
+function snapshot(main: HTMLElement): WeakMap<Field, string> {
+  const m = new WeakMap<Field, string>();
+  for (const el of fieldsOf(main)) m.set(el, fieldState(el));
+  return m;
+}
+
+/** Whether a field on the page holds something typed and not yet saved. */
+function typing(main: HTMLElement, drawn: WeakMap<Field, string>): boolean {
+  return fieldsOf(main).some((el) => {
+    const was = drawn.get(el);
+    return was === undefined ? fieldState(el) !== "" && el.type !== "checkbox" && el.type !== "radio" && !(el instanceof HTMLSelectElement) : was !== fieldState(el);
+  });
+}
+
 export function mountCase(main: HTMLElement, id: number): () => void {
   let live = true;
   const banner = bannerEl("case-error");
@@ -161,6 +181,7 @@ export function mountCase(main: HTMLElement, id: number): () => void {
     .catch((): UserView[] => []);
   const rewardData = (): Promise<RewardData> =>
     Promise.all([rewardState({ case_id: id }).catch((e: ApiError) => e), rewardPolicy().catch((e: ApiError) => e)]).then(([state, policy]) => ({ state, policy }));
+  let drawn = new WeakMap<Field, string>();
   const draw = (p: Page, first: boolean) => {
     const y = window.scrollY;
     main.replaceChildren();
@@ -168,6 +189,7 @@ export function mountCase(main: HTMLElement, id: number): () => void {
       if (live) draw({ ...p, c: open, revealed: true }, false);
       document.getElementById("identity-revealed")?.focus();
     });
+    drawn = snapshot(main);
     if (first) document.getElementById("case-number")?.focus();
     else window.scrollTo(0, y);
   };
@@ -189,7 +211,24 @@ export function mountCase(main: HTMLElement, id: number): () => void {
     }
   };
   void load(true);
+  // Another seat changed this case: reload it, unless something is being
+  // typed here — then say so and keep the typing (saving would be refused
+  // as stale anyway, with the same advice).
+  const stopFeed = store.on("changes", (c) => {
+    if (!live || !touches(c, id)) return;
+    if (!typing(main, drawn)) return void load(false);
+    if (document.getElementById("case-changed")) return;
+    const note = h(
+      "div",
+      { class: "banner warn", id: "case-changed", role: "status" },
+      t("changes.case_updated"),
+      " ",
+      h("button", { type: "button", class: "secondary", id: "btn-case-reload", onclick: () => void load(false) }, t("changes.reload")),
+    );
+    main.prepend(note);
+  });
   return () => {
     live = false;
+    stopFeed();
   };
 }

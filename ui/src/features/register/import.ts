@@ -2,7 +2,7 @@
 // problems, then import all valid rows or all-or-nothing. The file's bytes
 // stay here between the preview and the import; the core reads them each time.
 import { importCommit, importPreview, type ColumnMapping, type ImportField, type ImportMode, type ImportPreview, type ImportReport } from "../../api/generated";
-import type { Picked } from "../../api/tauri";
+import type { Picked } from "../../api/platform";
 import type { ApiError } from "../../api/transport";
 import { bannerEl, showBanner } from "../../lib/banner";
 import { append, clear, h, select } from "../../lib/dom";

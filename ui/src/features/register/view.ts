@@ -235,7 +235,10 @@ export function mountRegister(main: HTMLElement): () => void {
 
   void load();
   byId("search")?.focus();
+  // Another seat registered or changed a case: the page shows it without a reload.
+  const stopFeed = store.on("changes", () => void load());
   return () => {
+    stopFeed();
     searchSoon.cancel();
     seq++;
   };

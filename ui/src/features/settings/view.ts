@@ -15,6 +15,7 @@ import { aboutCard, fontCard, languageCard, rewardPresetCard } from "./general";
 import { makeHub } from "./hub";
 import { officeCard } from "./office";
 import { privacyCard } from "./privacy";
+import { sharingCard } from "./sharing";
 import { usersCard } from "./users";
 
 export function mountSettings(main: HTMLElement): () => void {
@@ -31,6 +32,7 @@ export function mountSettings(main: HTMLElement): () => void {
     privacyCard(hub),
     fontCard(hub),
     safety,
+    sharingCard(),
     encryptionCard(hub),
     rewardPresetCard(hub),
     deadlinesCard(hub),

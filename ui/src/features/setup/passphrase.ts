@@ -1,7 +1,7 @@
 // 登记簿已加密: the app started on an encrypted register. One passphrase
 // field and 打开; a wrong passphrase is said under the field and the
 // screen stays. Nothing else is asked of the core before this.
-import { platform } from "../../api/tauri";
+import { platform } from "../../api/platform";
 import type { ApiError } from "../../api/transport";
 import { bannerEl, showBanner } from "../../lib/banner";
 import { clear, field, h } from "../../lib/dom";
@@ -38,7 +38,7 @@ export function mountRegisterPassphrase(root: HTMLElement, message: string, open
     submit.disabled = true;
     submit.textContent = t("enc.opening");
     try {
-      const status = await platform.openRegister(pass.value);
+      const status = await platform().openRegister(pass.value);
       if (status.open) {
         opened();
         return;

@@ -38,7 +38,10 @@ pub fn start<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
                     Err(e) => e.message,
                     Ok(()) => "登记簿主机断开了连接，正在重新连接……".to_string(),
                 };
-                let _ = app.emit("desk-connection", json!({ "online": false, "message": message }));
+                let _ = app.emit(
+                    "desk-connection",
+                    json!({ "online": false, "message": message }),
+                );
                 online = false;
                 tokio::time::sleep(Duration::from_secs(1)).await;
             } else if let Ok(desk) = shell.desk() {

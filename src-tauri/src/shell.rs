@@ -187,7 +187,12 @@ impl Shell {
 
     /// Runs the operation `op` with `input` (JSON) for this window's seat,
     /// here or on the host; `key` is the write's idempotency key.
-    pub async fn call(&self, op: &'static str, input: Value, key: Option<String>) -> Result<Value, Failure> {
+    pub async fn call(
+        &self,
+        op: &'static str,
+        input: Value,
+        key: Option<String>,
+    ) -> Result<Value, Failure> {
         if let Some(remote) = self.remote() {
             return remote.call(op, input, key).await.map_err(remote_failure);
         }

@@ -26,9 +26,9 @@ pub mod domain;
 pub mod error;
 mod store;
 
-pub use api::{Bytes, CaseOp, Caller, Desk};
+pub use api::{Bytes, Caller, CaseOp, Desk};
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::{DeskError, ErrorPayload, FieldPayload, FieldError, Lang, Result};
+pub use error::{DeskError, ErrorPayload, FieldError, FieldPayload, Lang, Result};
 pub use store::SCHEMA_VERSION;
 
 /// Files the shell and the host write beside the register: owner-only.

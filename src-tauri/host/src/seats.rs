@@ -83,7 +83,11 @@ pub(crate) fn cookie(header: &str, name: &str) -> Option<String> {
 
 /// Constant-time comparison of two tokens.
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// A seat's name as it asked to be called: printable, at most 40 characters.
@@ -109,7 +113,10 @@ mod tests {
             Some("abc")
         );
         assert_eq!(cookie("desk_seat=", "desk_seat"), None);
-        assert_eq!(cookie(&format!("desk_seat={}", "x".repeat(200)), "desk_seat"), None);
+        assert_eq!(
+            cookie(&format!("desk_seat={}", "x".repeat(200)), "desk_seat"),
+            None
+        );
         assert_eq!(token().len(), 64);
         assert_ne!(token(), token());
         assert!(same("abc", "abc"));

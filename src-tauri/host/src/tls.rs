@@ -76,7 +76,8 @@ pub fn load_or_create(dir: &Path, names: &[String]) -> Result<Identity, String> 
                 .self_signed(&key)
                 .map_err(|e| format!("certificate: {e}"))?;
             let (c, k) = (cert.pem(), key.serialize_pem());
-            desk_core::private_files::private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            desk_core::private_files::private_dir(dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?;
             write_private(&key_path, &k).map_err(|e| format!("{}: {e}", key_path.display()))?;
             write_private(&cert_path, &c).map_err(|e| format!("{}: {e}", cert_path.display()))?;
             (c, k)
@@ -121,7 +122,10 @@ fn rustls_pem_certs(pem: &str) -> Result<Vec<rustls::pki_types::CertificateDer<'
     if blocks.is_empty() {
         return Err("no certificate in the file".into());
     }
-    Ok(blocks.into_iter().map(rustls::pki_types::CertificateDer::from).collect())
+    Ok(blocks
+        .into_iter()
+        .map(rustls::pki_types::CertificateDer::from)
+        .collect())
 }
 
 fn rustls_pem_key(pem: &str) -> Result<rustls::pki_types::PrivateKeyDer<'static>, String> {

@@ -59,7 +59,13 @@ fn payload_response(status: StatusCode, p: ErrorPayload) -> Response<Body> {
     (status, Json(p)).into_response()
 }
 
-fn refused(status: StatusCode, code: &'static str, zh: &str, en: &str, lang: Lang) -> Response<Body> {
+fn refused(
+    status: StatusCode,
+    code: &'static str,
+    zh: &str,
+    en: &str,
+    lang: Lang,
+) -> Response<Body> {
     payload_response(status, DeskError::refused(code, zh, en).to_payload(lang))
 }
 
@@ -137,7 +143,10 @@ async fn operation(
             lang,
         );
     };
-    let sent = headers.get(CSRF_HEADER).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let sent = headers
+        .get(CSRF_HEADER)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     if !seats::same(sent, &csrf) {
         return refused(
             StatusCode::FORBIDDEN,
@@ -198,7 +207,8 @@ async fn operation(
     .await;
     match result {
         Ok((out, user, caller)) => {
-            app.seats.saw(&caller.seat, &caller.address, &name_of_seat, user);
+            app.seats
+                .saw(&caller.seat, &caller.address, &name_of_seat, user);
             match out {
                 Ok(v) => Json(v).into_response(),
                 Err(p) => payload_response(status_of(p.code), p),
@@ -221,31 +231,29 @@ struct Since {
 async fn events(State(app): State<App>, Query(q): Query<Since>) -> impl IntoResponse {
     let desk = app.desk.clone();
     let stopped = app.stopped.clone();
-    let stream = futures_util::stream::unfold(
-        (q.since, true),
-        move |(mut seen, first)| {
-            let desk = desk.clone();
-            let mut stopped = stopped.clone();
-            async move {
-                loop {
-                    if *stopped.borrow() {
-                        return None;
-                    }
-                    let c = desk.changes_since(seen);
-                    if first || c.seq != seen {
-                        seen = c.seq;
-                        let data = serde_json::to_string(&c).unwrap_or_default();
-                        let ev: Result<Event, Infallible> = Ok(Event::default().event("changes").data(data));
-                        return Some((ev, (seen, false)));
-                    }
-                    tokio::select! {
-                        _ = tokio::time::sleep(Duration::from_millis(250)) => {}
-                        _ = stopped.changed() => {}
-                    }
+    let stream = futures_util::stream::unfold((q.since, true), move |(mut seen, first)| {
+        let desk = desk.clone();
+        let mut stopped = stopped.clone();
+        async move {
+            loop {
+                if *stopped.borrow() {
+                    return None;
+                }
+                let c = desk.changes_since(seen);
+                if first || c.seq != seen {
+                    seen = c.seq;
+                    let data = serde_json::to_string(&c).unwrap_or_default();
+                    let ev: Result<Event, Infallible> =
+                        Ok(Event::default().event("changes").data(data));
+                    return Some((ev, (seen, false)));
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+                    _ = stopped.changed() => {}
                 }
             }
-        },
-    );
+        }
+    });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
@@ -256,9 +264,7 @@ async fn ui_file(headers: HeaderMap, req: Request<Body>) -> Response<Body> {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let path = req.uri().path().trim_start_matches('/');
-    let file = UI
-        .get_file(path)
-        .or_else(|| UI.get_file("index.html"));
+    let file = UI.get_file(path).or_else(|| UI.get_file("index.html"));
     let Some(file) = file else {
         return (StatusCode::NOT_FOUND, "the UI was not built into this host").into_response();
     };
@@ -280,7 +286,10 @@ async fn ui_file(headers: HeaderMap, req: Request<Body>) -> Response<Body> {
             "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; connect-src 'self'; frame-ancestors 'none'",
         ),
     );
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     give_seat(&headers, h);
     res
@@ -293,12 +302,17 @@ fn give_seat(headers: &HeaderMap, h: &mut HeaderMap) {
         .get(header::COOKIE)
         .and_then(|c| c.to_str().ok())
         .unwrap_or("");
-    if seats::cookie(cookies, SEAT_COOKIE).is_none() || seats::cookie(cookies, CSRF_COOKIE).is_none() {
+    if seats::cookie(cookies, SEAT_COOKIE).is_none()
+        || seats::cookie(cookies, CSRF_COOKIE).is_none()
+    {
         let seat = format!(
             "{SEAT_COOKIE}={}; Path=/; Secure; HttpOnly; SameSite=Strict",
             seats::token()
         );
-        let csrf = format!("{CSRF_COOKIE}={}; Path=/; Secure; SameSite=Strict", seats::token());
+        let csrf = format!(
+            "{CSRF_COOKIE}={}; Path=/; Secure; SameSite=Strict",
+            seats::token()
+        );
         for c in [seat, csrf] {
             if let Ok(v) = HeaderValue::from_str(&c) {
                 h.append(header::SET_COOKIE, v);
@@ -339,7 +353,9 @@ pub(crate) async fn serve(
         let app = app.clone().layer(Extension(Peer(peer)));
         let mut stop = stopped.clone();
         tokio::spawn(async move {
-            let Ok(Ok(tls)) = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await else {
+            let Ok(Ok(tls)) =
+                tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await
+            else {
                 return;
             };
             let service = TowerToHyperService::new(app);

@@ -106,7 +106,10 @@ pub async fn connect_to_host(
 
 /// Shares this computer's register on the office network (administrators).
 #[tauri::command]
-pub async fn share_register(shell: State<'_, Shell>, listen: String) -> Result<ShareStatus, Failure> {
+pub async fn share_register(
+    shell: State<'_, Shell>,
+    listen: String,
+) -> Result<ShareStatus, Failure> {
     shell.share(&listen, true).await
 }
 

@@ -72,8 +72,12 @@ impl Office {
     /// A seat where `username` signed in.
     fn signed_in(&self, seat_name: &str, username: &str) -> Remote {
         let s = self.seat(seat_name);
-        self.call(&s, "sign_in", json!({"username": username, "password": PASSWORD}))
-            .expect("signs in over the network");
+        self.call(
+            &s,
+            "sign_in",
+            json!({"username": username, "password": PASSWORD}),
+        )
+        .expect("signs in over the network");
         s
     }
 
@@ -81,7 +85,13 @@ impl Office {
         self.rt.block_on(seat.call(op, input, None))
     }
 
-    fn call_keyed(&self, seat: &Remote, op: &str, input: Value, key: &str) -> Result<Value, RemoteError> {
+    fn call_keyed(
+        &self,
+        seat: &Remote,
+        op: &str,
+        input: Value,
+        key: &str,
+    ) -> Result<Value, RemoteError> {
         self.rt.block_on(seat.call(op, input, Some(key.into())))
     }
 }
@@ -91,8 +101,7 @@ fn complaint() -> Value {
 }
 
 fn total(o: &Office, seat: &Remote) -> u64 {
-    o.call(seat, "list_cases", json!({}))
-        .unwrap()["total"]
+    o.call(seat, "list_cases", json!({})).unwrap()["total"]
         .as_u64()
         .unwrap()
 }
@@ -100,18 +109,26 @@ fn total(o: &Office, seat: &Remote) -> u64 {
 #[test]
 fn a_seat_trusts_the_host_only_by_its_pairing_code_and_then_pins_its_fingerprint() {
     let o = office();
-    let wrong = Remote::new(&o.address(), Pin::PairingCode("0000-0000-0000-0000".into()), "前台").unwrap();
+    let wrong = Remote::new(
+        &o.address(),
+        Pin::PairingCode("0000-0000-0000-0000".into()),
+        "前台",
+    )
+    .unwrap();
     let e = o.call(&wrong, "app_info", json!(null)).unwrap_err();
     assert_eq!(e.code, "host_certificate", "{e}");
     assert!(e.message.contains("配对码"), "{e}");
 
     let first = o.seat("前台");
-    o.call(&first, "app_info", json!(null)).expect("the right code connects");
+    o.call(&first, "app_info", json!(null))
+        .expect("the right code connects");
     let fp = first.fingerprint().expect("the fingerprint is learned");
     assert_eq!(fp, o.host().fingerprint);
 
     let pinned = Remote::new(&o.address(), Pin::Fingerprint(fp), "前台").unwrap();
-    let info = o.call(&pinned, "app_info", json!(null)).expect("the pinned fingerprint connects");
+    let info = o
+        .call(&pinned, "app_info", json!(null))
+        .expect("the pinned fingerprint connects");
     assert_eq!(info["set_up"], json!(true));
 }
 
@@ -121,7 +138,11 @@ fn each_seat_signs_in_on_its_own_and_is_refused_what_its_role_may_not_do() {
     let clerk = o.signed_in("前台1号机", "u1");
     let other = o.seat("督查室");
     let state = o.call(&other, "session_state", json!(null)).unwrap();
-    assert_eq!(state["user"], Value::Null, "another seat is not signed in by the clerk's sign-in");
+    assert_eq!(
+        state["user"],
+        Value::Null,
+        "another seat is not signed in by the clerk's sign-in"
+    );
     let e = o.call(&other, "list_cases", json!({})).unwrap_err();
     assert_eq!((e.status, e.code.as_str()), (401, "not_signed_in"), "{e}");
 
@@ -133,7 +154,10 @@ fn each_seat_signs_in_on_its_own_and_is_refused_what_its_role_may_not_do() {
         )
         .unwrap_err();
     assert_eq!((e.status, e.code.as_str()), (403, "forbidden"), "{e}");
-    assert!(e.message.contains("权限") || e.message.contains("无权"), "{e}");
+    assert!(
+        e.message.contains("权限") || e.message.contains("无权"),
+        "{e}"
+    );
 
     o.call(&clerk, "lock_session", json!(null)).unwrap();
     let e = o.call(&clerk, "list_cases", json!({})).unwrap_err();
@@ -142,10 +166,9 @@ fn each_seat_signs_in_on_its_own_and_is_refused_what_its_role_may_not_do() {
 
 /// The seat's cookies from the host, as a browser gets them.
 fn cookies(o: &Office, seat: &Remote) -> (String, String) {
-    let res = o
-        .rt
-        .block_on(seat.http().get(format!("{}/api/hello", seat.base())).send())
-        .unwrap();
+    let res =
+        o.rt.block_on(seat.http().get(format!("{}/api/hello", seat.base())).send())
+            .unwrap();
     let mut seat_key = String::new();
     let mut csrf = String::new();
     for v in res.headers().get_all("set-cookie") {
@@ -154,7 +177,10 @@ fn cookies(o: &Office, seat: &Remote) -> (String, String) {
         let (k, val) = v.split(';').next().unwrap().split_once('=').unwrap();
         match k {
             "desk_seat" => {
-                assert!(v.contains("HttpOnly"), "no script may read the seat key: {v}");
+                assert!(
+                    v.contains("HttpOnly"),
+                    "no script may read the seat key: {v}"
+                );
                 seat_key = val.into()
             }
             "desk_csrf" => csrf = val.into(),
@@ -189,7 +215,11 @@ fn a_call_without_its_seat_token_or_from_another_site_is_refused() {
     assert_eq!((status, body["code"].as_str()), (401, Some("no_seat")));
 
     let (status, body) = raw_post(&o, &s, &[("cookie", cookie.clone())]);
-    assert_eq!((status, body["code"].as_str()), (403, Some("csrf")), "the cookie alone is not enough");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("csrf")),
+        "the cookie alone is not enough"
+    );
     assert!(body["message"].as_str().unwrap().contains("刷新"));
 
     let (status, body) = raw_post(
@@ -197,7 +227,11 @@ fn a_call_without_its_seat_token_or_from_another_site_is_refused() {
         &s,
         &[("cookie", cookie.clone()), ("x-csrf-token", "0".repeat(64))],
     );
-    assert_eq!((status, body["code"].as_str()), (403, Some("csrf")), "a wrong token");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("csrf")),
+        "a wrong token"
+    );
 
     let (status, body) = raw_post(
         &o,
@@ -273,7 +307,10 @@ fn an_action_on_a_stale_view_of_a_case_is_refused_and_says_who_changed_it() {
     assert!(e.message.contains("刷新"), "tells to reload: {e}");
 
     let now = o.call(&zhang, "get_case", json!({"case_id": id})).unwrap();
-    assert_eq!(now["state"], after["state"], "the stale action overwrote nothing");
+    assert_eq!(
+        now["state"], after["state"],
+        "the stale action overwrote nothing"
+    );
 }
 
 #[test]
@@ -287,7 +324,10 @@ fn a_retried_write_is_done_once() {
     let again = o
         .call_keyed(&clerk, "register_case", complaint(), "k-2026-12-01-0001")
         .expect("the retry is answered with the first call's result");
-    assert_eq!(again["number"], first["number"], "the same case, told again");
+    assert_eq!(
+        again["number"], first["number"],
+        "the same case, told again"
+    );
     assert_eq!(total(&o, &clerk), 1, "one case, not two");
     o.call_keyed(&clerk, "register_case", complaint(), "k-2026-12-01-0002")
         .expect("a new key is a new write");
@@ -307,7 +347,9 @@ fn other_seats_hear_of_a_new_case_at_once_and_the_audit_trail_names_the_seat() {
             .follow_changes(0, move |v| tx.send(v).is_ok())
             .await;
     });
-    let first = rx.recv_timeout(Duration::from_secs(5)).expect("the feed opens");
+    let first = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the feed opens");
     let since = first["seq"].as_u64().unwrap();
 
     let sent = Instant::now();
@@ -339,7 +381,10 @@ fn other_seats_hear_of_a_new_case_at_once_and_the_audit_trail_names_the_seat() {
         )
         .unwrap();
     assert_eq!(actor, "李前台");
-    assert!(seat.contains("127.0.0.1") && seat.contains("前台1号机"), "{seat}");
+    assert!(
+        seat.contains("127.0.0.1") && seat.contains("前台1号机"),
+        "{seat}"
+    );
 }
 
 /// Seats writing cases through a host process that is killed with SIGKILL
@@ -363,7 +408,10 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let (addr, code) = line.trim().split_once(' ').expect("address and pairing code");
+        let (addr, code) = line
+            .trim()
+            .split_once(' ')
+            .expect("address and pairing code");
         (child, addr.to_string(), code.to_string())
     };
     let (mut host, addr, code) = start(0);
@@ -395,7 +443,10 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
                 input.matter = format!("座席{n}第{i}件");
                 let input = serde_json::to_value(input).unwrap();
                 match seat.call("register_case", input, Some(key)).await {
-                    Ok(v) => saved.lock().unwrap().push(v["number"].as_str().unwrap().to_string()),
+                    Ok(v) => saved
+                        .lock()
+                        .unwrap()
+                        .push(v["number"].as_str().unwrap().to_string()),
                     Err(e) if e.code == "not_signed_in" => signed_in = false,
                     Err(_) => errors += 1,
                 }
@@ -417,7 +468,11 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
         rt.block_on(s).unwrap();
     }
     let after = saved.lock().unwrap().clone();
-    assert!(after.len() > at_kill, "the seats recovered and wrote again: {} > {at_kill}", after.len());
+    assert!(
+        after.len() > at_kill,
+        "the seats recovered and wrote again: {} > {at_kill}",
+        after.len()
+    );
     host.kill().unwrap();
     host.wait().unwrap();
 
@@ -428,10 +483,22 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
     assert_eq!(integrity, "ok");
     let desk = Desk::open(&path, Arc::new(FixedClock::parse(NOW))).unwrap();
     let admin = seat("管理员");
-    desk.sign_in(&admin, SignIn { username: "admin".into(), password: PASSWORD.into() })
-        .unwrap();
+    desk.sign_in(
+        &admin,
+        SignIn {
+            username: "admin".into(),
+            password: PASSWORD.into(),
+        },
+    )
+    .unwrap();
     let stored: std::collections::HashSet<String> = desk
-        .list_cases(&admin, ListQuery { page_size: 500, ..Default::default() })
+        .list_cases(
+            &admin,
+            ListQuery {
+                page_size: 500,
+                ..Default::default()
+            },
+        )
         .unwrap()
         .items
         .into_iter()

@@ -17,8 +17,8 @@ use super::letterhead::{self as head, Grid, BODY_SIZE};
 use super::table::Cell;
 use super::templates::{self, DocType};
 use super::{date_zh, or_dash, render, render_many, DocFonts};
-use crate::error::{DeskError, FieldError, Result};
 use crate::domain::case::{CaseDetail, OfficeInfo};
+use crate::error::{DeskError, FieldError, Result};
 
 /// The faces a letter uses: 仿宋 body, 黑体 headings, 小标宋 title, 宋体
 /// page numbers.
@@ -274,7 +274,11 @@ pub fn check_template_fits(t: DocType, template: &str, fonts: &DocFonts) -> Resu
     let number = "国".repeat(templates::longest_chars("number"));
     let issued = longest["issue_date"].clone();
     let inspectors = vec!["国".repeat(crate::domain::validate::limits::NAME); 3];
-    let contact = contact_note(&"国".repeat(crate::domain::validate::limits::NAME), "", &office);
+    let contact = contact_note(
+        &"国".repeat(crate::domain::validate::limits::NAME),
+        "",
+        &office,
+    );
     let page = Page {
         t,
         number: &number,

@@ -11,8 +11,8 @@ use super::layout::{mm, Align, Engine, Footer};
 use super::pdf::{Color, Stroke};
 use super::table::Cell;
 use super::{date_zh, datetime_zh, or_dash, render, DocFonts, FORM_ROLES};
-use crate::error::{DeskError, Result};
 use crate::domain::case::{CaseDetail, OfficeInfo};
+use crate::error::{DeskError, Result};
 
 const TITLE: &str = "受理回执";
 const SIZE: f32 = 11.0;

@@ -9,9 +9,9 @@ use super::fonts::Role;
 use super::layout::{mm, Align, Engine};
 use super::table::Cell;
 use super::{date_zh, datetime_zh, render, DocFonts, FORM_ROLES};
-use crate::error::Result;
 use crate::domain::case::OfficeInfo;
 use crate::domain::report::{percent, target_text, PeriodReport, ReportCase};
+use crate::error::Result;
 
 /// Most cases each list of the PDF shows; the workbook lists them all.
 pub const MAX_LISTED: usize = 500;

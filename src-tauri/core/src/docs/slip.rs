@@ -7,8 +7,8 @@ use super::fonts::Role;
 use super::layout::{mm, Align, Engine};
 use super::table::{Cell, CELL_PAD_X, CELL_PAD_Y};
 use super::{date_zh, datetime_zh, or_dash, render, DocFonts, FORM_ROLES};
-use crate::error::Result;
 use crate::domain::case::{CaseDetail, CaseKind, OfficeInfo};
+use crate::error::Result;
 
 const TITLE: &str = "投诉和举报登记单";
 

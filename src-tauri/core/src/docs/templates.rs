@@ -14,12 +14,12 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{date_zh, datetime_zh};
-use crate::error::{DeskError, FieldError, Result};
 use crate::domain::case::{CaseDetail, CaseRecord, OfficeInfo};
 use crate::domain::records::{
     Conclusion, Defence, Evidence, Extension, Interview, InvestigationMode, NotAccept, Review,
     SiteCheck,
 };
+use crate::error::{DeskError, FieldError, Result};
 
 /// The longest template accepted, in characters.
 pub const MAX_TEMPLATE_CHARS: usize = 20_000;
@@ -819,7 +819,11 @@ fn findings_values(case: &CaseDetail, ctx: &mut BTreeMap<String, String>, for_re
         .iter()
         .filter(|r| r.kind() == "interview")
         .count();
-    let evidence = case.records.iter().filter(|r| r.kind() == "evidence").count();
+    let evidence = case
+        .records
+        .iter()
+        .filter(|r| r.kind() == "evidence")
+        .count();
     let checks = case
         .records
         .iter()

@@ -42,7 +42,9 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
-const NAMES: &[&str] = &["王芳", "李明", "张伟", "刘洋", "陈静", "杨勇", "黄磊", "赵敏"];
+const NAMES: &[&str] = &[
+    "王芳", "李明", "张伟", "刘洋", "陈静", "杨勇", "黄磊", "赵敏",
+];
 
 /// One seat's working loop until `until`.
 async fn seat(
@@ -57,19 +59,29 @@ async fn seat(
     let mut mine: Vec<(i64, u8)> = Vec::new();
     let mut times: Vec<(&'static str, Duration)> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
-    let mut timed = |label: &'static str, started: Instant, r: Result<Value, desk_host::remote::RemoteError>| {
+    let mut timed = |label: &'static str,
+                     started: Instant,
+                     r: Result<Value, desk_host::remote::RemoteError>| {
         times.push((label, started.elapsed()));
         match r {
             Ok(v) => Some(v),
             Err(e) => {
-                errors.push(format!("{label}: {} ({})", e.code, e.message.chars().take(80).collect::<String>()));
+                errors.push(format!(
+                    "{label}: {} ({})",
+                    e.code,
+                    e.message.chars().take(80).collect::<String>()
+                ));
                 None
             }
         }
     };
     let t = Instant::now();
     let r = remote
-        .call("sign_in", json!({"username": "bench", "password": "bench-password"}), None)
+        .call(
+            "sign_in",
+            json!({"username": "bench", "password": "bench-password"}),
+            None,
+        )
         .await;
     timed("sign in", t, r);
     let mut i = 0u64;
@@ -90,7 +102,9 @@ async fn seat(
         } else if roll < 55 {
             let number = format!("TS-2026-{:06}", 1 + rng.next(cases as usize));
             let t = Instant::now();
-            let r = remote.call("list_cases", json!({"text": number}), None).await;
+            let r = remote
+                .call("list_cases", json!({"text": number}), None)
+                .await;
             timed("search a case number", t, r);
         } else if roll < 75 {
             let id = 1 + rng.next(cases as usize) as i64;
@@ -125,7 +139,11 @@ async fn seat(
                     "review_case",
                     json!({"mode": "single", "inspector_ids": [inspector], "department": "企业管理部", "comment": "同意调查"}),
                 ),
-                2 => ("step: start investigation", "start_investigation", json!({"comment": ""})),
+                2 => (
+                    "step: start investigation",
+                    "start_investigation",
+                    json!({"comment": ""}),
+                ),
                 _ => (
                     "step: record an interview",
                     "record_interview",
@@ -156,7 +174,12 @@ async fn seat(
     }
 }
 
-pub fn run(desk: Desk, cases: usize, inspector: i64, args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+pub fn run(
+    desk: Desk,
+    cases: usize,
+    inspector: i64,
+    args: &[String],
+) -> Result<(), Box<dyn std::error::Error>> {
     let seats: usize = arg(args, "--seats", 20);
     let seconds: u64 = arg(args, "--seconds", 60);
     let seats = seats.clamp(1, 200);
@@ -187,7 +210,14 @@ pub fn run(desk: Desk, cases: usize, inspector: i64, args: &[String]) -> Result<
             &format!("座席{n}"),
         )
         .map_err(|e| e.message)?;
-        tasks.push(rt.spawn(seat(n, remote, cases as i64, inspector, until, tally.clone())));
+        tasks.push(rt.spawn(seat(
+            n,
+            remote,
+            cases as i64,
+            inspector,
+            until,
+            tally.clone(),
+        )));
     }
     for t in tasks {
         rt.block_on(t)?;

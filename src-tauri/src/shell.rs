@@ -303,6 +303,8 @@ impl Shell {
 pub struct ShareStatus {
     pub on: bool,
     pub address: String,
+    /// What the other computers type to reach it.
+    pub seat_addresses: Vec<String>,
     pub pairing_code: String,
     pub fingerprint: String,
     pub seats: Vec<desk_host::ConnectedSeat>,
@@ -313,6 +315,7 @@ fn share_status(h: Option<&Host>) -> ShareStatus {
         Some(h) => ShareStatus {
             on: true,
             address: h.addr.to_string(),
+            seat_addresses: desk_host::seat_addresses(h.addr),
             pairing_code: h.pairing_code.clone(),
             fingerprint: h.fingerprint.clone(),
             seats: h.seats(),
@@ -320,6 +323,7 @@ fn share_status(h: Option<&Host>) -> ShareStatus {
         None => ShareStatus {
             on: false,
             address: String::new(),
+            seat_addresses: Vec::new(),
             pairing_code: String::new(),
             fingerprint: String::new(),
             seats: Vec::new(),

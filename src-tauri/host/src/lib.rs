@@ -51,14 +51,50 @@ pub fn cert_dir_for(register: &Path) -> PathBuf {
 /// The names every certificate carries: this computer's name, localhost.
 pub fn default_names() -> Vec<String> {
     let mut v = vec!["localhost".to_string(), "127.0.0.1".to_string()];
-    if let Some(h) = std::env::var_os("HOSTNAME")
-        .map(|h| h.to_string_lossy().into_owned())
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
-    {
-        let h = h.trim().to_string();
-        if !h.is_empty() && !v.contains(&h) {
+    if let Some(ip) = lan_address() {
+        v.push(ip.to_string());
+    }
+    if let Some(h) = host_name() {
+        if !v.contains(&h) {
             v.push(h);
         }
+    }
+    v
+}
+
+/// This computer's name, if it has one.
+pub fn host_name() -> Option<String> {
+    let h = std::env::var_os("HOSTNAME")
+        .map(|h| h.to_string_lossy().into_owned())
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())?;
+    let h = h.trim().to_string();
+    (!h.is_empty()).then_some(h)
+}
+
+/// This computer's address on the office network (the interface its
+/// default route leaves by; no packet is sent), if it has one.
+pub fn lan_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+/// The addresses other computers type to reach a host listening on
+/// `listen`: its own address, or (listening on every interface) this
+/// computer's network address and name.
+pub fn seat_addresses(listen: SocketAddr) -> Vec<String> {
+    if !listen.ip().is_unspecified() {
+        return vec![listen.to_string()];
+    }
+    let port = listen.port();
+    let mut v: Vec<String> = lan_address()
+        .map(|ip| SocketAddr::new(ip, port).to_string())
+        .into_iter()
+        .collect();
+    if let Some(name) = host_name() {
+        v.push(format!("{name}:{port}"));
     }
     v
 }

@@ -100,6 +100,7 @@ fn sample(op: &str, case: i64, anon: i64, doc: i64, flag: i64, user: i64) -> Val
         | "get_settings"
         | "letterhead_logo_info"
         | "get_calendar"
+        | "calendar_status"
         | "reward_policy"
         | "due_board"
         | "list_templates"
@@ -129,6 +130,7 @@ fn sample(op: &str, case: i64, anon: i64, doc: i64, flag: i64, user: i64) -> Val
         "update_office" => json!({"name": "", "address": "", "phone": ""}),
         "set_letterhead_logo" => json!("bm90IGFuIGltYWdl"),
         "set_calendar_year" => json!({"year": 1999, "arrangement": {"off": [], "workdays": []}}),
+        "read_holiday_notice" => json!({"text": "", "year": 2027}),
         "set_reward_preset" => json!("no-such-preset"),
         "register_case" => json!({"kind": ""}),
         "get_case" | "verify_attachments" | "issued_documents" | "reward_state" => {

@@ -185,3 +185,25 @@ fn a_first_response_in_hours_runs_from_the_hour() {
         t("2026-02-13 18:00")
     );
 }
+
+#[test]
+fn a_deadline_in_a_year_without_the_notice_counts_the_computed_spring_festival_as_off_and_is_provisional(
+) {
+    // 2027: 除夕 02-05 [Fri], 初一–初三 02-06..08; the weekend days are made
+    // up on 02-09 [Tue] and 02-10 [Wed]. From Thu 02-04, 3 working days:
+    // 02-11 (1), 02-12 (2), 02-15 [Mon] (3) — not 02-09 as without them.
+    let mut cal = WorkCalendar::shipped();
+    let bare = due(t("2027-02-04 09:00"), Period::working_days(3), &cal, &[]);
+    assert_eq!(bare.at, d("2027-02-09").and_hms_opt(23, 59, 59).unwrap());
+    assert_eq!(bare.unknown_years, vec![2027]);
+    cal.fill_computed();
+    let r = due(t("2027-02-04 09:00"), Period::working_days(3), &cal, &[]);
+    assert_eq!(r.at, d("2027-02-15").and_hms_opt(23, 59, 59).unwrap());
+    assert!(!r.verified, "a computed year is not the official one");
+    assert!(r.unknown_years.is_empty());
+    assert_eq!(r.provisional_years, vec![2027]);
+    // The official years stay as published.
+    assert!(cal.is_official(2026) && !cal.is_official(2027));
+    let official = due(t("2026-04-30 17:00"), Period::days(5), &cal, &[]);
+    assert!(official.verified && official.provisional_years.is_empty());
+}

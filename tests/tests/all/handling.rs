@@ -388,10 +388,13 @@ fn pausing_the_clock_moves_the_decision_deadline_by_the_paused_days() {
         .unwrap();
     let d = fx.deadlines(id);
     let decide = d.iter().find(|x| x.code == "decide").unwrap();
-    // 12-01..12-10 paused (10 days): 12-24 + 10 = 2027-01-03, a year without data.
+    // 12-01..12-10 paused (10 days): 12-24 + 10 = 2027-01-03 [Sun], a year
+    // without the official notice: its 元旦 (01-01) is computed, the date
+    // provisional.
     assert_eq!(decide.due_at, "2027-01-04 23:59:59");
-    assert!(!decide.verified, "2027 has no calendar data yet");
-    assert_eq!(decide.unknown_years, vec![2027]);
+    assert!(!decide.verified, "2027 has no official calendar yet");
+    assert!(decide.unknown_years.is_empty());
+    assert_eq!(decide.provisional_years, vec![2027]);
 }
 
 #[test]
@@ -753,4 +756,74 @@ fn the_office_sets_its_own_periods_for_urgent_and_major_cases() {
     rules[0].period.amount = 0;
     let err = fx.desk.update_deadline_rules(&fx.admin, rules).unwrap_err();
     assert_eq!(err.code(), "validation");
+}
+
+/// The State Council's 2026 notice as published (2025-11-04).
+const NOTICE_2026: &str = "国务院办公厅关于2026年部分节假日安排的通知
+一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。
+二、春节：2月15日（农历腊月二十八、周日）至23日（农历正月初七、周一）放假调休，共9天。2月14日（周六）、2月28日（周六）上班。
+三、清明节：4月4日（周六）至6日（周一）放假，共3天。
+四、劳动节：5月1日（周五）至5日（周二）放假调休，共5天。5月9日（周六）上班。
+五、端午节：6月19日（周五）至21日（周日）放假，共3天。
+六、中秋节：9月25日（周五）至27日（周日）放假，共3天。
+七、国庆节：10月1日（周四）至7日（周三）放假调休，共7天。9月20日（周日）、10月10日（周六）上班。
+节假日期间，各地区、各部门要妥善安排好值班和安全、保卫、疫情防控等工作。";
+
+#[test]
+fn the_pasted_notice_is_read_into_the_year_the_shipped_calendar_has() {
+    let fx = fresh_register("enterprise");
+    let read = fx
+        .desk
+        .read_holiday_notice(
+            &fx.admin,
+            NoticeText {
+                text: NOTICE_2026.into(),
+                year: None,
+            },
+        )
+        .expect("the notice is read");
+    assert_eq!(read.year, 2026);
+    let shipped = fx.desk.get_calendar(&fx.admin, ()).unwrap().years[&2026].clone();
+    assert_eq!(read.arrangement.off, shipped.off);
+    assert_eq!(read.arrangement.workdays, shipped.workdays);
+    let wrong = fx
+        .desk
+        .read_holiday_notice(
+            &fx.admin,
+            NoticeText {
+                text: NOTICE_2026.into(),
+                year: Some(2027),
+            },
+        )
+        .unwrap_err();
+    assert!(wrong.message(Lang::Zh).contains("2026"), "{}", wrong.message(Lang::Zh));
+}
+
+#[test]
+fn from_the_first_of_november_the_missing_notice_of_next_year_is_reported_until_it_is_imported() {
+    let fx = fresh_register("enterprise");
+    at(&fx, "2026-10-31 09:00");
+    assert_eq!(fx.desk.calendar_status(&fx.admin, ()).unwrap().missing_next_year, None);
+    at(&fx, "2026-11-01 09:00");
+    let s = fx.desk.calendar_status(&fx.admin, ()).unwrap();
+    assert_eq!(s.missing_next_year, Some(2027));
+    assert_eq!(s.official_years, vec![2025, 2026]);
+    let mut arr = fx.desk.get_calendar(&fx.admin, ()).unwrap().years[&2026].clone();
+    // A stand-in for the 2027 notice: only 元旦 (a Friday) off.
+    arr.off = vec![desk_core::domain::calendar::Holiday {
+        name: "元旦".into(),
+        from: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+    }];
+    arr.workdays = vec![];
+    fx.desk
+        .set_calendar_year(
+            &fx.admin,
+            CalendarYear {
+                year: 2027,
+                arrangement: arr,
+            },
+        )
+        .unwrap();
+    assert_eq!(fx.desk.calendar_status(&fx.admin, ()).unwrap().missing_next_year, None);
 }

@@ -32,7 +32,7 @@ function notHere(): Promise<never> {
   );
 }
 
-const none: ShareStatus = { on: false, address: "", pairing_code: "", fingerprint: "", seats: [] };
+const none: ShareStatus = { on: false, address: "", seat_addresses: [], pairing_code: "", fingerprint: "", seats: [] };
 
 export const browserPlatform: Platform = {
   desktop: false,

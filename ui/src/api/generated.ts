@@ -116,6 +116,20 @@ export type Bytes = string;
 export type CalendarFile = { about: string, years: { [key in number]?: YearArrangement }, };
 
 /**
+ * Whether the calendar is ready for the coming year.
+ */
+export type CalendarStatus = { this_year: number, 
+/**
+ * The years with the official arrangement.
+ */
+official_years: Array<number>, 
+/**
+ * From 1 November: next year's notice is not imported yet (that
+ * year's deadlines are provisional until it is).
+ */
+missing_next_year: number | null, };
+
+/**
  * One year of the calendar, as the administrator enters it.
  */
 export type CalendarYear = { year: number, arrangement: YearArrangement, };
@@ -423,9 +437,15 @@ max_extension: Period | null, };
  */
 export type DeadlineView = { code: string, label_zh: string, label_en: string, period_zh: string, from_at: string, due_at: string, 
 /**
- * False when a year the calendar does not know was needed.
+ * False when a year the calendar does not know (or knows only as
+ * computed) was needed.
  */
-verified: boolean, unknown_years: Array<number>, extended: boolean, met_at: string | null, state: DueState, };
+verified: boolean, unknown_years: Array<number>, 
+/**
+ * Years computed from the statutory holidays, the official notice not
+ * yet imported: the date is provisional.
+ */
+provisional_years: Array<number>, extended: boolean, met_at: string | null, state: DueState, };
 
 /**
  * The leader approves the findings, or sends them back with a reason.
@@ -816,6 +836,12 @@ export type NoticeSent = {
  * "YYYY-MM-DD"
  */
 sent_on: string, };
+
+/**
+ * The State Council's holiday notice as an administrator pasted it, and
+ * the year it is for (None: the year in its title).
+ */
+export type NoticeText = { text: string, year: number | null, };
 
 /**
  * The office as it appears on every document.
@@ -1314,6 +1340,8 @@ export const OPERATIONS = {
   set_letterhead_logo: "perm:administer",
   get_calendar: "signed_in",
   set_calendar_year: "perm:administer",
+  read_holiday_notice: "perm:administer",
+  calendar_status: "signed_in",
   reward_policy: "signed_in",
   set_reward_preset: "perm:administer",
   register_case: "perm:register_case",
@@ -1423,6 +1451,10 @@ export const letterheadLogoInfo = (): Promise<LogoInfo | null> => call("letterhe
 export const setLetterheadLogo = (input: Bytes | null): Promise<LogoInfo | null> => call("set_letterhead_logo", input);
 export const getCalendar = (): Promise<CalendarFile> => call("get_calendar", null);
 export const setCalendarYear = (input: CalendarYear): Promise<CalendarFile> => call("set_calendar_year", input);
+/** Reads the State Council's pasted holiday notice into a year to confirm. */
+export const readHolidayNotice = (input: NoticeText): Promise<CalendarYear> => call("read_holiday_notice", input);
+/** From 1 November: whether next year's notice is still missing. */
+export const calendarStatus = (): Promise<CalendarStatus> => call("calendar_status", null);
 export const rewardPolicy = (): Promise<RewardPolicy> => call("reward_policy", null);
 export const setRewardPreset = (input: string): Promise<RewardPolicy> => call("set_reward_preset", input);
 /** Registers a case: checked, numbered, stored, on its timeline. */

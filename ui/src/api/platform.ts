@@ -31,6 +31,8 @@ export interface ConnectedSeat {
 export interface ShareStatus {
   on: boolean;
   address: string;
+  /** What the other computers type to reach it. */
+  seat_addresses: string[];
   pairing_code: string;
   fingerprint: string;
   seats: ConnectedSeat[];

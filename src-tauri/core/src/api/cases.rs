@@ -187,22 +187,7 @@ pub(crate) fn visible_among(
     viewer: &Viewer,
     ids: &[i64],
 ) -> Result<HashSet<i64>> {
-    if ids.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let list = ids
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut st = conn.prepare(&format!(
-        "SELECT case_id FROM ({}) WHERE case_id IN ({list})",
-        participants::visible_cases_sql(1)
-    ))?;
-    let v = st
-        .query_map([viewer.user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(v)
+    participants::visible_among(conn, viewer.user_id, ids)
 }
 
 /// Masks the complainant column (and any identity in the matter or the

@@ -45,6 +45,10 @@ macro_rules! with_operations {
             set_letterhead_logo(Option<types::Bytes>) -> Option<types::LogoInfo> [perm Administer] => settings::set_logo;
             get_calendar(()) -> types::CalendarFile [signed_in] => settings::calendar;
             set_calendar_year(types::CalendarYear) -> types::CalendarFile [perm Administer] => settings::set_calendar_year;
+            /// Reads the State Council's pasted holiday notice into a year to confirm.
+            read_holiday_notice(types::NoticeText) -> types::CalendarYear [perm Administer] => settings::read_holiday_notice;
+            /// From 1 November: whether next year's notice is still missing.
+            calendar_status(()) -> types::CalendarStatus [signed_in] => settings::calendar_status;
             reward_policy(()) -> types::RewardPolicy [signed_in] => rewards::policy;
             set_reward_preset(String) -> types::RewardPolicy [perm Administer] => rewards::set_preset;
 

@@ -68,10 +68,30 @@ pub struct Settings {
 }
 
 /// One year of the calendar, as the administrator enters it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CalendarYear {
     pub year: i32,
     pub arrangement: YearArrangement,
+}
+
+/// The State Council's holiday notice as an administrator pasted it, and
+/// the year it is for (None: the year in its title).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct NoticeText {
+    pub text: String,
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+/// Whether the calendar is ready for the coming year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CalendarStatus {
+    pub this_year: i32,
+    /// The years with the official arrangement.
+    pub official_years: Vec<i32>,
+    /// From 1 November: next year's notice is not imported yet (that
+    /// year's deadlines are provisional until it is).
+    pub missing_next_year: Option<i32>,
 }
 
 pub(crate) fn app_info(ctx: &Ctx, _: ()) -> Result<AppInfo> {
@@ -481,4 +501,58 @@ pub(crate) fn set_calendar_year(ctx: &Ctx, y: CalendarYear) -> Result<CalendarFi
         Ok(())
     })?;
     calendar(ctx, ())
+}
+
+/// Reads a pasted notice into the year's arrangement, to show for
+/// confirmation (nothing is stored: `set_calendar_year` does that).
+pub(crate) fn read_holiday_notice(_ctx: &Ctx, n: NoticeText) -> Result<CalendarYear> {
+    if let Some(y) = n.year {
+        if !(validate::MIN_YEAR..=validate::MAX_YEAR).contains(&y) {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "year",
+                "out_of_range",
+                "年份须在2000年至2100年之间。",
+                "The year must lie between 2000 and 2100.",
+            )]));
+        }
+    }
+    let arrangement = crate::domain::notice::parse_notice(&n.text, n.year)?;
+    let year = arrangement
+        .off
+        .iter()
+        .map(|h| {
+            use chrono::Datelike;
+            h.to.year()
+        })
+        .max()
+        .or(n.year)
+        .unwrap_or_default();
+    Ok(CalendarYear {
+        year: n.year.unwrap_or(year),
+        arrangement,
+    })
+}
+
+/// The calendar's readiness: from 1 November the coming year's notice is
+/// expected (the State Council publishes it in October or November).
+pub(crate) fn calendar_status(ctx: &Ctx, _: ()) -> Result<CalendarStatus> {
+    use chrono::Datelike;
+    let today = ctx.desk.now().date();
+    ctx.read(|r| {
+        let cal = settings::calendar(r.conn)?;
+        let official_years: Vec<i32> = cal
+            .years()
+            .into_iter()
+            .filter(|y| cal.is_official(*y))
+            .collect();
+        let next = today.year() + 1;
+        let missing_next_year =
+            (today.month() >= 11 && !cal.is_official(next) && next <= validate::MAX_YEAR)
+                .then_some(next);
+        Ok(CalendarStatus {
+            this_year: today.year(),
+            official_years,
+            missing_next_year,
+        })
+    })
 }

@@ -19,7 +19,9 @@ pub use crate::api::privacy::{
 };
 pub use crate::api::report::PeriodQuery;
 pub use crate::api::session::SessionState;
-pub use crate::api::settings::{AppInfo, CalendarYear, Settings, SetupRequest};
+pub use crate::api::settings::{
+    AppInfo, CalendarStatus, CalendarYear, NoticeText, Settings, SetupRequest,
+};
 pub use crate::api::sheets::{
     ColumnMapping, ImportColumn, ImportCommit, ImportField, ImportFile, ImportMode, ImportPreview,
     ImportReport, ImportRow, ImportedCase,

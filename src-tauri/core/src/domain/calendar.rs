@@ -72,12 +72,33 @@ impl WorkCalendar {
         Ok(cal)
     }
 
+    /// The official years (a computed one is not data anyone entered).
     pub fn to_file(&self) -> CalendarFile {
         CalendarFile {
             about: "off = days off; workdays = weekend days that are working days (调休上班)"
                 .into(),
-            years: self.years.clone(),
+            years: self
+                .years
+                .iter()
+                .filter(|(_, a)| !a.provisional)
+                .map(|(y, a)| (*y, a.clone()))
+                .collect(),
         }
+    }
+
+    /// Every year 2000–2100 without official data gets its statutory
+    /// holidays, computed and marked provisional (no 调休 is known), so that
+    /// a deadline reaching into it does not count 春节 as working days.
+    pub fn fill_computed(&mut self) {
+        for (year, arr) in crate::domain::holidays::computed_years() {
+            self.years.entry(*year).or_insert_with(|| arr.clone());
+        }
+        self.rebuild();
+    }
+
+    /// Whether `year` has the official arrangement (not just a computed one).
+    pub fn is_official(&self, year: i32) -> bool {
+        self.years.get(&year).is_some_and(|a| !a.provisional)
     }
 
     /// Adds or replaces one year, after checking its dates belong to it.

@@ -84,22 +84,32 @@ impl Pause {
 pub struct Due {
     /// The last moment of the period.
     pub at: NaiveDateTime,
-    /// False when a year the calendar does not know was needed.
+    /// False when a year the calendar does not know, or knows only as
+    /// computed from the statutory rules, was needed.
     pub verified: bool,
-    /// Those years, for the warning.
+    /// The years it does not know, for the warning.
     pub unknown_years: Vec<i32>,
+    /// The years computed from the statutory holidays while the official
+    /// notice (and its 调休) is not imported: the date is provisional.
+    #[serde(default)]
+    pub provisional_years: Vec<i32>,
 }
 
 struct Counter<'a> {
     cal: &'a WorkCalendar,
     pauses: &'a [Pause],
     unknown: Vec<i32>,
+    provisional: Vec<i32>,
 }
 
 impl Counter<'_> {
     fn note(&mut self, d: NaiveDate) {
-        if !self.cal.knows(d) && !self.unknown.contains(&d.year()) {
-            self.unknown.push(d.year());
+        if !self.cal.knows(d) {
+            if !self.unknown.contains(&d.year()) {
+                self.unknown.push(d.year());
+            }
+        } else if self.cal.is_provisional(d) && !self.provisional.contains(&d.year()) {
+            self.provisional.push(d.year());
         }
     }
     fn paused(&self, d: NaiveDate) -> bool {
@@ -140,6 +150,7 @@ pub fn due(start: NaiveDateTime, period: Period, cal: &WorkCalendar, pauses: &[P
         cal,
         pauses,
         unknown: Vec::new(),
+        provisional: Vec::new(),
     };
     let n = period.amount;
     let at = match period.unit {
@@ -209,10 +220,13 @@ pub fn due(start: NaiveDateTime, period: Period, cal: &WorkCalendar, pauses: &[P
     };
     let mut unknown = c.unknown;
     unknown.sort_unstable();
+    let mut provisional = c.provisional;
+    provisional.sort_unstable();
     Due {
         at,
-        verified: unknown.is_empty(),
+        verified: unknown.is_empty() && provisional.is_empty(),
         unknown_years: unknown,
+        provisional_years: provisional,
     }
 }
 

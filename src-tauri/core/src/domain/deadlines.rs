@@ -65,9 +65,13 @@ pub struct DeadlineView {
     pub period_zh: String,
     pub from_at: String,
     pub due_at: String,
-    /// False when a year the calendar does not know was needed.
+    /// False when a year the calendar does not know (or knows only as
+    /// computed) was needed.
     pub verified: bool,
     pub unknown_years: Vec<i32>,
+    /// Years computed from the statutory holidays, the official notice not
+    /// yet imported: the date is provisional.
+    pub provisional_years: Vec<i32>,
     pub extended: bool,
     pub met_at: Option<String>,
     pub state: DueState,
@@ -199,6 +203,7 @@ pub fn views(
             due_at: fmt_time(p.due.at),
             verified: p.due.verified,
             unknown_years: p.due.unknown_years,
+            provisional_years: p.due.provisional_years,
             extended: p.extended,
             met_at: p.met.map(fmt_time),
             state: p.state,

@@ -211,6 +211,18 @@ fn is_weekend(d: NaiveDate) -> bool {
 /// day off, a day falling on a weekend or on another holiday made up on the
 /// next weekday not already off (补假), no make-up workdays (调休 is only
 /// known from the notice). Marked provisional.
+/// Every year FIRST_YEAR..=LAST_YEAR computed once per process (a year
+/// whose lunar data fails is left out: it then counts as unknown).
+pub fn computed_years() -> &'static std::collections::BTreeMap<i32, YearArrangement> {
+    static YEARS: std::sync::OnceLock<std::collections::BTreeMap<i32, YearArrangement>> =
+        std::sync::OnceLock::new();
+    YEARS.get_or_init(|| {
+        (FIRST_YEAR..=LAST_YEAR)
+            .filter_map(|y| computed_year(y).ok().map(|a| (y, a)))
+            .collect()
+    })
+}
+
 pub fn computed_year(year: i32) -> Result<YearArrangement> {
     let holidays = statutory_days(year)?;
     // Every statutory day is off before any day is made up, so that a day

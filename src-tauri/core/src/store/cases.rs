@@ -388,9 +388,9 @@ pub(crate) fn list(
             ));
             args.push(Value::Integer(identity_viewer));
             sets.push(format!(
-                "SELECT rowid FROM case_identity_search WHERE case_identity_search MATCH ?{m}
-                 AND rowid IN ({})",
-                crate::store::participants::visible_cases_sql(args.len())
+                "SELECT s.rowid FROM case_identity_search s WHERE case_identity_search MATCH ?{m}
+                 AND {}",
+                crate::store::participants::visible_case_sql("s.rowid", args.len())
             ));
         }
         if text.is_ascii() {

@@ -1,7 +1,7 @@
 //! Who takes part in each case (by user account) and who recused, and the
 //! names from before accounts that no account matched.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::roles::{Part, Standing};
 use crate::error::Result;
@@ -36,13 +36,35 @@ pub(crate) fn standing(conn: &Connection, case_id: i64, user_id: i64) -> Result<
     })
 }
 
-/// SQL: the ids of the cases user `?N` sees the identity of (takes part in,
-/// did not recuse from).
-pub(crate) fn visible_cases_sql(n: usize) -> String {
+/// SQL condition: user `?N` sees the identity of the case whose id is the
+/// column `col` (takes part in it, did not recuse). Two index seeks per
+/// row: an `IN (every case the user takes part in)` set would be built in
+/// full for each query, and beside an FTS match it is looked up once per
+/// id (11 s on 100,000 cases instead of 6 ms).
+pub(crate) fn visible_case_sql(col: &str, n: usize) -> String {
     format!(
-        "SELECT case_id FROM case_participants WHERE user_id = ?{n}
-         EXCEPT SELECT case_id FROM case_recusals WHERE user_id = ?{n}"
+        "(EXISTS (SELECT 1 FROM case_participants p WHERE p.user_id = ?{n} AND p.case_id = {col})
+          AND NOT EXISTS (SELECT 1 FROM case_recusals r WHERE r.user_id = ?{n} AND r.case_id = {col}))"
     )
+}
+
+/// The ids among `ids` whose identity user `user_id` sees.
+pub(crate) fn visible_among(
+    conn: &Connection,
+    user_id: i64,
+    ids: &[i64],
+) -> Result<std::collections::HashSet<i64>> {
+    let mut out = std::collections::HashSet::new();
+    let mut st = conn.prepare_cached(&format!("SELECT ?1 WHERE {}", visible_case_sql("?1", 2)))?;
+    for id in ids {
+        if let Some(v) = st
+            .query_row(params![id, user_id], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            out.insert(v);
+        }
+    }
+    Ok(out)
 }
 
 /// The users recused from a case.

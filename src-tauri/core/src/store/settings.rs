@@ -107,7 +107,8 @@ pub(crate) fn set_logo(conn: &Connection, bytes: Option<&[u8]>) -> Result<()> {
     Ok(())
 }
 
-/// The office's working-day calendar: shipped years plus the administrator's.
+/// The office's working-day calendar: shipped years plus the administrator's,
+/// and the statutory holidays computed for every other year (provisional).
 pub(crate) fn calendar(conn: &Connection) -> Result<WorkCalendar> {
     let mut cal = WorkCalendar::shipped();
     let mut st = conn.prepare_cached("SELECT year, data FROM calendar_years ORDER BY year")?;
@@ -119,6 +120,7 @@ pub(crate) fn calendar(conn: &Connection) -> Result<WorkCalendar> {
             let _ = cal.set_year(year, arr);
         }
     }
+    cal.fill_computed();
     Ok(cal)
 }
 

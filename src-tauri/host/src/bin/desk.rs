@@ -210,6 +210,9 @@ fn serve(desk: Desk, db: &Path, args: &[String]) -> Result<String, DeskError> {
         tokio::spawn(desk_host::upkeep(desk));
         // The first line is read by scripts (and tests): the address.
         println!("serving https://{}", host.addr);
+        for a in desk_host::seat_addresses(host.addr) {
+            println!("seats connect to: https://{a}");
+        }
         println!("pairing code: {}", host.pairing_code);
         println!("certificate fingerprint (SHA-256): {}", host.fingerprint);
         use std::io::Write;

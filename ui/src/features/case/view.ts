@@ -182,6 +182,7 @@ export function mountCase(main: HTMLElement, id: number): () => void {
   const rewardData = (): Promise<RewardData> =>
     Promise.all([rewardState({ case_id: id }).catch((e: ApiError) => e), rewardPolicy().catch((e: ApiError) => e)]).then(([state, policy]) => ({ state, policy }));
   let drawn = new WeakMap<Field, string>();
+  let shownVersion = -1;
   const draw = (p: Page, first: boolean) => {
     const y = window.scrollY;
     main.replaceChildren();
@@ -190,10 +191,19 @@ export function mountCase(main: HTMLElement, id: number): () => void {
       document.getElementById("identity-revealed")?.focus();
     });
     drawn = snapshot(main);
+    shownVersion = p.c.version;
     if (first) document.getElementById("case-number")?.focus();
     else window.scrollTo(0, y);
   };
-  const load = async (first: boolean) => {
+  let pending: Promise<void> | null = null;
+  const load = (first: boolean): Promise<void> => {
+    const p = loadNow(first).finally(() => {
+      if (pending === p) pending = null;
+    });
+    pending = p;
+    return p;
+  };
+  const loadNow = async (first: boolean) => {
     try {
       const c = await getCase({ case_id: id });
       const page: Page = { c, users: await users, reward: c.kind === "report" ? await rewardData() : null, revealed: false };
@@ -214,8 +224,15 @@ export function mountCase(main: HTMLElement, id: number): () => void {
   // Another seat changed this case: reload it, unless something is being
   // typed here — then say so and keep the typing (saving would be refused
   // as stale anyway, with the same advice).
-  const stopFeed = store.on("changes", (c) => {
+  const stopFeed = store.on("changes", async (c) => {
     if (!live || !touches(c, id)) return;
+    // This seat's own write is already shown (or being shown): only a newer version counts.
+    // (The seat's own reload starts right after its write returns, so a
+    // moment's wait lets it be the one that draws.)
+    await new Promise((r) => setTimeout(r, 300));
+    while (pending) await pending;
+    const latest = await getCase({ case_id: id }).catch(() => null);
+    if (!live || !latest || latest.version === shownVersion) return;
     if (!typing(main, drawn)) return void load(false);
     if (document.getElementById("case-changed")) return;
     const note = h(

@@ -19,6 +19,7 @@ function item(number: string, state: DueState, due: string): DueItem {
       due_at: due,
       verified: true,
       unknown_years: [],
+      provisional_years: [],
       extended: false,
       met_at: null,
       state,

@@ -7,6 +7,7 @@ import { h, onEnter, shortTime } from "../../lib/dom";
 import { saveFile } from "../../lib/files";
 import { getLang, label, t, type MsgKey } from "../../lib/i18n";
 import { store } from "../../state/store";
+import { missingNoticeWarning } from "../settings/calendar";
 import { deadlineLabel, DUE_GROUPS, groupDue, nothingDue, urgentCount, type DueGroup } from "./logic";
 
 const GROUP_KEY: Record<DueGroup, MsgKey> = {
@@ -90,9 +91,12 @@ export function mountDue(main: HTMLElement): () => void {
       batch.disabled = false;
     }
   });
+  const warning = h("div", { id: "due-calendar-slot" });
+  void missingNoticeWarning("due-calendar-missing").then((w) => live && w && warning.replaceChildren(w));
   main.append(
     h("div", { class: "view-head" }, h("h1", { class: "view-title" }, t("due.title")), h("div", { class: "actions" }, batch)),
     h("p", { class: "note" }, t("due.intro")),
+    warning,
     banner,
     batchStatus,
     body,

@@ -85,13 +85,17 @@ export function mountRegister(main: HTMLElement): () => void {
     h("div", { class: "pager" }, prev, info, next),
   );
 
+  let shownRows = "";
   async function load(): Promise<void> {
     const my = ++seq;
     try {
       const page = await listCases({ ...query });
       if (my !== seq) return;
       showBanner(banner, null);
-      renderRows(page.items);
+      // The change feed reloads often: rows are drawn again only when they differ.
+      const seen = JSON.stringify(page.items);
+      if (seen !== shownRows) renderRows(page.items);
+      shownRows = seen;
       const pages = pageCount(page.total, page.page_size);
       info.textContent = t("list.page_info", { page: page.page, pages, total: page.total });
       prev.disabled = page.page <= 1;

@@ -5,7 +5,7 @@
 import { platform, type ShareStatus } from "../../api/platform";
 import { toApiError } from "../../api/transport";
 import { bannerEl, showBanner } from "../../lib/banner";
-import { clear, field, h } from "../../lib/dom";
+import { append, clear, field, h } from "../../lib/dom";
 import { getLang, t } from "../../lib/i18n";
 import { idleText } from "../connection/logic";
 
@@ -41,18 +41,21 @@ export function sharingCard(): HTMLElement | null {
       const port = s.address.split(":").pop() ?? "8443";
       const stop = h("button", { type: "button", class: "secondary", id: "btn-share-stop" }, t("share.stop"));
       stop.addEventListener("click", () => act(() => platform().stopSharing()));
-      body.append(
+      append(body, [
         h("p", { id: "share-on" }, t("share.on", { address: s.address })),
+        s.seat_addresses.length
+          ? h("p", { id: "share-addresses" }, t("share.addresses"), " ", s.seat_addresses.map((a, i) => [i ? "、" : "", h("strong", { class: "mono" }, a)]).flat())
+          : null,
         h(
           "dl",
           { class: "kv-grid" },
           h("div", { class: "kv" }, h("dt", {}, t("share.code")), h("dd", { class: "mono big", id: "share-code" }, s.pairing_code)),
           h("div", { class: "kv wide" }, h("dt", {}, t("share.fingerprint")), h("dd", { class: "mono small", id: "share-fingerprint" }, s.fingerprint)),
         ),
-        h("p", { class: "muted" }, t("share.browser", { port })),
+        h("p", { class: "muted" }, t("share.browser", { address: s.seat_addresses[0] ?? `localhost:${port}` })),
         drawSeats(s),
         h("div", { class: "actions" }, stop),
-      );
+      ]);
       if (timer === undefined) timer = window.setInterval(() => void platform().shareStatus().then(draw, () => undefined), 5000);
     } else {
       if (timer !== undefined) window.clearInterval(timer);

@@ -100,20 +100,53 @@ fn synthetic(i: usize, rng: &mut Lcg) -> CaseInput {
     }
 }
 
-fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
+/// Runs `f` `runs` times: the median (and, over five runs or more, the
+/// 95th percentile) of the times, with the last result.
+fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> (Timing, T) {
+    let mut all = Vec::with_capacity(runs as usize);
     let mut out = None;
     for _ in 0..runs {
         let t = Instant::now();
         let v = f();
-        best = best.min(t.elapsed());
+        all.push(t.elapsed());
         out = Some(v);
     }
-    (best, out.expect("at least one run"))
+    all.sort();
+    let at = |q: f64| all[((all.len() - 1) as f64 * q).round() as usize];
+    let timing = Timing {
+        median: at(0.5),
+        p95: at(0.95),
+        runs,
+    };
+    (timing, out.expect("at least one run"))
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+/// A measured time: one run, or the median and p95 of several.
+#[derive(Clone, Copy)]
+struct Timing {
+    median: Duration,
+    p95: Duration,
+    runs: u32,
+}
+
+impl From<Duration> for Timing {
+    fn from(d: Duration) -> Timing {
+        Timing {
+            median: d,
+            p95: d,
+            runs: 1,
+        }
+    }
+}
+
+fn ms(t: impl Into<Timing>) -> String {
+    let t = t.into();
+    let f = |d: Duration| d.as_secs_f64() * 1000.0;
+    match t.runs {
+        0 | 1 => format!("{:.2} ms", f(t.median)),
+        2..=4 => format!("{:.2} ms (median of {})", f(t.median), t.runs),
+        n => format!("{:.2} ms (median; p95 {:.2}, n={n})", f(t.median), f(t.p95)),
+    }
 }
 
 /// Registers one case through the intake operation.
@@ -323,14 +356,14 @@ fn period_reports(desk: &Desk, who: &Caller) -> Result<(), Box<dyn std::error::E
             report.dashboard.total,
             report.overdue.len(),
             figures.as_secs_f64(),
-            dx.as_secs_f64(),
+            dx.median.as_secs_f64(),
             xlsx?.0.len() as f64 / 1024.0
         );
         let (d, pdf) = time(1, || desk.period_report_pdf(who, q.clone()));
         match pdf {
             Ok(pdf) => println!(
                 "period report ({label}): PDF {:.2} s, {:.1} KB",
-                d.as_secs_f64(),
+                d.median.as_secs_f64(),
                 pdf.0.len() as f64 / 1024.0
             ),
             Err(e) => println!("period report PDF skipped: {e}"),

@@ -52,6 +52,21 @@ pub struct WorkCalendar {
     years: BTreeMap<i32, YearArrangement>,
     off: BTreeSet<NaiveDate>,
     workdays: BTreeSet<NaiveDate>,
+    /// Years without data fall back to the computed statutory holidays.
+    computed: bool,
+}
+
+/// Every computed year (2000–2100) as one calendar, built once per process.
+fn computed_calendar() -> &'static WorkCalendar {
+    static CAL: std::sync::OnceLock<WorkCalendar> = std::sync::OnceLock::new();
+    CAL.get_or_init(|| {
+        let mut cal = WorkCalendar {
+            years: crate::domain::holidays::computed_years().clone(),
+            ..WorkCalendar::default()
+        };
+        cal.rebuild();
+        cal
+    })
 }
 
 const SHIPPED: &str = include_str!("../../data/cn-calendar.json");
@@ -89,11 +104,16 @@ impl WorkCalendar {
     /// Every year 2000–2100 without official data gets its statutory
     /// holidays, computed and marked provisional (no 调休 is known), so that
     /// a deadline reaching into it does not count 春节 as working days.
+    /// (Looked up in one calendar computed once, not copied in.)
     pub fn fill_computed(&mut self) {
-        for (year, arr) in crate::domain::holidays::computed_years() {
-            self.years.entry(*year).or_insert_with(|| arr.clone());
-        }
-        self.rebuild();
+        self.computed = true;
+    }
+
+    /// The computed year standing in for `year`, if this calendar lacks it.
+    fn fallback(&self, year: i32) -> Option<&'static WorkCalendar> {
+        (self.computed && !self.years.contains_key(&year))
+            .then(computed_calendar)
+            .filter(|c| c.years.contains_key(&year))
     }
 
     /// Whether `year` has the official arrangement (not just a computed one).
@@ -171,7 +191,7 @@ impl WorkCalendar {
 
     /// Whether the calendar has data for the year of `d`.
     pub fn knows(&self, d: NaiveDate) -> bool {
-        self.years.contains_key(&d.year())
+        self.years.contains_key(&d.year()) || self.fallback(d.year()).is_some()
     }
 
     /// Whether the year of `d` was computed from the statutory rules
@@ -179,6 +199,7 @@ impl WorkCalendar {
     /// a deadline counted through it is provisional.
     pub fn is_provisional(&self, d: NaiveDate) -> bool {
         self.years.get(&d.year()).is_some_and(|a| a.provisional)
+            || self.fallback(d.year()).is_some()
     }
 
     /// The kind of day. For a year without data this is the weekend rule
@@ -188,6 +209,8 @@ impl WorkCalendar {
             DayKind::Rest
         } else if self.workdays.contains(&d) {
             DayKind::Working
+        } else if let Some(c) = self.fallback(d.year()) {
+            c.day(d)
         } else if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
             DayKind::Rest
         } else {

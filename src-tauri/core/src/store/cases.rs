@@ -395,30 +395,33 @@ pub(crate) fn list(
         }
         if text.is_ascii() {
             let upper = text.to_ascii_uppercase();
-            if crate::domain::search::looks_like_case_number(&upper) {
-                // An exact number is an index seek.
-                args.push(Value::Text(upper.clone()));
-                sets.push(format!(
-                    "SELECT id FROM cases WHERE number = ?{}",
-                    args.len()
-                ));
-            }
-            args.push(Value::Text(format!("%{}%", escape_like(text))));
-            sets.push(format!(
-                "SELECT id FROM cases WHERE number LIKE ?{} ESCAPE '\\'",
-                args.len()
-            ));
             // Old numbers of imported cases, only when there are any.
             let imported: bool = conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM cases WHERE legacy_number > '')",
                 [],
                 |r| r.get(0),
             )?;
-            if imported {
+            if crate::domain::search::looks_like_case_number(&upper) {
+                // A whole number is an index seek, here and among the old
+                // numbers (no other number contains it: a scan of every
+                // number would only find it again).
+                args.push(Value::Text(upper.clone()));
+                let n = args.len();
+                sets.push(format!("SELECT id FROM cases WHERE number = ?{n}"));
+                if imported {
+                    sets.push(format!("SELECT id FROM cases WHERE legacy_number = ?{n}"));
+                }
+            } else {
+                args.push(Value::Text(format!("%{}%", escape_like(text))));
+                let n = args.len();
                 sets.push(format!(
-                    "SELECT id FROM cases WHERE legacy_number LIKE ?{} ESCAPE '\\'",
-                    args.len()
+                    "SELECT id FROM cases WHERE number LIKE ?{n} ESCAPE '\\'"
                 ));
+                if imported {
+                    sets.push(format!(
+                        "SELECT id FROM cases WHERE legacy_number LIKE ?{n} ESCAPE '\\'"
+                    ));
+                }
             }
         }
         if sets.is_empty() {

@@ -4,7 +4,7 @@
 //!     cargo run --release -p desk-host --bin desk-bench -- [--cases 100000] [--no-documents]
 //!     cargo run --release -p desk-host --bin desk-bench -- --make-register FILE [--cases N]
 //!
-//!     cargo run --release -p desk-host --bin desk-bench -- --network [--cases 100000] [--seats 20] [--seconds 60]
+//!     cargo run --release -p desk-host --bin desk-bench -- --network [--cases 100000] [--seats 20] [--seconds 60] [--think-ms 0] [--register FILE]
 //!
 //! `--network` serves the filled register on 127.0.0.1 and loads it from
 //! simulated seats over HTTPS (see `network.rs`), and stops.
@@ -554,6 +554,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .position(|a| a == "--make-register")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
+    let existing = args
+        .iter()
+        .position(|a| a == "--register")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
+    if let (Some(file), true) = (&existing, args.iter().any(|a| a == "--network")) {
+        // A register made before with --make-register (its writes stay in it).
+        let desk = Desk::open(file, Arc::new(FixedClock::parse("2026-11-24 10:00:00")))?;
+        let who = Caller::local();
+        desk.sign_in(
+            &who,
+            SignIn {
+                username: "bench".into(),
+                password: "bench-password".into(),
+            },
+        )?;
+        let me = desk
+            .list_users(&who, ())?
+            .into_iter()
+            .find(|u| u.username == "bench")
+            .map(|u| u.id)
+            .ok_or("no user bench: make the register with --make-register")?;
+        let cases = desk.list_cases(&who, ListQuery::default())?.total as usize;
+        desk.sign_out(&who, ())?;
+        println!(
+            "Complaint Desk benchmark — {} ({cases} cases)",
+            file.display()
+        );
+        return network::run(desk, cases, me, &args);
+    }
     let dir = std::env::temp_dir().join(format!("desk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = keep.clone().unwrap_or_else(|| dir.join("register.sqlite3"));

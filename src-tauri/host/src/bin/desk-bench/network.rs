@@ -53,6 +53,7 @@ async fn seat(
     cases: i64,
     inspector: i64,
     until: Instant,
+    think_ms: u64,
     tally: Arc<Mutex<Tally>>,
 ) {
     let mut rng = Lcg(1000 + n as u64);
@@ -86,6 +87,11 @@ async fn seat(
     timed("sign in", t, r);
     let mut i = 0u64;
     while Instant::now() < until {
+        if think_ms > 0 && i > 0 {
+            // A person reads and types between actions: 0.5–1.5 × the pause.
+            let pause = think_ms / 2 + rng.next(think_ms as usize + 1) as u64;
+            tokio::time::sleep(Duration::from_millis(pause)).await;
+        }
         i += 1;
         let roll = rng.next(100);
         let key = Some(format!("seat{n}-{i}"));
@@ -184,6 +190,9 @@ pub fn run(
     let seconds: u64 = arg(args, "--seconds", 60);
     let seats = seats.clamp(1, 200);
     let seconds = seconds.clamp(1, 600);
+    // 0: every seat acts again at once (a stress test); otherwise each
+    // pauses about this long between actions, as a person would.
+    let think_ms: u64 = arg(args, "--think-ms", 0u64).min(60_000);
     let dir = std::env::temp_dir().join(format!("desk-bench-host-{}", std::process::id()));
     let rt = tokio::runtime::Runtime::new()?;
     let desk = Arc::new(desk);
@@ -196,8 +205,13 @@ pub fn run(
         },
     ))?;
     println!(
-        "network load: {seats} seats for {seconds} s against https://{} ({cases} cases)",
-        host.addr
+        "network load: {seats} seats for {seconds} s against https://{} ({cases} cases), {}",
+        host.addr,
+        if think_ms == 0 {
+            "no pause between actions (stress)".to_string()
+        } else {
+            format!("{think_ms} ms average pause between a seat's actions")
+        }
     );
     let tally = Arc::new(Mutex::new(Tally::default()));
     let until = Instant::now() + Duration::from_secs(seconds);
@@ -216,6 +230,7 @@ pub fn run(
             cases as i64,
             inspector,
             until,
+            think_ms,
             tally.clone(),
         )));
     }

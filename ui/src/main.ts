@@ -6,11 +6,9 @@
 // The change feed runs from the start and tells the store what changed.
 import "./styles.css";
 import { appInfo, sessionState } from "./api/generated";
-import { browserPlatform } from "./api/browser";
-import { httpsFeed, httpsTransport } from "./api/https";
-import { platform, setPlatform } from "./api/platform";
-import { tauriFeed, tauriPlatform, tauriTransport } from "./api/tauri";
-import { setTransport, toApiError, type Feed } from "./api/transport";
+import { platform } from "./api/platform";
+import { startBackend } from "./api/start";
+import { toApiError } from "./api/transport";
 import { connectionBar, mountChooseConnection, mountHostUnreachable } from "./features/connection/view";
 import { clear, h } from "./lib/dom";
 import { setLang, t } from "./lib/i18n";
@@ -73,11 +71,7 @@ async function session(): Promise<void> {
   }
 }
 
-const desktop = "__TAURI_INTERNALS__" in window;
-setPlatform(desktop ? tauriPlatform : browserPlatform);
-setTransport(desktop ? tauriTransport : httpsTransport());
-const feed: Feed = desktop ? tauriFeed : httpsFeed();
-feed.follow(
+startBackend().follow(
   (c) => store.changed(c),
   (online, message) => {
     connectionBar(online, message);

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use desk_core::api::ops::OPERATIONS;
-use desk_core::api::platform::{PLATFORM_COMMANDS, UPDATER_COMMANDS};
+use desk_core::api::platform::{CORE_PERMISSIONS, PLATFORM_COMMANDS, UPDATER_COMMANDS};
 use desk_core::api::typescript;
 
 fn root() -> PathBuf {
@@ -63,6 +63,7 @@ fn the_client_has_one_function_per_operation_and_the_capability_grants_exactly_t
                 .iter()
                 .map(|n| format!("desk-update:allow-{}", n.replace('_', "-"))),
         )
+        .chain(CORE_PERMISSIONS.iter().map(|p| p.to_string()))
         .collect();
     assert_eq!(granted, want);
     let mut sorted = ops.clone();

@@ -796,14 +796,24 @@ fn the_pasted_notice_is_read_into_the_year_the_shipped_calendar_has() {
             },
         )
         .unwrap_err();
-    assert!(wrong.message(Lang::Zh).contains("2026"), "{}", wrong.message(Lang::Zh));
+    assert!(
+        wrong.message(Lang::Zh).contains("2026"),
+        "{}",
+        wrong.message(Lang::Zh)
+    );
 }
 
 #[test]
 fn from_the_first_of_november_the_missing_notice_of_next_year_is_reported_until_it_is_imported() {
     let fx = fresh_register("enterprise");
     at(&fx, "2026-10-31 09:00");
-    assert_eq!(fx.desk.calendar_status(&fx.admin, ()).unwrap().missing_next_year, None);
+    assert_eq!(
+        fx.desk
+            .calendar_status(&fx.admin, ())
+            .unwrap()
+            .missing_next_year,
+        None
+    );
     at(&fx, "2026-11-01 09:00");
     let s = fx.desk.calendar_status(&fx.admin, ()).unwrap();
     assert_eq!(s.missing_next_year, Some(2027));
@@ -825,5 +835,11 @@ fn from_the_first_of_november_the_missing_notice_of_next_year_is_reported_until_
             },
         )
         .unwrap();
-    assert_eq!(fx.desk.calendar_status(&fx.admin, ()).unwrap().missing_next_year, None);
+    assert_eq!(
+        fx.desk
+            .calendar_status(&fx.admin, ())
+            .unwrap()
+            .missing_next_year,
+        None
+    );
 }

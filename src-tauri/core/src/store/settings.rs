@@ -61,7 +61,19 @@ pub(crate) fn is_set_up(conn: &Connection) -> Result<bool> {
 
 /// The office's policy (its own copy of the chosen preset).
 pub(crate) fn policy(conn: &Connection) -> Result<Policy> {
-    json(conn, "policy")?.ok_or(DeskError::NotSetUp)
+    // Parsed once per text: reports and the due board read it per case.
+    static LAST: std::sync::Mutex<Option<(String, Policy)>> = std::sync::Mutex::new(None);
+    let text = get(conn, "policy")?.ok_or(DeskError::NotSetUp)?;
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((t, p)) = last.as_ref() {
+        if *t == text {
+            return Ok(p.clone());
+        }
+    }
+    let p: Policy = serde_json::from_str(&text)
+        .map_err(|e| DeskError::Internal(format!("stored setting policy: {e}")))?;
+    *last = Some((text, p.clone()));
+    Ok(p)
 }
 
 /// Roles the office chose for its configurable permissions.
@@ -110,17 +122,28 @@ pub(crate) fn set_logo(conn: &Connection, bytes: Option<&[u8]>) -> Result<()> {
 /// The office's working-day calendar: shipped years plus the administrator's,
 /// and the statutory holidays computed for every other year (provisional).
 pub(crate) fn calendar(conn: &Connection) -> Result<WorkCalendar> {
-    let mut cal = WorkCalendar::shipped();
+    // Built once per set of stored years: deadlines read it per case.
+    static LAST: std::sync::Mutex<Option<(Vec<(i32, String)>, WorkCalendar)>> =
+        std::sync::Mutex::new(None);
     let mut st = conn.prepare_cached("SELECT year, data FROM calendar_years ORDER BY year")?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (year, data) = row?;
-        if let Ok(arr) = serde_json::from_str::<YearArrangement>(&data) {
+    let rows: Vec<(i32, String)> = st
+        .query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((r, cal)) = last.as_ref() {
+        if *r == rows {
+            return Ok(cal.clone());
+        }
+    }
+    let mut cal = WorkCalendar::shipped();
+    for (year, data) in &rows {
+        if let Ok(arr) = serde_json::from_str::<YearArrangement>(data) {
             // A stored year that no longer checks out is skipped, not fatal.
-            let _ = cal.set_year(year, arr);
+            let _ = cal.set_year(*year, arr);
         }
     }
     cal.fill_computed();
+    *last = Some((rows, cal.clone()));
     Ok(cal)
 }
 

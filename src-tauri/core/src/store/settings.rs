@@ -119,14 +119,17 @@ pub(crate) fn set_logo(conn: &Connection, bytes: Option<&[u8]>) -> Result<()> {
     Ok(())
 }
 
+/// The administrator's calendar years as stored: (year, JSON).
+type StoredYears = Vec<(i32, String)>;
+
 /// The office's working-day calendar: shipped years plus the administrator's,
 /// and the statutory holidays computed for every other year (provisional).
 pub(crate) fn calendar(conn: &Connection) -> Result<WorkCalendar> {
     // Built once per set of stored years: deadlines read it per case.
-    static LAST: std::sync::Mutex<Option<(Vec<(i32, String)>, WorkCalendar)>> =
+    static LAST: std::sync::Mutex<Option<(StoredYears, WorkCalendar)>> =
         std::sync::Mutex::new(None);
     let mut st = conn.prepare_cached("SELECT year, data FROM calendar_years ORDER BY year")?;
-    let rows: Vec<(i32, String)> = st
+    let rows: StoredYears = st
         .query_map([], |r| Ok((r.get::<_, i32>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());

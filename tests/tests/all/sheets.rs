@@ -272,6 +272,7 @@ fn missing_required_fields_are_reported_on_their_row() {
     let mut r = good_row(1);
     r[3] = String::new();
     r[9] = String::new();
+    r[10] = String::new();
     let p = preview(
         &fx,
         &csv(&[HEADER.map(String::from).to_vec(), r.to_vec()]),
@@ -284,9 +285,33 @@ fn missing_required_fields_are_reported_on_their_row() {
 }
 
 #[test]
-fn a_file_without_a_category_column_names_the_missing_field_and_flags_every_row() {
+fn a_row_without_a_matter_takes_the_first_sentence_of_its_facts() {
     let fx = office();
-    let rows: Vec<Vec<String>> = [HEADER.map(String::from), good_row(1), good_row(2)]
+    let mut r = good_row(1);
+    r[9] = String::new();
+    let p = preview(
+        &fx,
+        &csv(&[HEADER.map(String::from).to_vec(), r.to_vec()]),
+        "a.csv",
+    );
+    assert!(p.rows[0].problems.is_empty(), "{:?}", p.rows[0].problems);
+    assert_eq!(
+        p.rows[0].filled,
+        [FilledValue {
+            field: ImportField::Matter,
+            value: "三月加班四天，工资条上没有加班费".into(),
+            source: "first_sentence",
+        }]
+    );
+}
+
+#[test]
+fn a_file_without_a_category_column_names_it_missing_suggests_one_from_the_text_or_flags_the_row() {
+    let fx = office();
+    let mut neutral = good_row(2);
+    neutral[9] = "其他事项".into();
+    neutral[10] = "详见来信。".into();
+    let rows: Vec<Vec<String>> = [HEADER.map(String::from), good_row(1), neutral]
         .iter()
         .map(|r| {
             r.iter()
@@ -298,10 +323,20 @@ fn a_file_without_a_category_column_names_the_missing_field_and_flags_every_row(
         .collect();
     let p = preview(&fx, &csv(&rows), "a.csv");
     assert_eq!(p.missing_fields, [ImportField::Category]);
-    assert!(p
-        .rows
-        .iter()
-        .all(|r| codes(r).contains(&("category".into(), "required"))));
+    // "加班费" in the text points to the category about wages.
+    let first = row(&p, 2);
+    assert!(first.problems.is_empty(), "{:?}", first.problems);
+    assert_eq!(
+        first.filled,
+        [FilledValue {
+            field: ImportField::Category,
+            value: "克扣工资奖金、乱收费".into(),
+            source: "suggested",
+        }]
+    );
+    // Text that points nowhere: the row says the category is needed.
+    assert!(codes(row(&p, 3)).contains(&("category".into(), "required")));
+    assert!(row(&p, 3).filled.is_empty());
 }
 
 #[test]
@@ -640,12 +675,14 @@ fn the_user_mapping_wins_over_the_proposed_one() {
             Some(ImportField::Matter),
             Some(ImportField::Kind),
         ],
+        ..Default::default()
     };
     let p = try_preview(&fx, &csv(&rows), "a.csv", Some(&mapping)).unwrap();
     assert_eq!(p.valid, 1, "{:?}", p.rows[0].problems);
     let twice = ColumnMapping {
         header_row: 0,
         fields: vec![Some(ImportField::Matter), None, Some(ImportField::Matter)],
+        ..Default::default()
     };
     let err = try_preview(&fx, &csv(&rows), "a.csv", Some(&twice)).unwrap_err();
     assert_eq!(err.code(), "validation");
@@ -871,4 +908,281 @@ fn a_case_the_old_register_marks_finished_is_imported_as_archived_and_an_open_on
         .map(|d| d.case_id)
         .collect();
     assert!(!due.contains(&done.id) && due.contains(&open.id), "{due:?}");
+}
+
+/// A hospital's ledger as it is kept in Excel: a title row, then 序号 /
+/// 投诉日期 / 投诉人 / 联系方式 / 投诉方式 / 投诉科室 / 投诉内容 / 处理结果 /
+/// 办结日期 / 是否满意 — no kind, category or matter column.
+fn hospital_ledger() -> Vec<u8> {
+    let rows: [[&str; 10]; 4] = [
+        [
+            "1",
+            "2026-03-02",
+            "王秀英",
+            "13800000001",
+            "来访",
+            "护理部",
+            "输液时护士扎针三次未成功。态度也不好。",
+            "已向患者道歉，对当班护士批评教育",
+            "2026-03-05",
+            "满意",
+        ],
+        [
+            "2",
+            "2026-03-10",
+            "李建国",
+            "13900000002",
+            "来电",
+            "收费处",
+            "挂号处多收了挂号费十元，要求退费。",
+            "核实后退还多收费用",
+            "2026-03-12",
+            "是",
+        ],
+        [
+            "3",
+            "2026-04-01",
+            "张伟",
+            "13700000003",
+            "来信",
+            "内科",
+            "医生态度冷漠，不解释病情。",
+            "",
+            "",
+            "",
+        ],
+        [
+            "4",
+            "2026-04-15",
+            "匿名",
+            "",
+            "意见箱",
+            "门诊部",
+            "门诊厕所卫生很差，没有洗手液。",
+            "已督促保洁整改",
+            "2026-04-20",
+            "不满意",
+        ],
+    ];
+    xlsx(|ws| {
+        ws.write_string(0, 0, "某某医院2026年投诉登记台账").unwrap();
+        let header = [
+            "序号",
+            "投诉日期",
+            "投诉人",
+            "联系方式",
+            "投诉方式",
+            "投诉科室",
+            "投诉内容",
+            "处理结果",
+            "办结日期",
+            "是否满意",
+        ];
+        write_row(ws, 1, &header.map(String::from));
+        for (i, r) in rows.iter().enumerate() {
+            write_row(ws, i as u32 + 2, &r.map(String::from));
+        }
+    })
+}
+
+#[test]
+fn a_hospital_ledger_without_kind_category_or_matter_comes_in_whole_with_its_closings() {
+    let mut fx = fresh_register("hospital");
+    fx.staff("李娜");
+    let bytes = hospital_ledger();
+    let p = preview(&fx, &bytes, "台账.xlsx");
+    assert!(p.header_found);
+    let mapped: Vec<Option<ImportField>> = p.columns.iter().map(|c| c.field).collect();
+    assert_eq!(
+        mapped,
+        [
+            None,
+            Some(ImportField::ReceivedAt),
+            Some(ImportField::Name),
+            Some(ImportField::Phone),
+            Some(ImportField::Channel),
+            Some(ImportField::Department),
+            Some(ImportField::Facts),
+            Some(ImportField::Result),
+            Some(ImportField::ClosedAt),
+            Some(ImportField::Satisfaction),
+        ]
+    );
+    assert_eq!(p.missing_fields, [ImportField::Category]);
+    assert!(p.fillable.contains(&ImportField::Kind));
+    // The matter is the first sentence of the facts; the category is
+    // suggested (护理部 routes to nursing; the words pick the others).
+    let filled = |n: usize, f: ImportField| {
+        row(&p, n)
+            .filled
+            .iter()
+            .find(|v| v.field == f)
+            .map(|v| (v.value.clone(), v.source))
+    };
+    assert_eq!(
+        filled(3, ImportField::Matter),
+        Some(("输液时护士扎针三次未成功".into(), "first_sentence"))
+    );
+    assert_eq!(
+        filled(3, ImportField::Category),
+        Some(("护理服务".into(), "suggested"))
+    );
+    assert_eq!(
+        filled(4, ImportField::Category),
+        Some(("收费问题".into(), "suggested"))
+    );
+    assert_eq!(
+        filled(5, ImportField::Category),
+        Some(("医德医风、服务态度".into(), "suggested"))
+    );
+    assert_eq!(
+        filled(6, ImportField::Category),
+        Some(("环境设施".into(), "suggested"))
+    );
+    // Fees and conduct can be complaints or reports: the kind is asked for.
+    assert!(codes(row(&p, 4)).contains(&("kind".into(), "required")));
+    assert_eq!(p.valid, 2);
+
+    // One kind for the whole ledger: every row can come in.
+    let mapping = ColumnMapping {
+        fixed: [(ImportField::Kind, "投诉".to_string())].into(),
+        ..p.mapping.clone()
+    };
+    let p = try_preview(&fx, &bytes, "台账.xlsx", Some(&mapping)).unwrap();
+    assert_eq!(p.valid, 4, "{:?}", p.rows);
+    assert!(row(&p, 4)
+        .filled
+        .iter()
+        .any(|v| v.field == ImportField::Kind && v.source == "whole_field"));
+    let report = fx
+        .desk
+        .import_commit(
+            &clerk(),
+            ImportCommit {
+                file_name: "台账.xlsx".into(),
+                bytes: Bytes(bytes.clone()),
+                mapping: Some(mapping),
+                mode: ImportMode::AllOrNothing,
+            },
+        )
+        .unwrap();
+    assert_eq!(report.imported.len(), 4);
+    let id = |n: usize| report.imported.iter().find(|c| c.row == n).unwrap().id;
+
+    // A finished case arrives archived, in its department, with its closing.
+    let nursing = get(&fx, id(3));
+    assert_eq!(nursing.status, Status::Archived);
+    assert_eq!(nursing.handling_department, "护理部");
+    assert_eq!(nursing.matter, "输液时护士扎针三次未成功");
+    let closing = nursing
+        .records
+        .iter()
+        .find_map(|r| match &r.record {
+            Record::LegacyClosing(c) => Some(c.clone()),
+            _ => None,
+        })
+        .expect("closing record");
+    assert_eq!(closing.closed_on.as_deref(), Some("2026-03-05"));
+    assert_eq!(closing.result, "已向患者道歉，对当班护士批评教育");
+    assert_eq!(closing.satisfaction, Some(Satisfaction::Satisfied));
+    // The open one is registered, with no deadline judged closed.
+    assert_eq!(get(&fx, id(5)).status, Status::Registered);
+
+    // Counted in the statistics like any other case.
+    let d = fx
+        .desk
+        .dashboard(
+            &fx.admin,
+            StatsQuery {
+                from: "2026-03-01".into(),
+                to: "2026-04-30".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(d.total, 4);
+    assert_eq!(
+        (d.satisfaction.numerator, d.satisfaction.denominator),
+        (2, 3)
+    );
+    assert_eq!(d.satisfaction.drill_down, [id(6)]);
+    assert_eq!((d.resolution.numerator, d.resolution.denominator), (3, 4));
+    // The closed ones are judged by their closing date, not listed overdue;
+    // the open one received in April is.
+    assert_eq!(d.overdue_now, [id(5)]);
+    assert_eq!((d.on_time.numerator, d.on_time.denominator), (3, 4));
+}
+
+#[test]
+fn a_closing_date_before_the_case_was_received_or_a_satisfaction_not_known_is_a_row_problem() {
+    let mut fx = fresh_register("hospital");
+    fx.staff("李娜");
+    let rows = vec![
+        [
+            "收到日期",
+            "问题类别",
+            "类别",
+            "事由",
+            "办结日期",
+            "是否满意",
+        ]
+        .map(String::from)
+        .to_vec(),
+        [
+            "2026-03-10",
+            "护理服务",
+            "投诉",
+            "输液",
+            "2026-03-01",
+            "还行吧",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    let p = preview(&fx, &csv(&rows), "a.csv");
+    let got = codes(&p.rows[0]);
+    assert!(
+        got.contains(&("closed_at".into(), "closed_before_received")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("satisfaction".into(), "unknown_satisfaction")),
+        "{got:?}"
+    );
+    assert!(p.rows[0]
+        .problems
+        .iter()
+        .any(|e| e.message_zh.contains("早于收到时间")));
+}
+
+#[test]
+fn a_whole_field_value_the_office_does_not_know_is_refused_before_any_row_is_read() {
+    let fx = office();
+    let mapping = ColumnMapping {
+        header_row: 0,
+        fields: HEADER
+            .iter()
+            .map(|h| desk_core::api::sheets::field_for_header(h))
+            .collect(),
+        fixed: [
+            (ImportField::Category, "不存在的类别".to_string()),
+            (ImportField::Name, "张三".to_string()),
+        ]
+        .into(),
+    };
+    let err = try_preview(&fx, &good_csv(1), "a.csv", Some(&mapping)).unwrap_err();
+    let DeskError::Validation(problems) = &err else {
+        panic!("{err:?}")
+    };
+    let codes: Vec<_> = problems
+        .iter()
+        .map(|p| (p.field.as_str(), p.code))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("fixed.name", "not_fillable"),
+            ("fixed.category", "unknown_value")
+        ]
+    );
 }

@@ -371,7 +371,13 @@ header_row: number,
 /**
  * One entry per column: the field it holds, or None to ignore it.
  */
-fields: Array<ImportField | null>, };
+fields: Array<ImportField | null>, 
+/**
+ * One value for a whole field (of `ImportField::FILLABLE`), used on
+ * every row that has none: the kind of a ledger of complaints only,
+ * the category of a ledger without one.
+ */
+fixed: { [key in ImportField]?: string }, };
 
 /**
  * A free comment on a step (accept, start, escalate, reopen, archive).
@@ -572,6 +578,17 @@ target_kind: string | null, meets_target: boolean | null,
  */
 text: string, };
 
+/**
+ * A value the importer put in a row the file left empty, and why.
+ */
+export type FilledValue = { field: ImportField, value: string, 
+/**
+ * "whole_field" (the value chosen for the whole file), "suggested"
+ * (a category from the department or the text) or "first_sentence"
+ * (the matter from the facts).
+ */
+source: string, };
+
 export type Findings = { conclusion: Conclusion, facts: string, responsibility: string, 
 /**
  * "correction", "apology", "penalty", "judiciary", "rectification", "reward"
@@ -613,7 +630,7 @@ on_time_bp: number | null, flags_raised: number, flags_confirmed: number, };
 /**
  * Every record a case can hold, tagged with its stored kind.
  */
-export type HandlingRecord = { "kind": "accept", "data": Comment } | { "kind": "not_accept", "data": NotAccept } | { "kind": "not_accepted_notice", "data": NoticeSent } | { "kind": "review", "data": Review } | { "kind": "start_investigation", "data": Comment } | { "kind": "findings", "data": Findings } | { "kind": "approval", "data": Decision } | { "kind": "rejection", "data": Decision } | { "kind": "reply", "data": Reply } | { "kind": "follow_up", "data": FollowUp } | { "kind": "no_follow_up", "data": NoFollowUp } | { "kind": "escalation", "data": Comment } | { "kind": "reopen", "data": Comment } | { "kind": "archive", "data": Comment } | { "kind": "defence", "data": Defence } | { "kind": "interview", "data": Interview } | { "kind": "pause", "data": PauseRecord } | { "kind": "resume", "data": PauseRecord } | { "kind": "extension", "data": Extension } | { "kind": "recusal", "data": Recusal } | { "kind": "evidence", "data": Evidence } | { "kind": "site_check", "data": SiteCheck } | { "kind": "reward_proposal", "data": Proposal } | { "kind": "reward_decision", "data": RewardDecision } | { "kind": "reward_payment", "data": Payment } | { "kind": "reward_consent", "data": Consent };
+export type HandlingRecord = { "kind": "accept", "data": Comment } | { "kind": "not_accept", "data": NotAccept } | { "kind": "not_accepted_notice", "data": NoticeSent } | { "kind": "review", "data": Review } | { "kind": "start_investigation", "data": Comment } | { "kind": "findings", "data": Findings } | { "kind": "approval", "data": Decision } | { "kind": "rejection", "data": Decision } | { "kind": "reply", "data": Reply } | { "kind": "follow_up", "data": FollowUp } | { "kind": "no_follow_up", "data": NoFollowUp } | { "kind": "escalation", "data": Comment } | { "kind": "reopen", "data": Comment } | { "kind": "archive", "data": Comment } | { "kind": "defence", "data": Defence } | { "kind": "interview", "data": Interview } | { "kind": "pause", "data": PauseRecord } | { "kind": "resume", "data": PauseRecord } | { "kind": "extension", "data": Extension } | { "kind": "recusal", "data": Recusal } | { "kind": "evidence", "data": Evidence } | { "kind": "site_check", "data": SiteCheck } | { "kind": "reward_proposal", "data": Proposal } | { "kind": "reward_decision", "data": RewardDecision } | { "kind": "reward_payment", "data": Payment } | { "kind": "reward_consent", "data": Consent } | { "kind": "legacy_closing", "data": LegacyClosing };
 
 /**
  * One append-only history row: who did what, when.
@@ -645,7 +662,7 @@ export type ImportCommit = { file_name: string, bytes: Bytes, mapping: ColumnMap
 /**
  * What a column of the office's old register can be mapped to.
  */
-export type ImportField = "legacy_number" | "kind" | "channel" | "received_at" | "receiving_clerk" | "name" | "phone" | "accused" | "category" | "severity" | "matter" | "facts" | "request" | "status" | "occurred_when" | "occurred_where";
+export type ImportField = "legacy_number" | "kind" | "channel" | "received_at" | "receiving_clerk" | "name" | "phone" | "accused" | "category" | "severity" | "matter" | "facts" | "request" | "status" | "occurred_when" | "occurred_where" | "department" | "result" | "closed_at" | "satisfaction";
 
 /**
  * A spreadsheet to preview, with the columns mapped as the user chose
@@ -677,9 +694,14 @@ header_found: boolean, mapping: ColumnMapping, columns: Array<ImportColumn>,
  */
 ignored_columns: Array<string>, 
 /**
- * Required fields no column is mapped to.
+ * Required fields no column is mapped to (and no whole-field value
+ * is given for).
  */
-missing_fields: Array<ImportField>, rows: Array<ImportRow>, total: number, valid: number, with_problems: number, duplicates: number, };
+missing_fields: Array<ImportField>, 
+/**
+ * Fields that can take one value for the whole file.
+ */
+fillable: Array<ImportField>, rows: Array<ImportRow>, total: number, valid: number, with_problems: number, duplicates: number, };
 
 export type ImportReport = { file_name: string, mode: ImportMode, 
 /**
@@ -700,6 +722,10 @@ row: number,
  * What was read for each mapped field, as text.
  */
 values: { [key in ImportField]?: string }, 
+/**
+ * Values the importer filled in where the row had none.
+ */
+filled: Array<FilledValue>, 
 /**
  * Every problem of the row; empty when it can be imported.
  */
@@ -772,6 +798,22 @@ export type LeftoverAction = { path: string,
  * "encrypt" or "delete".
  */
 action: string, };
+
+/**
+ * How a case closed in the office's old ledger, brought in by the import:
+ * the ledger's result, closing date and satisfaction. The steps between
+ * (review, findings, approval) were not recorded, so their deadlines are
+ * not judged; the reply's is, against the closing date.
+ */
+export type LegacyClosing = { 
+/**
+ * "YYYY-MM-DD", when the ledger gives it.
+ */
+closed_on: string | null, result: string, satisfaction: Satisfaction | null, 
+/**
+ * The satisfaction as the ledger wrote it ("是", "基本满意").
+ */
+satisfaction_text: string, };
 
 export type LinkInput = { other_number: string, 
 /**

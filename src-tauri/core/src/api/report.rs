@@ -48,8 +48,22 @@ pub(crate) fn gather(r: &Read, period: &Period, filter: &StatsQuery) -> Result<P
         to: to.format("%Y-%m-%d").to_string(),
         ..filter.clone()
     };
-    let dashboard = stats::compute(r, &q)?;
+    // The rows are loaded once: the dashboard is worked out from them, and
+    // so are the days overdue of the cases it lists.
+    let (f, args) = stats::filter(&q)?;
     let policy = settings::policy(r.conn)?;
+    let cal = settings::calendar(r.conn)?;
+    let rows = stats::load_rows(r, &f, &args)?;
+    let dashboard = crate::domain::stats::dashboard(
+        &rows,
+        &policy,
+        &cal,
+        r.now,
+        q.recurrence_window_days.unwrap_or(90),
+    );
+    let inputs: std::collections::HashMap<i64, &crate::domain::deadlines::DeadlineInputs> =
+        rows.iter().map(|x| (x.id, &x.deadlines)).collect();
+    let mut memo = crate::domain::deadlines::DueMemo::new();
     let now = r.now_text();
     let today = Some(r.now.date());
     // Read only what the lists show (not the whole case with its history).
@@ -75,15 +89,15 @@ pub(crate) fn gather(r: &Read, period: &Period, filter: &StatsQuery) -> Result<P
         let people: Vec<(String, String)> = people_st
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let days_overdue = if overdue {
-            crate::api::cases::case_deadlines(r, id)?
-                .iter()
-                .filter(|d| d.state == crate::domain::deadlines::DueState::Overdue)
-                .filter_map(|d| crate::domain::validate::parse_local_time(&d.due_at))
-                .map(|due| today.map(|t| (t - due.date()).num_days()).unwrap_or(0))
-                .max()
-        } else {
-            None
+        let days_overdue = match (overdue, inputs.get(&id)) {
+            (true, Some(i)) => {
+                crate::domain::deadlines::parts(&policy, &cal, r.now, i, Some(&mut memo))
+                    .iter()
+                    .filter(|d| d.state == crate::domain::deadlines::DueState::Overdue)
+                    .map(|d| today.map(|t| (t - d.due.at.date()).num_days()).unwrap_or(0))
+                    .max()
+            }
+            _ => None,
         };
         let complainant = if anonymous {
             "匿名".to_string()

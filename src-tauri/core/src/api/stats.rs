@@ -103,6 +103,7 @@ pub(crate) fn load_rows(r: &Read, filter: &str, args: &[Value]) -> Result<Vec<St
                     events,
                     pauses: Vec::new(),
                     extension: None,
+                    closed_in_ledger: false,
                 },
                 replied_at: None,
                 satisfaction: None,
@@ -131,7 +132,13 @@ pub(crate) fn load_rows(r: &Read, filter: &str, args: &[Value]) -> Result<Vec<St
     let mut pauses: HashMap<i64, (Vec<_>, Vec<_>)> = HashMap::new();
     for (id, rec) in records::of_kinds_for(
         r.conn,
-        &["pause", "resume", "extension", "follow_up"],
+        &[
+            "pause",
+            "resume",
+            "extension",
+            "follow_up",
+            "legacy_closing",
+        ],
         &ids_sql,
         args,
     )? {
@@ -141,6 +148,14 @@ pub(crate) fn load_rows(r: &Read, filter: &str, args: &[Value]) -> Result<Vec<St
             Record::Resume(p) => pauses.entry(id).or_default().1.push(p),
             Record::Extension(e) => rows[i].deadlines.extension = Some(e),
             Record::FollowUp(f) => rows[i].satisfaction = Some(f.satisfaction),
+            Record::LegacyClosing(c) => {
+                let row = &mut rows[i];
+                row.deadlines.take_legacy_closing(&c);
+                row.replied_at = row.deadlines.events.get("replied").copied();
+                if row.satisfaction.is_none() {
+                    row.satisfaction = c.satisfaction;
+                }
+            }
             _ => {}
         }
     }

@@ -23,8 +23,8 @@ pub use crate::api::settings::{
     AppInfo, CalendarStatus, CalendarYear, NoticeText, Settings, SetupRequest,
 };
 pub use crate::api::sheets::{
-    ColumnMapping, ImportColumn, ImportCommit, ImportField, ImportFile, ImportMode, ImportPreview,
-    ImportReport, ImportRow, ImportedCase,
+    ColumnMapping, FilledValue, ImportColumn, ImportCommit, ImportField, ImportFile, ImportMode,
+    ImportPreview, ImportReport, ImportRow, ImportedCase,
 };
 pub use crate::api::{Bytes, CaseOp, Changes};
 pub use crate::domain::accountability::{Flag, HandlerStats};
@@ -38,8 +38,9 @@ pub use crate::domain::documents::{IssuedDoc, PreviewBlock, TemplateView};
 pub use crate::domain::policy::{Category, DeadlineRule, Policy, PresetInfo};
 pub use crate::domain::records::{
     CaseRecord, Comment, Conclusion, Consent, Decision, Defence, Evidence, Extension, Findings,
-    FollowUp, Interview, InvestigationMode, NoFollowUp, NotAccept, NotAcceptGround, NoticeSent,
-    PauseRecord, QuestionAnswer, Record, Recusal, Reply, RewardDecision, Satisfaction, SiteCheck,
+    FollowUp, Interview, InvestigationMode, LegacyClosing, NoFollowUp, NotAccept, NotAcceptGround,
+    NoticeSent, PauseRecord, QuestionAnswer, Record, Recusal, Reply, RewardDecision, Satisfaction,
+    SiteCheck,
 };
 pub use crate::domain::report::{Figure, Period, PeriodKind, PeriodReport, ReportCase};
 pub use crate::domain::rewards::{

@@ -107,6 +107,26 @@ pub struct DeadlineInputs {
     pub events: HashMap<String, NaiveDateTime>,
     pub pauses: Vec<Pause>,
     pub extension: Option<Extension>,
+    /// The case closed in an old ledger: a step it never recorded is not
+    /// judged (neither met nor overdue).
+    pub closed_in_ledger: bool,
+}
+
+impl DeadlineInputs {
+    /// Takes in a closing brought from an old ledger: the reply is dated
+    /// by the ledger's closing date (the start of that day).
+    pub fn take_legacy_closing(&mut self, c: &super::records::LegacyClosing) {
+        self.closed_in_ledger = true;
+        if let Some(d) = c
+            .closed_on
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        {
+            let t = d.and_time(chrono::NaiveTime::MIN);
+            let e = self.events.entry("replied".into()).or_insert(t);
+            *e = (*e).min(t);
+        }
+    }
 }
 
 /// One deadline of a case worked out.
@@ -160,6 +180,9 @@ pub fn parts<'a>(
             .chain(&rule.also_met_by)
             .filter_map(|e| inputs.events.get(e).copied())
             .min();
+        if met.is_none() && inputs.closed_in_ledger {
+            continue;
+        }
         let state = match met {
             Some(m) if m <= due.at => DueState::Met,
             Some(_) => DueState::MetLate,

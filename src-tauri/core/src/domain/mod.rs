@@ -10,6 +10,7 @@ pub mod deadline;
 pub mod deadlines;
 pub mod documents;
 pub mod holidays;
+pub mod ledger;
 pub mod masking;
 pub mod money;
 pub mod notice;

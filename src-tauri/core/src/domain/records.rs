@@ -162,6 +162,21 @@ pub struct FollowUp {
     pub note: String,
 }
 
+/// How a case closed in the office's old ledger, brought in by the import:
+/// the ledger's result, closing date and satisfaction. The steps between
+/// (review, findings, approval) were not recorded, so their deadlines are
+/// not judged; the reply's is, against the closing date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct LegacyClosing {
+    /// "YYYY-MM-DD", when the ledger gives it.
+    pub closed_on: Option<String>,
+    pub result: String,
+    pub satisfaction: Option<Satisfaction>,
+    /// The satisfaction as the ledger wrote it ("是", "基本满意").
+    pub satisfaction_text: String,
+}
+
 /// No follow-up is possible (e.g. anonymous with no contact): the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct NoFollowUp {
@@ -307,6 +322,7 @@ pub enum Record {
     RewardDecision(RewardDecision),
     RewardPayment(Payment),
     RewardConsent(Consent),
+    LegacyClosing(LegacyClosing),
 }
 
 impl Record {
@@ -339,6 +355,7 @@ impl Record {
             Record::RewardDecision(_) => "reward_decision",
             Record::RewardPayment(_) => "reward_payment",
             Record::RewardConsent(_) => "reward_consent",
+            Record::LegacyClosing(_) => "legacy_closing",
         }
     }
 

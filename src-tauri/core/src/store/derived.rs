@@ -87,12 +87,17 @@ pub(crate) fn inputs(
         Record::Extension(e) => Some(e.clone()),
         _ => None,
     });
-    Ok(DeadlineInputs {
+    let mut inputs = DeadlineInputs {
         severity: Some(head.severity),
         events,
         pauses: deadlines::pauses_from(&pauses, &resumes, today),
         extension,
-    })
+        closed_in_ledger: false,
+    };
+    for c in crate::records_of!(recs, LegacyClosing) {
+        inputs.take_legacy_closing(c);
+    }
+    Ok(inputs)
 }
 
 /// Whether the case's clock is stopped now (a pause without a resume).

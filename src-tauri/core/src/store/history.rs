@@ -101,11 +101,8 @@ fn hash_v3(
 /// Appends one chained row. Call inside the transaction that made the change.
 pub(crate) fn append(tx: &Connection, e: &Entry) -> Result<i64> {
     let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, hash FROM history ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM history ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (id, prev) = last
         .map(|(id, h)| (id + 1, h))
@@ -114,14 +111,14 @@ pub(crate) fn append(tx: &Connection, e: &Entry) -> Result<i64> {
     let hash = hash_v3(
         &prev, id, e.case_id, e.at, e.actor, e.actor_id, e.seat, e.action, &sha,
     );
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO history (id, case_id, at, actor, action, detail, prev_hash, hash, hv,
                               detail_sha, actor_id, seat)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 3, ?9, ?10, ?11)",
-        params![
-            id, e.case_id, e.at, e.actor, e.action, e.detail, prev, hash, sha, e.actor_id, e.seat
-        ],
-    )?;
+    )?
+    .execute(params![
+        id, e.case_id, e.at, e.actor, e.action, e.detail, prev, hash, sha, e.actor_id, e.seat
+    ])?;
     Ok(id)
 }
 

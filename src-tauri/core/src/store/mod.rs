@@ -48,6 +48,11 @@ pub(crate) struct Store {
     readers: Mutex<Vec<Connection>>,
 }
 
+/// Prepared statements kept per connection. One write touches some forty
+/// distinct statements (case, search, deadlines, history); rusqlite keeps
+/// 16 by default, so a long write re-parsed most of its SQL every case.
+const STATEMENT_CACHE: usize = 256;
+
 impl Store {
     /// Opens (creating if needed) the register at `path`, with the
     /// passphrase of an encrypted register, and migrates it.
@@ -64,6 +69,7 @@ impl Store {
     /// A fresh register in memory: reads go through the one connection.
     pub fn open_in_memory(now: NaiveDateTime) -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         prepare(&mut conn, false, now)?;
         Ok(Store {
             path: None,
@@ -160,6 +166,7 @@ pub(crate) fn open_connection(
             },
             other => other,
         })?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     if let Some(key) = key {
         // SQLCipher would log a wrong key to stderr; the error says it.
         let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
@@ -207,6 +214,7 @@ fn open_reader(path: &Path, key: Option<&str>) -> Result<Connection> {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
     })?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     if let Some(key) = key {
         let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
         conn.pragma_update(None, "key", key)?;

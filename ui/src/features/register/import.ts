@@ -7,14 +7,36 @@ import type { ApiError } from "../../api/transport";
 import { bannerEl, showBanner } from "../../lib/banner";
 import { append, clear, h, select } from "../../lib/dom";
 import { pickFile } from "../../lib/files";
-import { getLang, t, type MsgKey } from "../../lib/i18n";
+import { CHANNELS, getLang, KINDS, label, SEVERITIES, t, type MsgKey } from "../../lib/i18n";
 import { store } from "../../state/store";
-import { IMPORT_EXTENSIONS, IMPORT_FIELDS, PREVIEW_FIELDS, problemText, remap, rowsToShow } from "./logic";
+import { cellValue, IMPORT_EXTENSIONS, IMPORT_FIELDS, PREVIEW_FIELDS, problemText, remap, rowsToShow, setWholeField } from "./logic";
 
 const SHOWN_ROWS = 100;
 
 function fieldLabel(f: ImportField): string {
   return t(`import.field.${f}` as MsgKey);
+}
+
+/** The values a whole field can take, for the fields chosen from a list. */
+function wholeFieldOptions(f: ImportField): { value: string; label: string }[] | null {
+  switch (f) {
+    case "kind":
+      return KINDS.map((k) => ({ value: k, label: label("kind", k) }));
+    case "channel":
+      return CHANNELS.map((k) => ({ value: k, label: label("channel", k) }));
+    case "severity":
+      return SEVERITIES.map((k) => ({ value: k, label: label("severity", k) }));
+    case "category":
+      return (store.state.policy?.categories ?? []).map((c) => ({ value: c.code, label: getLang() === "en" ? c.name_en : c.name_zh }));
+    default:
+      return null;
+  }
+}
+
+/** A value as the preview shows it (codes of a whole field read as labels). */
+function shownValue(f: ImportField, v: string): string {
+  const options = wholeFieldOptions(f);
+  return options?.find((o) => o.value === v)?.label ?? v;
 }
 
 export function mountImport(main: HTMLElement): () => void {
@@ -124,6 +146,20 @@ export function mountImport(main: HTMLElement): () => void {
         }),
       ),
     );
+    const whole = h(
+      "div",
+      { class: "import-whole", id: "import-whole" },
+      p.fillable.map((f) => {
+        const current = p.mapping.fixed[f] ?? "";
+        const options = wholeFieldOptions(f);
+        const id = `whole-${f}`;
+        const control = options
+          ? select({ id }, [{ value: "", label: t("import.whole_none") }, ...options], current)
+          : (h("input", { id, type: "text", maxlength: 100, value: current }) as HTMLInputElement);
+        control.addEventListener("change", () => void remapTo(setWholeField(p.mapping, f, control.value)));
+        return h("label", { class: "field" }, h("span", {}, fieldLabel(f)), control);
+      }),
+    );
     const counts = h(
       "p",
       { class: "import-counts", id: "import-counts", "data-total": p.total, "data-valid": p.valid, "data-bad": p.with_problems },
@@ -146,7 +182,12 @@ export function mountImport(main: HTMLElement): () => void {
             "tr",
             { class: r.problems.length ? "has-problems" : "ok", "data-row": r.row, "data-problems": r.problems.map((x) => x.code).join(" ") },
             h("td", { class: "mono" }, String(r.row)),
-            PREVIEW_FIELDS.map((f) => h("td", {}, r.values[f] ?? "")),
+            PREVIEW_FIELDS.map((f) => {
+              const v = cellValue(r, f);
+              if (!v.source) return h("td", {}, v.text);
+              const how = t(`import.filled.${v.source}` as MsgKey);
+              return h("td", { class: "filled", "data-filled": v.source, title: how }, shownValue(f, v.text), h("small", { class: "hint" }, ` (${how})`));
+            }),
             h(
               "td",
               { class: "problems" },
@@ -166,6 +207,9 @@ export function mountImport(main: HTMLElement): () => void {
         p.missing_fields.length ? h("p", { class: "warn", id: "import-missing" }, t("import.missing", { fields: p.missing_fields.map(fieldLabel).join("、") })) : null,
         p.ignored_columns.length ? h("p", { class: "hint", id: "import-ignored" }, t("import.ignored", { cols: p.ignored_columns.join("、") })) : null,
         h("div", { class: "table-wrap" }, mapping),
+        h("h3", {}, t("import.whole")),
+        h("p", { class: "hint" }, t("import.whole_hint")),
+        whole,
       ),
       h(
         "section",

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ImportPreview, ImportRow } from "../../api/generated";
 import { en, zh } from "../../lib/i18n";
 import { historyDetail } from "../case/history";
-import { emptyQuery, exactCase, exportName, IMPORT_FIELDS, numberQuery, opt, pageCount, problemText, remap, rowsToShow } from "./logic";
+import { emptyQuery, exactCase, exportName, IMPORT_FIELDS, numberQuery, opt, pageCount, problemText, remap, rowsToShow, setWholeField, cellValue } from "./logic";
 
 const problem = { field: "category", code: "unknown_category", message_zh: "问题类别：未知", message_en: "Category: unknown" };
 
@@ -42,12 +42,31 @@ describe("the import screen", () => {
     expect(problemText(problem, "en")).toBe("Category: unknown");
   });
   it("gives a field to one column only when the user remaps", () => {
-    const m = { header_row: 0, fields: ["matter" as const, null, "facts" as const] };
+    const m = { header_row: 0, fields: ["matter" as const, null, "facts" as const], fixed: { kind: "complaint" } };
     expect(remap(m, 1, "matter").fields).toEqual([null, "matter", "facts"]);
     expect(remap(m, 2, null).fields).toEqual(["matter", null, null]);
+    expect(remap(m, 2, null).fixed).toEqual({ kind: "complaint" });
+  });
+  it("sets one value for a whole field and takes it away when emptied", () => {
+    const m = { header_row: 1, fields: [null], fixed: {} };
+    const set = setWholeField(m, "kind", " complaint ");
+    expect(set.fixed).toEqual({ kind: "complaint" });
+    expect(setWholeField(set, "kind", "").fixed).toEqual({});
+    expect(m.fixed).toEqual({});
+  });
+  it("shows a value the importer filled in with where it came from", () => {
+    const r: ImportRow = {
+      row: 3,
+      values: { facts: "输液时护士扎针三次未成功。" },
+      filled: [{ field: "category", value: "护理服务", source: "suggested" }],
+      problems: [],
+    };
+    expect(cellValue(r, "facts")).toEqual({ text: "输液时护士扎针三次未成功。", source: null });
+    expect(cellValue(r, "category")).toEqual({ text: "护理服务", source: "suggested" });
+    expect(cellValue(r, "matter")).toEqual({ text: "", source: null });
   });
   it("shows every row with problems and the first rows", () => {
-    const row = (n: number, bad: boolean): ImportRow => ({ row: n, values: {}, problems: bad ? [problem] : [] });
+    const row = (n: number, bad: boolean): ImportRow => ({ row: n, values: {}, filled: [], problems: bad ? [problem] : [] });
     const p = { rows: [row(2, false), row(3, false), row(4, true), row(5, false)] } as ImportPreview;
     expect(rowsToShow(p, 1).map((r) => r.row)).toEqual([2, 4]);
   });

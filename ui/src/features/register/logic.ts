@@ -57,10 +57,14 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   "status",
   "occurred_when",
   "occurred_where",
+  "department",
+  "result",
+  "closed_at",
+  "satisfaction",
 ];
 
 /** The fields the preview table shows for each row. */
-export const PREVIEW_FIELDS: readonly ImportField[] = ["legacy_number", "received_at", "kind", "category", "name", "matter"];
+export const PREVIEW_FIELDS: readonly ImportField[] = ["legacy_number", "received_at", "kind", "category", "name", "matter", "closed_at"];
 
 /** The file types the import takes. */
 export const IMPORT_EXTENSIONS = ["xlsx", "xls", "ods", "csv"];
@@ -74,7 +78,24 @@ export function problemText(p: FieldError, lang: Lang): string {
  *  holds one column: another column that had it is set to ignored. */
 export function remap(m: ColumnMapping, col: number, field: ImportField | null): ColumnMapping {
   const fields = m.fields.map((f, i) => (i === col ? field : field !== null && f === field ? null : f));
-  return { header_row: m.header_row, fields };
+  return { ...m, fields };
+}
+
+/** The mapping with one value for the whole `field` ("" takes it away). */
+export function setWholeField(m: ColumnMapping, field: ImportField, value: string): ColumnMapping {
+  const fixed = { ...m.fixed };
+  if (value.trim()) fixed[field] = value.trim();
+  else delete fixed[field];
+  return { ...m, fixed };
+}
+
+/** What a preview cell shows: the value read, or the one the importer
+ *  filled in and why ("whole_field", "suggested", "first_sentence"). */
+export function cellValue(r: ImportRow, f: ImportField): { text: string; source: string | null } {
+  const read = r.values[f];
+  if (read !== undefined && read !== "") return { text: read, source: null };
+  const filled = r.filled.find((x) => x.field === f);
+  return filled ? { text: filled.value, source: filled.source } : { text: "", source: null };
 }
 
 /** Rows to show: every row with problems, then the first `limit` rows, in sheet order. */

@@ -30,10 +30,18 @@ pub enum ImportField {
     Status,
     OccurredWhen,
     OccurredWhere,
+    /// The department the ledger names (投诉科室): the case's handling department.
+    Department,
+    /// The ledger's result (处理结果), kept on the closing record.
+    Result,
+    /// When the ledger says the case was closed (办结日期).
+    ClosedAt,
+    /// The complainant's satisfaction (是否满意).
+    Satisfaction,
 }
 
 impl ImportField {
-    pub const ALL: [ImportField; 16] = [
+    pub const ALL: [ImportField; 20] = [
         ImportField::LegacyNumber,
         ImportField::Kind,
         ImportField::Channel,
@@ -50,6 +58,21 @@ impl ImportField {
         ImportField::Status,
         ImportField::OccurredWhen,
         ImportField::OccurredWhere,
+        ImportField::Department,
+        ImportField::Result,
+        ImportField::ClosedAt,
+        ImportField::Satisfaction,
+    ];
+
+    /// Fields a whole file may take one value for when it has no column
+    /// (or a row leaves the cell empty).
+    pub const FILLABLE: [ImportField; 6] = [
+        ImportField::Kind,
+        ImportField::Channel,
+        ImportField::Category,
+        ImportField::Severity,
+        ImportField::ReceivingClerk,
+        ImportField::Department,
     ];
 
     pub fn label_zh(self) -> &'static str {
@@ -71,6 +94,10 @@ impl ImportField {
             Status => "原状态",
             OccurredWhen => "发生时间",
             OccurredWhere => "发生地点",
+            Department => "承办部门（科室）",
+            Result => "处理结果",
+            ClosedAt => "办结日期",
+            Satisfaction => "是否满意",
         }
     }
 
@@ -93,6 +120,10 @@ impl ImportField {
             Status => "Old status",
             OccurredWhen => "When it happened",
             OccurredWhere => "Where it happened",
+            Department => "Handling department",
+            Result => "Result",
+            ClosedAt => "Closed on",
+            Satisfaction => "Satisfied?",
         }
     }
 
@@ -255,6 +286,53 @@ impl ImportField {
             ],
             OccurredWhen => &["发生时间", "发生日期", "occurredwhen", "when"],
             OccurredWhere => &["发生地点", "地点", "occurredwhere", "where", "place"],
+            Department => &[
+                "投诉科室",
+                "科室",
+                "部门",
+                "涉及科室",
+                "涉及部门",
+                "责任科室",
+                "责任部门",
+                "承办部门",
+                "承办科室",
+                "处理科室",
+                "处理部门",
+                "department",
+                "dept",
+            ],
+            Result => &[
+                "处理结果",
+                "办理结果",
+                "处理意见",
+                "处理结论",
+                "答复内容",
+                "result",
+                "outcome",
+                "resolution",
+            ],
+            ClosedAt => &[
+                "办结日期",
+                "办结时间",
+                "结案日期",
+                "结案时间",
+                "完成日期",
+                "答复日期",
+                "closed",
+                "closedon",
+                "closedat",
+                "dateclosed",
+            ],
+            Satisfaction => &[
+                "是否满意",
+                "满意度",
+                "满意情况",
+                "满意程度",
+                "回访结果",
+                "回访情况",
+                "satisfaction",
+                "satisfied",
+            ],
         }
     }
 

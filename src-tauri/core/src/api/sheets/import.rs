@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::fields::*;
+use super::ledger::{check_fixed, fill_row, Closing, FilledValue};
 use super::read::*;
 use crate::api::{Bytes, Ctx};
 use crate::domain::case::{Accused, CaseInput, Channel, Person, Severity};
+use crate::domain::records::{LegacyClosing, Record};
 use crate::domain::roles::Part;
 use crate::domain::validate::{self, ValidCase};
 use crate::error::{DeskError, FieldError, Result};
@@ -28,6 +30,10 @@ pub struct ColumnMapping {
     pub header_row: usize,
     /// One entry per column: the field it holds, or None to ignore it.
     pub fields: Vec<Option<ImportField>>,
+    /// One value for a whole field (of `ImportField::FILLABLE`), used on
+    /// every row that has none: the kind of a ledger of complaints only,
+    /// the category of a ledger without one.
+    pub fixed: BTreeMap<ImportField, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -50,6 +56,8 @@ pub struct ImportRow {
     pub row: usize,
     /// What was read for each mapped field, as text.
     pub values: BTreeMap<ImportField, String>,
+    /// Values the importer filled in where the row had none.
+    pub filled: Vec<FilledValue>,
     /// Every problem of the row; empty when it can be imported.
     pub problems: Vec<FieldError>,
 }
@@ -69,8 +77,11 @@ pub struct ImportPreview {
     pub columns: Vec<ImportColumn>,
     /// Headers of the columns that are not imported.
     pub ignored_columns: Vec<String>,
-    /// Required fields no column is mapped to.
+    /// Required fields no column is mapped to (and no whole-field value
+    /// is given for).
     pub missing_fields: Vec<ImportField>,
+    /// Fields that can take one value for the whole file.
+    pub fillable: Vec<ImportField>,
     pub rows: Vec<ImportRow>,
     pub total: usize,
     pub valid: usize,
@@ -113,6 +124,11 @@ struct ReadyRow {
     case: ValidCase,
     legacy_number: String,
     old_status: String,
+    /// What the ledger says of the end of the case.
+    closing: LegacyClosing,
+    /// Closed in the ledger (a closing date, or an old status that says
+    /// so): imported archived, with the closing as its record.
+    finished: bool,
 }
 
 fn problem(
@@ -247,9 +263,16 @@ pub(crate) fn commit(ctx: &Ctx, c: ImportCommit) -> Result<ImportReport> {
         for r in &ready {
             let (id, number) = store::cases::insert(w.tx, &r.case, None, &now, &r.legacy_number)?;
             participants::add(w.tx, id, viewer.user_id, Part::Registered)?;
-            let archived = status_is_closed(&r.old_status);
+            let archived = r.finished;
             if archived {
                 w.tx.execute("UPDATE cases SET status = 'archived' WHERE id = ?1", [id])?;
+                store::records::insert(
+                    w.tx,
+                    id,
+                    &Record::LegacyClosing(r.closing.clone()),
+                    &now,
+                    &viewer.name,
+                )?;
             }
             w.audit(
                 Some(id),
@@ -260,6 +283,10 @@ pub(crate) fn commit(ctx: &Ctx, c: ImportCommit) -> Result<ImportReport> {
                     "legacy_number": r.legacy_number,
                     "legacy_status": r.old_status,
                     "imported_as": if archived { "archived" } else { "registered" },
+                    "department": r.case.handling_department,
+                    "closed_on": r.closing.closed_on,
+                    "result": r.closing.result,
+                    "satisfaction": r.closing.satisfaction_text,
                 }),
             );
             report.imported.push(ImportedCase {
@@ -346,6 +373,16 @@ fn analyse(
             fields
         }
     };
+    let fixed: BTreeMap<ImportField, String> = mapping
+        .map(|m| {
+            m.fixed
+                .iter()
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(f, v)| (*f, v.trim().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    check_fixed(&policy, &fixed)?;
     for (c, f) in fields.iter().enumerate() {
         if f.is_none() && notes[c].is_none() {
             notes[c] = Some("unknown_header");
@@ -415,7 +452,9 @@ fn analyse(
         .collect();
     let missing_fields: Vec<ImportField> = ImportField::ALL
         .into_iter()
-        .filter(|f| f.required() && !col_of.contains_key(f))
+        .filter(|f| f.required() && !col_of.contains_key(f) && !fixed.contains_key(f))
+        // The matter is taken from the facts when there is no column for it.
+        .filter(|f| !(*f == ImportField::Matter && col_of.contains_key(&ImportField::Facts)))
         .collect();
 
     let mut legacy_st =
@@ -435,6 +474,7 @@ fn analyse(
         let mut values = BTreeMap::new();
         let mut text: HashMap<ImportField, String> = HashMap::new();
         let mut received: Option<NaiveDateTime> = None;
+        let mut closed_on: Option<chrono::NaiveDate> = None;
         for (&f, &c) in &col_of {
             let cell = grid.cell(r, c);
             if !cell.is_blank() {
@@ -463,6 +503,18 @@ fn analyse(
                     format!("{}{shown} 是公式 ={formula}，文件里没有保存计算结果。请在 Excel 中打开并保存一次，或把公式改为数值。", column_letter(c)),
                     format!("{}{shown} is the formula ={formula} and the file holds no computed value. Open and save it once in Excel, or replace the formula with its value.", column_letter(c)),
                 )),
+                _ if f == ImportField::ClosedAt => match cell_time(cell) {
+                    Ok(t) => closed_on = Some(t.date()),
+                    Err(v) => problems.push(problem(
+                        f,
+                        "date_invalid",
+                        format!("{}{shown} 的“{v}”不是日期，请写成 2026-11-24 或 2026/11/24，或设为日期单元格。", column_letter(c)),
+                        format!("{}{shown} \"{v}\" is not a date; write it as 2026-11-24 or 2026/11/24, or make it a date cell.", column_letter(c)),
+                    )),
+                },
+                Cell::Bool(b) if f == ImportField::Satisfaction => {
+                    text.insert(f, if *b { "是" } else { "否" }.to_string());
+                }
                 _ if f == ImportField::ReceivedAt => match cell_time(cell) {
                     Ok(t) => received = Some(t),
                     Err(v) => problems.push(problem(
@@ -503,6 +555,7 @@ fn analyse(
             let code = serde_json::to_value(f).unwrap_or_default();
             problems.iter().any(|p| code == p.field.as_str())
         };
+        let filled = fill_row(&policy, &fixed, &mut text, |f| has(&problems, f));
         let get = |f: ImportField| text.get(&f).cloned().unwrap_or_default();
         // Required fields.
         for f in [ImportField::Matter, ImportField::Category] {
@@ -745,18 +798,42 @@ fn analyse(
         {
             duplicates += 1;
         }
+        let department = get(ImportField::Department);
+        if department.chars().count() > validate::limits::UNIT {
+            problems.push(problem(
+                ImportField::Department,
+                "too_long",
+                format!("最多 {} 个字。", validate::limits::UNIT),
+                format!("takes at most {} characters.", validate::limits::UNIT),
+            ));
+        }
+        let closing = Closing {
+            closed_on,
+            result: get(ImportField::Result),
+            satisfaction_text: get(ImportField::Satisfaction),
+        };
+        closing.problems(received, now, &mut problems, problem);
+        let old_status = get(ImportField::Status);
         match checked {
-            Ok(case) if problems.is_empty() => ready.push(ReadyRow {
-                row: shown,
-                case,
-                legacy_number: legacy,
-                old_status: get(ImportField::Status),
-            }),
+            Ok(mut case) if problems.is_empty() => {
+                if !department.is_empty() {
+                    case.handling_department = department;
+                }
+                ready.push(ReadyRow {
+                    row: shown,
+                    case,
+                    legacy_number: legacy,
+                    finished: closed_on.is_some() || status_is_closed(&old_status),
+                    old_status,
+                    closing: closing.record(),
+                })
+            }
             _ => {}
         }
         rows.push(ImportRow {
             row: shown,
             values,
+            filled,
             problems,
         });
     }
@@ -769,7 +846,12 @@ fn analyse(
             sheet: grid.sheet.clone(),
             encoding: grid.encoding.to_string(),
             header_found: mapping.is_some() || detected.is_some(),
-            mapping: ColumnMapping { header_row, fields },
+            mapping: ColumnMapping {
+                header_row,
+                fields,
+                fixed,
+            },
+            fillable: ImportField::FILLABLE.to_vec(),
             columns,
             ignored_columns,
             missing_fields,

@@ -6,6 +6,7 @@
 
 mod fields;
 mod import;
+mod ledger;
 mod read;
 
 pub use fields::{field_for_header, status_is_closed, ImportField};
@@ -14,6 +15,7 @@ pub use import::{
     ColumnMapping, ImportColumn, ImportCommit, ImportFile, ImportMode, ImportPreview, ImportReport,
     ImportRow, ImportedCase,
 };
+pub use ledger::FilledValue;
 pub use read::{check_import_size, column_letter, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 
 use crate::api::{cases, Bytes, Ctx, Read};

@@ -161,15 +161,26 @@ impl Shell {
 
     /// Becomes a seat of the host at `address`, trusting it by the pairing
     /// code the host shows; the certificate's fingerprint is kept.
-    pub async fn connect(&self, address: &str, code: &str, seat_name: &str) -> Result<(), Failure> {
+    pub async fn connect(
+        &self,
+        address: &str,
+        code: &str,
+        seat_name: &str,
+        lang: &str,
+    ) -> Result<(), Failure> {
         let seat_name: String = seat_name.trim().chars().take(40).collect();
         let seat_name = if seat_name.is_empty() {
             Caller::local().computer
         } else {
             seat_name
         };
-        let remote = Remote::new(address, Pin::PairingCode(code.to_string()), &seat_name)
-            .map_err(remote_failure)?;
+        let remote = Remote::new_in(
+            address,
+            Pin::PairingCode(code.to_string()),
+            &seat_name,
+            lang,
+        )
+        .map_err(remote_failure)?;
         remote
             .call("app_info", Value::Null, None)
             .await
@@ -194,7 +205,14 @@ impl Shell {
         key: Option<String>,
     ) -> Result<Value, Failure> {
         if let Some(remote) = self.remote() {
-            return remote.call(op, input, key).await.map_err(remote_failure);
+            let out = remote.call(op, input, key).await.map_err(remote_failure)?;
+            // The seat's messages follow the language of its session.
+            if let Some(lang) = out.get("lang").and_then(Value::as_str) {
+                if out.get("may").is_some() {
+                    remote.set_lang(lang);
+                }
+            }
+            return Ok(out);
         }
         let desk = self.desk().map_err(failure)?;
         let caller = match key {

@@ -133,7 +133,7 @@ async function desktopSeat(number) {
     await D.type("#connect-code", pairingCode.toLowerCase().replaceAll("-", " "));
     await D.click("#btn-connect");
     await D.find("#sign-in-username", 20000);
-    await D.type("#sign-in-username", "chenzr");
+    await D.type("#sign-in-username", "wangsh");
     await D.type("#sign-in-password", PASSWORD);
     await D.click("#btn-sign-in");
     await D.click("#nav-register");
@@ -170,18 +170,18 @@ try {
     await api(admin, "create_first_admin", { username: "admin", display_name: "李管理", password: PASSWORD, roles: ["admin"] });
     await api(admin, "create_user", { username: "zhoumin", display_name: "周敏", password: PASSWORD, roles: ["clerk"] });
     await api(admin, "create_user", { username: "wangsh", display_name: "王审核", password: PASSWORD, roles: ["reviewer"] });
-    await api(admin, "create_user", { username: "chenzr", display_name: "陈主任", password: PASSWORD, roles: ["reviewer"] });
+    await api(admin, "create_user", { username: "chendc", display_name: "陈督查", password: PASSWORD, roles: ["inspector"] });
     const users = await api(admin, "list_users", null);
     if (users.length !== 4) throw new Error(`${users.length} users`);
   });
 
-  await step("each seat signs in on its own: the clerk at the front desk, two department heads elsewhere", async () => {
+  await step("each seat signs in on its own: the clerk at the front desk, the department head and the inspector elsewhere", async () => {
     seats.clerk = await seat("前台1号机");
     seats.wang = await seat("审核室");
-    seats.chen = await seat("主任办公室");
+    seats.chen = await seat("督查室");
     await signIn(seats.clerk, "zhoumin");
     await signIn(seats.wang, "wangsh");
-    await signIn(seats.chen, "chenzr");
+    await signIn(seats.chen, "chendc");
     const who = await seats.wang.locator(".app-header").innerText();
     if (!who.includes("王审核")) throw new Error(`the head's header shows: ${who}`);
     if (!(await seats.clerk.locator(".app-header").innerText()).includes("周敏")) throw new Error("the clerk's header does not name her");
@@ -213,26 +213,39 @@ try {
     await shot(seats.wang, "head-list-shows-new-case");
   });
 
-  await step("two heads open the same case; the second one's accept is refused as stale, naming the first, and their typing is kept", async () => {
+  await step("the head assigns the inspector; both start the investigation at once: the inspector's is refused as stale, naming the head, and the typing is kept", async () => {
     const [w, ch] = [seats.wang, seats.chen];
+    // 王审核 accepts the case and reviews it, giving it to 陈督查.
     await w.click(`tr[data-number="${number}"]`);
-    await ch.click("#nav-register");
-    await ch.locator(`tr[data-number="${number}"]`).click();
-    for (const p of [w, ch]) await p.locator("#btn-step-accept").waitFor();
-    await ch.click("#btn-step-accept");
-    await ch.locator("#btn-step-submit").waitFor();
-    const comment = ch.locator("#step-comment");
-    const typed = "同意受理，转生产部核查。";
-    if (await comment.count()) await comment.fill(typed);
-    // 王审核 accepts first.
+    await w.locator("#btn-step-accept").waitFor();
     await w.click("#btn-step-accept");
-    await w.locator("#btn-step-submit").waitFor();
     await w.click("#btn-step-submit");
     await w.locator('#case-handling[data-status="accepted"]').waitFor();
-    // 陈主任's page says the case changed and keeps the typing.
+    await w.click("#btn-step-review");
+    await w.locator("#btn-step-submit").waitFor();
+    const box = await w.evaluate(() => [...document.querySelectorAll("#step-inspector_ids label")].find((l) => l.textContent.includes("陈督查"))?.querySelector("input")?.id);
+    if (!box) throw new Error("the review form does not offer 陈督查 as an inspector");
+    await w.check(`#${box}`);
+    await w.click("#btn-step-submit");
+    await w.locator('#case-handling[data-status="reviewed"]').waitFor();
+    // The inspector opens the case given to him and starts writing.
+    await ch.click("#nav-register");
+    await ch.locator(`tr[data-number="${number}"]`).click();
+    for (const p of [w, ch]) await p.locator("#btn-step-start_investigation").waitFor();
+    await ch.click("#btn-step-start_investigation");
+    await ch.locator("#btn-step-submit").waitFor();
+    const comment = ch.locator("#step-comment");
+    const typed = "今天下午到生产部调阅十月份考勤和工资表。";
+    if (await comment.count()) await comment.fill(typed);
+    // 王审核 starts it first.
+    await w.click("#btn-step-start_investigation");
+    await w.locator("#btn-step-submit").waitFor();
+    await w.click("#btn-step-submit");
+    await w.locator('#case-handling[data-status="investigating"]').waitFor();
+    // The inspector's page says the case changed and keeps the typing.
     if (await comment.count()) {
       await ch.locator("#case-changed").waitFor({ timeout: 5000 });
-      await shot(ch, "second-head-told-case-changed");
+      await shot(ch, "inspector-told-case-changed");
     }
     await ch.click("#btn-step-submit");
     const banner = ch.locator("#case-error");
@@ -241,31 +254,50 @@ try {
     const text = await banner.innerText();
     if (!text.includes(number)) throw new Error(`the refusal does not name the case: ${text}`);
     if ((await comment.count()) && (await comment.inputValue()) !== typed) throw new Error("the typed comment was lost");
-    await shot(ch, "second-head-refused-stale");
+    await shot(ch, "inspector-refused-stale");
   });
 
   if (app) await desktopSeat(number);
 
-  await step("the host killed and started again: every seat says the connection is lost, then carries on by itself", async () => {
+  await step("the host killed and started again: every seat says the connection is lost, then carries on by itself, still signed in, with what was typed", async () => {
+    const c = seats.clerk;
+    // The clerk is halfway through the next registration when the host goes down.
+    await c.click("#nav-intake");
+    await c.locator("#f-matter").waitFor();
+    await c.selectOption("#f-kind", "complaint");
+    await c.selectOption("#f-channel", "phone");
+    await c.fill("#f-complainants-0-name", "孙丽");
+    await c.fill("#f-complainants-0-phone", "13700137000");
+    await c.selectOption("#f-category", "wage_fee");
+    await c.fill("#f-matter", "夜班补贴连续两个月未发");
+    const facts = "九月、十月上夜班共十二个，工资条上没有夜班补贴。";
+    await c.fill("#f-facts", facts);
     host.removeAllListeners("exit");
     host.kill("SIGKILL");
     const port = new URL(base).port;
-    await seats.clerk.locator("#connection-bar").waitFor({ timeout: 10000 });
-    const bar = await seats.clerk.locator("#connection-bar").innerText();
+    await c.locator("#connection-bar").waitFor({ timeout: 10000 });
+    const bar = await c.locator("#connection-bar").innerText();
     if (!bar.includes("连接中断")) throw new Error(`the bar says: ${bar}`);
-    await shot(seats.clerk, "clerk-host-lost");
+    await shot(c, "clerk-host-lost");
     base = await serve(Number(port));
-    await seats.clerk.locator("#connection-bar").waitFor({ state: "detached", timeout: 15000 });
+    await c.locator("#connection-bar").waitFor({ state: "detached", timeout: 15000 });
     await seats.wang.locator("#connection-bar").waitFor({ state: "detached", timeout: 15000 });
     if (D?.session) {
       await D.waitFor("the desktop seat online again", async () => !(await D.js("return !!document.querySelector('#connection-bar')")), 20000);
     }
-    // The case accepted before the kill is still there, as accepted.
-    await seats.admin.goto(base + "/");
-    await api(seats.admin, "sign_in", { username: "admin", password: PASSWORD });
-    const list = await api(seats.admin, "list_cases", {});
-    const row = list.items.find((c) => c.number === number);
-    if (!row || row.status !== "accepted") throw new Error(`after the restart the case is ${JSON.stringify(row)}`);
+    // Still signed in (the host kept the seat's session), the form as typed.
+    if (!(await c.locator(".app-header").innerText()).includes("周敏")) throw new Error("the clerk is no longer signed in");
+    if ((await c.locator("#f-facts").inputValue()) !== facts) throw new Error("what the clerk typed was lost");
+    const before = (await c.locator("#saved-number").innerText().catch(() => "")) || "";
+    await c.click("#btn-save");
+    await c.waitForFunction((b) => /TS-\d{4}-\d{6}/.test(document.querySelector("#saved-number")?.textContent ?? "") && (document.querySelector("#saved-number")?.textContent ?? "") !== b, before);
+    const saved = (await c.locator("#saved-number").innerText()).match(/TS-\d{4}-\d{6}/)?.[0];
+    await shot(c, "clerk-saved-after-restart");
+    // The case started before the kill is there, under investigation, and the new one too.
+    const list = await api(seats.wang, "list_cases", {});
+    const row = list.items.find((x) => x.number === number);
+    if (!row || row.status !== "investigating") throw new Error(`after the restart the case is ${JSON.stringify(row)}`);
+    if (!list.items.some((x) => x.number === saved)) throw new Error(`the case saved after the restart (${saved}) is not in the head's list`);
   });
 } finally {
   if (D?.session) await D.wd("DELETE", `/session/${D.session}`).catch(() => {});

@@ -158,6 +158,8 @@ impl Host {
             .map_err(|e| format!("{}: {e}", cfg.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let seats = Arc::new(seats::Seats::default());
+        // Seats stay signed in across a restart of the host.
+        desk.keep_sessions(web::SEAT_PREFIX);
         let (stop, stopped) = watch::channel(false);
         let app = web::router(desk, seats.clone(), stopped.clone());
         let acceptor = tokio_rustls::TlsAcceptor::from(id.config.clone());

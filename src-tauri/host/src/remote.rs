@@ -8,6 +8,7 @@
 //! certificate whose code differs is refused before anything is sent. The
 //! whole fingerprint is then kept and required from then on.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -48,26 +49,44 @@ impl std::fmt::Display for RemoteError {
     }
 }
 
+/// A message in the seat's language (Chinese unless English was chosen).
+fn say(en: bool, zh: String, english: String) -> String {
+    if en {
+        english
+    } else {
+        zh
+    }
+}
+
 impl RemoteError {
-    fn unreachable(base: &str, e: impl std::fmt::Display, pinned: bool) -> RemoteError {
-        if pinned {
-            return RemoteError {
-                code: "host_certificate".into(),
-                message: format!(
-                    "{base} 的证书与配对码不符，已拒绝连接（可能连错了电脑，或有人冒充）。请在主机的“设置 → 在局域网共享本登记簿”里核对配对码。"
-                ),
-                status: 0,
-                fields: Vec::new(),
-            };
-        }
+    fn local(code: &str, message: String) -> RemoteError {
         RemoteError {
-            code: "host_unreachable".into(),
-            message: format!(
-                "无法连接登记簿主机 {base}：{e}。请确认主机已开机、已开启网络共享，且本机与主机在同一网络。"
-            ),
+            code: code.into(),
+            message,
             status: 0,
-                fields: Vec::new(),
+            fields: Vec::new(),
         }
+    }
+
+    fn unreachable(base: &str, e: impl std::fmt::Display, pinned: bool, en: bool) -> RemoteError {
+        if pinned {
+            return RemoteError::local(
+                "host_certificate",
+                say(
+                    en,
+                    format!("{base} 的证书与配对码不符，已拒绝连接（可能连错了电脑，或有人冒充）。请在主机的“设置 → 在局域网共享本登记簿”里核对配对码。"),
+                    format!("{base} presented a certificate that does not match the pairing code, so the connection was refused (the wrong computer, or someone posing as the host). Check the pairing code under Settings → Share this register on the network on the host."),
+                ),
+            );
+        }
+        RemoteError::local(
+            "host_unreachable",
+            say(
+                en,
+                format!("无法连接登记簿主机 {base}：{e}。请确认主机已开机、已开启网络共享，且本机与主机在同一网络。"),
+                format!("Cannot reach the register's host {base}: {e}. Check that the host is on, that sharing is turned on, and that this computer is on the same network."),
+            ),
+        )
     }
 }
 
@@ -154,13 +173,26 @@ pub struct Remote {
     cookies: Mutex<Option<SeatCookies>>,
     /// How the seat calls itself on the host's list ("前台1号机").
     seat_name: String,
+    /// Whether the seat's messages are in English (else Chinese).
+    en: AtomicBool,
 }
 
 impl Remote {
     /// A seat of the host at `address` ("192.168.1.20:8443" or a full
     /// https:// address), trusting the certificate by `pin`.
     pub fn new(address: &str, pin: Pin, seat_name: &str) -> Result<Remote, RemoteError> {
-        let base = normalise_address(address)?;
+        Remote::new_in(address, pin, seat_name, "zh-CN")
+    }
+
+    /// As [`Remote::new`], with the seat's messages in `lang` ("zh-CN", "en").
+    pub fn new_in(
+        address: &str,
+        pin: Pin,
+        seat_name: &str,
+        lang: &str,
+    ) -> Result<Remote, RemoteError> {
+        let en = is_english(lang);
+        let base = normalise_address_in(address, en)?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let pinned = Arc::new(Pinned {
             pin,
@@ -170,7 +202,7 @@ impl Remote {
         });
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| RemoteError::unreachable(&base, e, false))?
+            .map_err(|e| RemoteError::unreachable(&base, e, false, en))?
             .dangerous()
             .with_custom_certificate_verifier(pinned.clone())
             .with_no_client_auth();
@@ -179,14 +211,25 @@ impl Remote {
             .connect_timeout(Duration::from_secs(5))
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
-            .map_err(|e| RemoteError::unreachable(&base, e, false))?;
+            .map_err(|e| RemoteError::unreachable(&base, e, false, en))?;
         Ok(Remote {
             base,
             client,
             pinned,
             cookies: Mutex::new(None),
             seat_name: seat_name.chars().take(40).collect(),
+            en: AtomicBool::new(en),
         })
+    }
+
+    /// The seat's language from now on ("zh-CN", "en"), for the messages
+    /// made here (the host's own come in the seat's language already).
+    pub fn set_lang(&self, lang: &str) {
+        self.en.store(is_english(lang), Ordering::Relaxed);
+    }
+
+    fn en(&self) -> bool {
+        self.en.load(Ordering::Relaxed)
     }
 
     /// The pinned HTTPS client itself, for requests outside the operation
@@ -216,7 +259,7 @@ impl Remote {
             .refused
             .lock()
             .unwrap_or_else(|p| p.into_inner());
-        RemoteError::unreachable(&self.base, e, refused)
+        RemoteError::unreachable(&self.base, e, refused, self.en())
     }
 
     /// Takes a seat on the host (its cookies), once.
@@ -250,13 +293,21 @@ impl Remote {
         }
         if c.seat.is_empty() || c.csrf.is_empty() {
             return Err(RemoteError {
-                code: "host_protocol".into(),
-                message: format!(
-                    "{} 没有按登记簿主机的方式应答（不是本软件的主机？）。",
-                    self.base
-                ),
                 status: res.status().as_u16(),
-                fields: Vec::new(),
+                ..RemoteError::local(
+                    "host_protocol",
+                    say(
+                        self.en(),
+                        format!(
+                            "{} 没有按登记簿主机的方式应答（不是本软件的主机？）。",
+                            self.base
+                        ),
+                        format!(
+                            "{} did not answer as a register host does (not this program's host?).",
+                            self.base
+                        ),
+                    ),
+                )
             });
         }
         *self.cookies.lock().unwrap_or_else(|p| p.into_inner()) = Some(c.clone());
@@ -291,15 +342,14 @@ impl Remote {
                     if !retry {
                         return Err(
                             if e.code == "host_unreachable" && maybe_sent && key.is_some() {
-                                RemoteError {
-                                code: "save_unconfirmed".into(),
-                                message: format!(
-                                    "与登记簿主机 {} 的连接中断，无法确认这次保存是否完成。您填写的内容仍保留；连接恢复后请再点一次保存——若已保存过，不会重复保存。",
-                                    self.base
-                                ),
-                                status: 0,
-                                fields: Vec::new(),
-                            }
+                                RemoteError::local(
+                                    "save_unconfirmed",
+                                    say(
+                                        self.en(),
+                                        format!("与登记簿主机 {} 的连接中断，无法确认这次保存是否完成。您填写的内容仍保留；连接恢复后请再点一次保存——若已保存过，不会重复保存。", self.base),
+                                        format!("The connection to the register's host {} broke, so whether this save went through is not known. What you typed is kept; when the connection is back, save again — if it was saved already, it is not saved twice.", self.base),
+                                    ),
+                                )
                             } else {
                                 e
                             },
@@ -337,11 +387,15 @@ impl Remote {
         if status.is_success() {
             return Ok(body);
         }
-        let mut err: RemoteError = serde_json::from_value(body).unwrap_or(RemoteError {
-            code: "host_protocol".into(),
-            message: format!("主机的应答无法识别（HTTP {status}）。"),
-            status: 0,
-            fields: Vec::new(),
+        let mut err: RemoteError = serde_json::from_value(body).unwrap_or_else(|_| {
+            RemoteError::local(
+                "host_protocol",
+                say(
+                    self.en(),
+                    format!("主机的应答无法识别（HTTP {status}）。"),
+                    format!("The host's answer could not be read (HTTP {status})."),
+                ),
+            )
         });
         err.status = status.as_u16();
         Err((err, true))
@@ -395,8 +449,17 @@ impl Remote {
     }
 }
 
+fn is_english(lang: &str) -> bool {
+    lang.trim().to_ascii_lowercase().starts_with("en")
+}
+
 /// "host:port", "host" or "https://host:port/" → "https://host:port".
 pub fn normalise_address(address: &str) -> Result<String, RemoteError> {
+    normalise_address_in(address, false)
+}
+
+/// As [`normalise_address`], refusing in English when `en`.
+pub fn normalise_address_in(address: &str, en: bool) -> Result<String, RemoteError> {
     let a = address.trim().trim_end_matches('/');
     let a = a.strip_prefix("https://").unwrap_or(a);
     let ok = !a.is_empty()
@@ -405,14 +468,14 @@ pub fn normalise_address(address: &str) -> Result<String, RemoteError> {
         && a.chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-:[]_".contains(c));
     if !ok {
-        return Err(RemoteError {
-            code: "validation".into(),
-            message:
-                "主机地址不正确：请填写主机的名称或 IP 地址，如 192.168.1.20 或 192.168.1.20:8443。"
-                    .into(),
-            status: 0,
-            fields: Vec::new(),
-        });
+        return Err(RemoteError::local(
+            "validation",
+            say(
+                en,
+                "主机地址不正确：请填写主机的名称或 IP 地址，如 192.168.1.20 或 192.168.1.20:8443。".into(),
+                "The host's address is not right: give the host's name or IP address, such as 192.168.1.20 or 192.168.1.20:8443.".into(),
+            ),
+        ));
     }
     let has_port = a
         .rsplit_once(':')
@@ -463,7 +526,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_address_gets_the_default_port_and_a_bad_one_is_refused_in_chinese() {
+    fn an_address_gets_the_default_port_and_a_bad_one_is_refused_in_the_seats_language() {
         assert_eq!(
             normalise_address("192.168.1.20").unwrap(),
             "https://192.168.1.20:8443"
@@ -474,6 +537,11 @@ mod tests {
         );
         let e = normalise_address("http://x y").unwrap_err();
         assert!(e.message.contains("主机地址不正确"), "{e}");
+        let e = normalise_address_in("http://x y", true).unwrap_err();
+        assert!(
+            e.message.starts_with("The host's address is not right"),
+            "{e}"
+        );
         assert!(normalise_address("").is_err());
     }
 

@@ -25,6 +25,8 @@ use crate::seats::{self, Seats};
 static UI: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../ui/dist");
 
 const SEAT_COOKIE: &str = "desk_seat";
+/// How the core names a network seat: this prefix and the seat's cookie.
+pub(crate) const SEAT_PREFIX: &str = "web-";
 const CSRF_COOKIE: &str = "desk_csrf";
 const CSRF_HEADER: &str = "x-csrf-token";
 const SEAT_NAME_HEADER: &str = "x-desk-seat-name";
@@ -188,7 +190,7 @@ async fn operation(
             .as_deref(),
     );
     let caller = Caller {
-        seat: format!("web-{seat}"),
+        seat: format!("{SEAT_PREFIX}{seat}"),
         address: peer.0.ip().to_string(),
         computer: name_of_seat.clone(),
         idempotency_key: parsed.key.filter(|k| !k.is_empty() && k.len() <= 100),

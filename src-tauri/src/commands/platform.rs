@@ -99,8 +99,12 @@ pub async fn connect_to_host(
     address: String,
     pairing_code: String,
     seat_name: String,
+    lang: Option<String>,
 ) -> Result<ConnectionStatus, Failure> {
-    shell.connect(&address, &pairing_code, &seat_name).await?;
+    let lang = lang.unwrap_or_else(|| "zh-CN".into());
+    shell
+        .connect(&address, &pairing_code, &seat_name, &lang)
+        .await?;
     Ok(connection_of(&shell).await)
 }
 

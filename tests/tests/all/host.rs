@@ -164,6 +164,78 @@ fn each_seat_signs_in_on_its_own_and_is_refused_what_its_role_may_not_do() {
     assert_eq!(e.status, 401, "a locked seat reads nothing: {e}");
 }
 
+impl Office {
+    /// Stops the host and starts it again on the same port with the
+    /// register opened afresh, as after a restart of the host computer.
+    fn restart(&mut self) {
+        let port = self.host().addr.port();
+        let host = self.host.take().unwrap();
+        self.rt.block_on(host.stop());
+        let desk = Desk::open(&self.fx.path(), self.fx.clock.clone()).expect("opens again");
+        let host = self
+            .rt
+            .block_on(Host::start(
+                Arc::new(desk),
+                HostConfig {
+                    listen: format!("127.0.0.1:{port}").parse().unwrap(),
+                    cert_dir: self.fx.dir.path().join("host"),
+                    names: vec!["127.0.0.1".into()],
+                },
+            ))
+            .expect("the host starts again");
+        self.host = Some(host);
+    }
+}
+
+#[test]
+fn seats_stay_signed_in_and_locked_as_they_were_when_the_host_restarts() {
+    let mut o = office();
+    let clerk = o.signed_in("前台1号机", "u1");
+    let inspector = o.signed_in("督查室", "u2");
+    let gone = o.signed_in("会议室", "u3");
+    o.call(&inspector, "lock_session", json!(null)).unwrap();
+    o.call(&gone, "sign_out", json!(null)).unwrap();
+
+    o.restart();
+
+    let state = o.call(&clerk, "session_state", json!(null)).unwrap();
+    assert_eq!(state["user"]["display_name"], "李前台");
+    assert_eq!(state["locked"], false);
+    assert!(o.call(&clerk, "list_cases", json!({})).is_ok());
+    let e = o.call(&inspector, "list_cases", json!({})).unwrap_err();
+    assert_eq!(e.status, 401, "the locked seat stays locked: {e}");
+    let e = o.call(&gone, "list_cases", json!({})).unwrap_err();
+    assert_eq!(
+        e.code, "not_signed_in",
+        "the signed-out seat stays out: {e}"
+    );
+
+    // The kept sessions: the owner's alone, each seat known by a hash of
+    // its cookie, never the cookie itself.
+    let file = std::path::PathBuf::from(format!("{}.sessions", o.fx.path().display()));
+    let kept: serde_json::Map<String, Value> =
+        serde_json::from_slice(&std::fs::read(&file).expect("sessions kept beside the register"))
+            .unwrap();
+    assert_eq!(
+        kept.len(),
+        2,
+        "the clerk and the locked inspector: {kept:?}"
+    );
+    for (seat, session) in &kept {
+        assert!(
+            seat.len() == 64 && seat.chars().all(|c| c.is_ascii_hexdigit()),
+            "a seat is kept by its hash only: {seat}"
+        );
+        assert!(!session.to_string().contains("web-"), "{session}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
 /// The seat's cookies from the host, as a browser gets them.
 fn cookies(o: &Office, seat: &Remote) -> (String, String) {
     let res =
@@ -390,8 +462,19 @@ fn other_seats_hear_of_a_new_case_at_once_and_the_audit_trail_names_the_seat() {
 /// Seats writing cases through a host process that is killed with SIGKILL
 /// mid-load and started again: every case a seat was told is saved is
 /// there, the file is sound, the audit chain holds, and the seats carry on.
+/// A host process, killed when the test ends however it ends (a failed
+/// assertion must not leave it running).
+struct HostProcess(std::process::Child);
+
+impl Drop for HostProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
-fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
+fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved_and_its_seats_stay_signed_in() {
     let mut fx = fresh_register("enterprise");
     fx.user("李前台", &[Role::Clerk]);
     fx.close();
@@ -412,7 +495,7 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
             .trim()
             .split_once(' ')
             .expect("address and pairing code");
-        (child, addr.to_string(), code.to_string())
+        (HostProcess(child), addr.to_string(), code.to_string())
     };
     let (mut host, addr, code) = start(0);
     let port: u16 = addr.rsplit_once(':').unwrap().1.parse().unwrap();
@@ -427,11 +510,13 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
         seats.push(rt.spawn(async move {
             let sign_in = json!({"username": "u1", "password": PASSWORD});
             let mut signed_in = false;
+            let mut sign_ins = 0u32;
             let mut errors = 0u32;
             let mut i = 0;
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 if !signed_in {
                     signed_in = seat.call("sign_in", sign_in.clone(), None).await.is_ok();
+                    sign_ins += u32::from(signed_in);
                     if !signed_in {
                         tokio::time::sleep(Duration::from_millis(50)).await;
                         continue;
@@ -451,21 +536,23 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
                     Err(_) => errors += 1,
                 }
             }
-            errors
+            (errors, sign_ins)
         }));
     }
     std::thread::sleep(Duration::from_millis(1500));
-    host.kill().expect("kill -9 the host");
-    host.wait().unwrap();
+    host.0.kill().expect("kill -9 the host");
+    host.0.wait().unwrap();
     let at_kill = saved.lock().unwrap().len();
     assert!(at_kill > 10, "the seats wrote before the kill: {at_kill}");
     std::thread::sleep(Duration::from_millis(300));
-    let (mut host, _, code_again) = start(port);
+    let (host, _, code_again) = start(port);
     assert_eq!(code_again, code, "the same certificate after a restart");
     std::thread::sleep(Duration::from_millis(1500));
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for s in seats {
-        rt.block_on(s).unwrap();
+        let (_, sign_ins) = rt.block_on(s).unwrap();
+        // The host kept the seat's session: no one signs in again.
+        assert_eq!(sign_ins, 1, "a seat had to sign in again after the restart");
     }
     let after = saved.lock().unwrap().clone();
     assert!(
@@ -473,8 +560,7 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
         "the seats recovered and wrote again: {} > {at_kill}",
         after.len()
     );
-    host.kill().unwrap();
-    host.wait().unwrap();
+    drop(host);
 
     let integrity: String = rusqlite::Connection::open(&path)
         .unwrap()
@@ -506,5 +592,141 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved() {
         .collect();
     let lost: Vec<&String> = after.iter().filter(|n| !stored.contains(*n)).collect();
     assert!(lost.is_empty(), "told saved but lost: {lost:?}");
+    assert!(desk.verify_audit(&admin, None).unwrap().intact);
+}
+
+/// A small file system of its own (tmpfs), unmounted when dropped: the
+/// register's disk, to fill up. Mounting needs root, as CI runs.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(megabytes: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m,mode=0700")])
+            .arg("tmpfs")
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "this test fills a small tmpfs mounted for the register; mounting needs root (CI runs as root)"
+        );
+        SmallDisk { dir }
+    }
+
+    /// Fills the disk to the last byte with a file that `free` removes.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.dir.path().join("filler")).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        for n in [4096, 512, 1] {
+            while f.write_all(&block[..n]).is_ok() {}
+        }
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.dir.path().join("filler")).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_on_the_host_refuses_the_save_clearly_writes_nothing_and_the_next_save_works() {
+    let mut fx = fresh_register("enterprise");
+    fx.user("李前台", &[Role::Clerk]);
+    fx.close();
+    let disk = SmallDisk::mount(16);
+    let path = disk.dir.path().join("register.sqlite3");
+    std::fs::copy(fx.path(), &path).unwrap();
+    let desk = Arc::new(Desk::open(&path, fx.clock.clone()).unwrap());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let host = rt
+        .block_on(Host::start(
+            desk.clone(),
+            HostConfig {
+                listen: "127.0.0.1:0".parse().unwrap(),
+                cert_dir: fx.dir.path().join("host"),
+                names: vec!["127.0.0.1".into()],
+            },
+        ))
+        .unwrap();
+    let seat = Remote::new(
+        &host.addr.to_string(),
+        Pin::PairingCode(host.pairing_code.clone()),
+        "前台1号机",
+    )
+    .unwrap();
+    let call = |op: &str, input: Value, key: Option<&str>| {
+        rt.block_on(seat.call(op, input, key.map(String::from)))
+    };
+    call(
+        "sign_in",
+        json!({"username": "u1", "password": PASSWORD}),
+        None,
+    )
+    .unwrap();
+    let long = |n: usize| {
+        let mut c = named_complaint();
+        c.matter = format!("第{n}件");
+        c.facts = "加班费未发放。".repeat(2500);
+        serde_json::to_value(c).unwrap()
+    };
+    call("register_case", long(0), Some("k0")).expect("a save before the disk fills");
+
+    disk.fill();
+    let mut saved = 1;
+    let refusal = loop {
+        // The WAL may still hold room for a few pages: save until it has none.
+        match call("register_case", long(saved), Some(&format!("k{saved}"))) {
+            Ok(_) => saved += 1,
+            Err(e) => break e,
+        }
+        assert!(saved < 50, "the full disk never refused a save");
+    };
+    assert_eq!(
+        (refusal.status, refusal.code.as_str()),
+        (507, "db_disk_full"),
+        "{refusal}"
+    );
+    assert!(refusal.message.contains("磁盘已满"), "{refusal}");
+    assert!(refusal.message.contains("什么也没写入"), "{refusal}");
+    let total = |seat: &Remote| {
+        rt.block_on(seat.call("list_cases", json!({}), None))
+            .unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(total(&seat), saved as u64, "the refused save left no case");
+
+    disk.free();
+    let again = call("register_case", long(saved), Some(&format!("k{saved}")))
+        .expect("the same save, sent again once there is room");
+    assert!(again["number"].as_str().is_some());
+    assert_eq!(total(&seat), saved as u64 + 1);
+    rt.block_on(host.stop());
+
+    let check: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let admin = desk_tests::seat("管理员");
+    desk.sign_in(
+        &admin,
+        SignIn {
+            username: "admin".into(),
+            password: PASSWORD.into(),
+        },
+    )
+    .unwrap();
     assert!(desk.verify_audit(&admin, None).unwrap().intact);
 }

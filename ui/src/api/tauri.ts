@@ -7,6 +7,7 @@ import { listen } from "@tauri-apps/api/event";
 import type { Changes } from "./generated";
 import type { ConnectionStatus, Picked, Platform, RegisterStatus, Saved, ShareStatus } from "./platform";
 import { toApiError, type Feed, type Transport } from "./transport";
+import { getLang } from "../lib/i18n";
 
 export const tauriTransport: Transport = {
   call(op: string, input: unknown, key: string): Promise<unknown> {
@@ -32,7 +33,7 @@ export const tauriPlatform: Platform = {
   connectionStatus: () => shell<ConnectionStatus>("connection_status", {}),
   useLocalRegister: () => shell<ConnectionStatus>("use_local_register", {}),
   connectToHost: (address: string, pairingCode: string, seatName: string) =>
-    shell<ConnectionStatus>("connect_to_host", { address, pairingCode, seatName }),
+    shell<ConnectionStatus>("connect_to_host", { address, pairingCode, seatName, lang: getLang() }),
   shareRegister: (listen: string) => shell<ShareStatus>("share_register", { listen }),
   shareStatus: () => shell<ShareStatus>("share_status", {}),
   stopSharing: () => shell<ShareStatus>("stop_sharing", {}),

@@ -901,7 +901,7 @@ export const en: Record<MsgKey, string> = {
   "import.note.unknown_header": "Header not recognised; not imported",
   "import.note.duplicate_header": "Same as an earlier column; not imported",
   "import.no_header": "No header row was found; choose the field of each column.",
-  "import.missing": "No column holds these required fields: {fields}",
+  "import.missing": "No column holds these required fields: {fields}. Give the whole file one value under \"One value for a whole field\" below; without a category, each row gets one suggested from its department or its text.",
   "import.ignored": "Columns not imported: {cols}",
   "import.counts": "{total} rows: {valid} can be imported, {bad} have problems ({dup} duplicates).",
   "import.preview": "Preview",

@@ -899,7 +899,7 @@ export const zh = {
   "import.note.unknown_header": "未识别的表头，不导入",
   "import.note.duplicate_header": "与前面的列重复，不导入",
   "import.no_header": "没有找到表头行，请为每一列选择对应的字段。",
-  "import.missing": "以下必填字段没有对应的列：{fields}",
+  "import.missing": "以下必填字段没有对应的列：{fields}。可在下方“整列取值”为整个文件设一个值；没有问题类别时，会按科室或投诉内容逐行建议。",
   "import.ignored": "不导入的列：{cols}",
   "import.counts": "共 {total} 行：可导入 {valid} 行，有问题 {bad} 行（其中重复 {dup} 行）。",
   "import.preview": "预览",

@@ -177,6 +177,8 @@ pub struct Desk {
     store: RwLock<Store>,
     clock: Arc<dyn Clock>,
     seats: Mutex<HashMap<String, session::Seat>>,
+    /// Sessions kept across restarts (a host), or None (the desktop).
+    kept_sessions: Mutex<Option<session::KeptSessions>>,
     fonts: Mutex<Option<Arc<DocFonts>>>,
     /// Writes committed by this process (seats poll it to reload).
     changes: std::sync::atomic::AtomicU64,
@@ -227,9 +229,22 @@ impl Desk {
             store: RwLock::new(store),
             clock,
             seats: Mutex::new(HashMap::new()),
+            kept_sessions: Mutex::new(None),
             fonts: Mutex::new(None),
             changes: std::sync::atomic::AtomicU64::new(0),
             feed: Mutex::new(std::collections::VecDeque::new()),
+        }
+    }
+
+    /// Keeps the sessions of the seats whose name starts with `prefix` in
+    /// a private file beside the register, so that they stay signed in
+    /// when the host restarts. The host keeps its network seats; the
+    /// desktop's own seat is never kept (a restarted app asks to sign in).
+    pub fn keep_sessions(&self, prefix: &str) {
+        if let Some(path) = self.path() {
+            let file = store::files::beside(&path, "sessions");
+            *self.kept_sessions.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(session::KeptSessions::load(file, prefix));
         }
     }
 

@@ -68,12 +68,113 @@ fn locked() -> DeskError {
     )
 }
 
-fn seats(desk: &Desk) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Seat>> {
-    desk.seats.lock().unwrap_or_else(|p| p.into_inner())
+/// The seats, with the caller's seat restored from the kept sessions if
+/// the host kept one for it before a restart.
+fn seats<'a>(
+    desk: &'a Desk,
+    seat: &str,
+) -> std::sync::MutexGuard<'a, std::collections::HashMap<String, Seat>> {
+    let mut all = desk.seats.lock().unwrap_or_else(|p| p.into_inner());
+    if !all.contains_key(seat) {
+        let mut kept = desk.kept_sessions.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(k) = kept.as_mut() {
+            if let Some(restored) = k.take(seat, desk.now()) {
+                all.insert(seat.to_string(), restored);
+            }
+        }
+    }
+    all
+}
+
+/// Sessions a host keeps across restarts, in a private file beside the
+/// register: a seat signed in before the host went down is still signed
+/// in after it (its idle timer starts again). Only a hash of each seat's
+/// cookie is kept, never the cookie.
+pub(crate) struct KeptSessions {
+    path: std::path::PathBuf,
+    /// Only seats whose name starts with this are kept (the host's seats).
+    prefix: String,
+    /// Sessions read at start whose seat has not come back yet.
+    waiting: std::collections::HashMap<String, KeptSession>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct KeptSession {
+    user_id: Option<i64>,
+    locked: bool,
+    lang: Option<String>,
+}
+
+fn seat_hash(seat: &str) -> String {
+    store::history::sha256_hex(seat.as_bytes())
+}
+
+impl KeptSessions {
+    /// The sessions kept in `path` (none if the file is missing or unreadable).
+    pub(crate) fn load(path: std::path::PathBuf, prefix: &str) -> KeptSessions {
+        let waiting = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        KeptSessions {
+            path,
+            prefix: prefix.to_string(),
+            waiting,
+        }
+    }
+
+    fn take(&mut self, seat: &str, now: NaiveDateTime) -> Option<Seat> {
+        if !seat.starts_with(&self.prefix) {
+            return None;
+        }
+        let k = self.waiting.remove(&seat_hash(seat))?;
+        Some(Seat {
+            lang: k.lang.as_deref().and_then(Lang::from_code),
+            session: k.user_id.map(|user_id| Session {
+                user_id,
+                last_seen: now,
+                locked: k.locked,
+            }),
+        })
+    }
+}
+
+/// Writes the kept sessions after a seat signed in or out, locked or
+/// changed its language (nothing when the register does not keep them).
+fn persist(desk: &Desk) {
+    // The same order as `seats`: the seats, then the kept sessions.
+    let all = desk.seats.lock().unwrap_or_else(|p| p.into_inner());
+    let kept = desk.kept_sessions.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(k) = kept.as_ref() else { return };
+    let mut out = k.waiting.clone();
+    for (seat, s) in all.iter() {
+        if !seat.starts_with(&k.prefix) {
+            continue;
+        }
+        if s.session.is_none() && s.lang.is_none() {
+            out.remove(&seat_hash(seat));
+            continue;
+        }
+        out.insert(
+            seat_hash(seat),
+            KeptSession {
+                user_id: s.session.as_ref().map(|x| x.user_id),
+                locked: s.session.as_ref().is_some_and(|x| x.locked),
+                lang: s.lang.map(|l| l.code().to_string()),
+            },
+        );
+    }
+    if let Ok(bytes) = serde_json::to_vec(&out) {
+        // A session not kept only means signing in again after a restart.
+        let _ = store::files::write_private(&k.path, &bytes);
+    }
 }
 
 pub(crate) fn seat_lang(desk: &Desk, caller: &Caller) -> Lang {
-    if let Some(l) = seats(desk).get(&caller.seat).and_then(|s| s.lang) {
+    if let Some(l) = seats(desk, &caller.seat)
+        .get(&caller.seat)
+        .and_then(|s| s.lang)
+    {
         return l;
     }
     desk.store()
@@ -85,7 +186,11 @@ pub(crate) fn seat_lang(desk: &Desk, caller: &Caller) -> Lang {
 }
 
 pub(crate) fn set_lang(desk: &Desk, caller: &Caller, lang: Lang) {
-    seats(desk).entry(caller.seat.clone()).or_default().lang = Some(lang);
+    seats(desk, &caller.seat)
+        .entry(caller.seat.clone())
+        .or_default()
+        .lang = Some(lang);
+    persist(desk);
 }
 
 fn idle_minutes(conn: &rusqlite::Connection) -> Result<u32> {
@@ -122,7 +227,7 @@ pub(crate) fn enter(desk: &Desk, caller: &Caller, access: Access) -> Result<Opti
         }
         let minutes = idle_minutes(conn)?;
         let user_id = {
-            let mut all = seats(desk);
+            let mut all = seats(desk, &caller.seat);
             let seat = all.entry(caller.seat.clone()).or_default();
             let Some(s) = seat.session.as_mut() else {
                 return Err(not_signed_in());
@@ -138,7 +243,11 @@ pub(crate) fn enter(desk: &Desk, caller: &Caller, access: Access) -> Result<Opti
         };
         let user = users::by_id(conn, user_id)?;
         if !user.active {
-            seats(desk).entry(caller.seat.clone()).or_default().session = None;
+            seats(desk, &caller.seat)
+                .entry(caller.seat.clone())
+                .or_default()
+                .session = None;
+            persist(desk);
             return Err(not_signed_in());
         }
         let viewer = Viewer {
@@ -159,7 +268,7 @@ fn current_viewer(
     conn: &rusqlite::Connection,
     caller: &Caller,
 ) -> Result<Option<Viewer>> {
-    let id = seats(desk)
+    let id = seats(desk, &caller.seat)
         .get(&caller.seat)
         .and_then(|s| s.session.as_ref())
         .filter(|s| !s.locked)
@@ -178,7 +287,7 @@ pub(crate) fn state(desk: &Desk, caller: &Caller) -> Result<SessionState> {
     let lang = seat_lang(desk, caller);
     desk.store().read(|conn| {
         let minutes = idle_minutes(conn)?;
-        let session = seats(desk)
+        let session = seats(desk, &caller.seat)
             .get(&caller.seat)
             .and_then(|s| s.session.clone());
         let (user, locked) = match session {
@@ -222,32 +331,39 @@ pub(crate) fn state(desk: &Desk, caller: &Caller) -> Result<SessionState> {
 
 /// Binds a session for `user_id` to the caller's seat.
 pub(crate) fn bind(desk: &Desk, caller: &Caller, user_id: i64) {
-    seats(desk).entry(caller.seat.clone()).or_default().session = Some(Session {
+    seats(desk, &caller.seat)
+        .entry(caller.seat.clone())
+        .or_default()
+        .session = Some(Session {
         user_id,
         last_seen: desk.now(),
         locked: false,
     });
+    persist(desk);
 }
 
 pub(crate) fn unbind(desk: &Desk, caller: &Caller) -> Option<i64> {
-    seats(desk)
+    let user = seats(desk, &caller.seat)
         .get_mut(&caller.seat)
         .and_then(|s| s.session.take())
-        .map(|s| s.user_id)
+        .map(|s| s.user_id);
+    persist(desk);
+    user
 }
 
 pub(crate) fn lock(desk: &Desk, caller: &Caller) {
-    if let Some(s) = seats(desk)
+    if let Some(s) = seats(desk, &caller.seat)
         .get_mut(&caller.seat)
         .and_then(|s| s.session.as_mut())
     {
         s.locked = true;
     }
+    persist(desk);
 }
 
 /// The user signed in at the seat, locked or not.
 pub(crate) fn seat_user(desk: &Desk, caller: &Caller) -> Option<i64> {
-    seats(desk)
+    seats(desk, &caller.seat)
         .get(&caller.seat)
         .and_then(|s| s.session.as_ref())
         .map(|s| s.user_id)

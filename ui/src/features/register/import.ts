@@ -148,7 +148,7 @@ export function mountImport(main: HTMLElement): () => void {
     );
     const whole = h(
       "div",
-      { class: "import-whole", id: "import-whole" },
+      { class: "grid import-whole", id: "import-whole" },
       p.fillable.map((f) => {
         const current = p.mapping.fixed[f] ?? "";
         const options = wholeFieldOptions(f);
@@ -157,7 +157,7 @@ export function mountImport(main: HTMLElement): () => void {
           ? select({ id }, [{ value: "", label: t("import.whole_none") }, ...options], current)
           : (h("input", { id, type: "text", maxlength: 100, value: current }) as HTMLInputElement);
         control.addEventListener("change", () => void remapTo(setWholeField(p.mapping, f, control.value)));
-        return h("label", { class: "field" }, h("span", {}, fieldLabel(f)), control);
+        return h("div", { class: "field" }, h("label", { for: id }, fieldLabel(f)), control);
       }),
     );
     const counts = h(

@@ -186,7 +186,7 @@ cmd_package() {
   fi
 
   say "Building the installers ($bundles) of version $version (release build; the first one takes several minutes)"
-  [ -n "$pubkey" ] || echo "No update key given (--key): this build cannot update itself; see tests/package/README-section.md."
+  [ -n "$pubkey" ] || echo "No update key given (--key): this build cannot update itself; see the README, Installing and updating."
   (cd src-tauri && "$tauri" build --ci --bundles "$bundles" --config "$config")
 
   local bundle_dir="${CARGO_TARGET_DIR:-$ROOT/target}/release/bundle"

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 
 // ---- the UI as the smoke runs see it (keep in step with the UI) -------------
 const SEL = {
+  useLocal: "#btn-use-local",
   setupOfficeName: "#setup-office-name",
   presetEnterprise: 'input[name="preset"][value="enterprise"]',
   setupButton: "#btn-setup",
@@ -35,7 +36,6 @@ const SEL = {
   navRegister: "#nav-register",
   kind: "#f-kind",
   channel: "#f-channel",
-  receivingClerk: "#f-receiving_clerk",
   complainantName: "#f-complainants-0-name",
   complainantPhone: "#f-complainants-0-phone",
   category: "#f-category",
@@ -156,6 +156,8 @@ const invoke = (cmd, args = {}) =>
 
 // ---- the steps ---------------------------------------------------------------
 async function firstRun() {
+  // A new computer: this computer's register, not an office host.
+  await click(SEL.useLocal);
   await type(SEL.setupOfficeName, OFFICE);
   await setValue(SEL.presetEnterprise, true);
   await click(SEL.setupButton);
@@ -177,7 +179,6 @@ async function registerAndPrint(c) {
   await click(SEL.navIntake);
   await setValue(SEL.kind, "complaint");
   await setValue(SEL.channel, "visit");
-  await type(SEL.receivingClerk, ADMIN.name);
   await type(SEL.complainantName, c.name);
   await type(SEL.complainantPhone, "13800138000");
   await setValue(SEL.category, "wage_fee");

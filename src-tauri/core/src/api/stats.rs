@@ -112,21 +112,33 @@ pub(crate) fn load_rows(r: &Read, filter: &str, args: &[Value]) -> Result<Vec<St
         }
     }
     let ids_sql = format!("SELECT c.id FROM cases c {filter}");
-    // The first time of each history action (and the first reply).
+    // The first time of each history action (and the first reply). Read in
+    // the index's order (case, then entry) and kept as they come: a GROUP BY
+    // would sort every entry of the period again.
     let mut st = r.conn.prepare(&format!(
-        "SELECT case_id, action, MIN(at) FROM history WHERE case_id IN ({ids_sql})
-         GROUP BY case_id, action"
+        "SELECT case_id, action, at FROM history WHERE case_id IN ({ids_sql})
+         ORDER BY case_id, id"
     ))?;
     let mut q = st.query(rusqlite::params_from_iter(args.iter()))?;
     while let Some(x) = q.next()? {
-        let (id, action, at): (i64, String, String) = (x.get(0)?, x.get(1)?, x.get(2)?);
-        let (Some(&i), Some(t)) = (index.get(&id), parse_local_time(&at)) else {
+        let id: i64 = x.get(0)?;
+        let Some(&i) = index.get(&id) else { continue };
+        let action: String = x.get(1)?;
+        let at: String = x.get(2)?;
+        let Some(t) = parse_local_time(&at) else {
             continue;
         };
-        if action == "replied" {
+        let events = &mut rows[i].deadlines.events;
+        match events.get_mut(&action) {
+            Some(first) if *first <= t => {}
+            Some(first) => *first = t,
+            None => {
+                events.insert(action.clone(), t);
+            }
+        }
+        if action == "replied" && rows[i].replied_at.is_none_or(|r| t < r) {
             rows[i].replied_at = Some(t);
         }
-        rows[i].deadlines.events.insert(action, t);
     }
     let today = r.now.date();
     let mut pauses: HashMap<i64, (Vec<_>, Vec<_>)> = HashMap::new();

@@ -462,16 +462,44 @@ pub(crate) fn list(
             "CASE c.severity WHEN 'major' THEN 4 WHEN 'urgent' THEN 3 WHEN 'important' THEN 2 ELSE 1 END DESC, c.received_at DESC, c.id DESC"
         }
     };
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM cases c {where_sql}"),
-        rusqlite::params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
     let offset = i64::from(page - 1) * i64::from(page_size);
-    args.push(Value::Integer(page_size.into()));
-    let lim = args.len();
-    args.push(Value::Integer(offset));
-    let off = args.len();
+    // A search goes through the full-text index once: the matching ids in
+    // order give the total and the page. Without a search the count and
+    // the page are each answered from an index.
+    let (total, page_where) = if text.is_empty() {
+        let total: i64 = conn.query_row(
+            &format!("SELECT COUNT(*) FROM cases c {where_sql}"),
+            rusqlite::params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        args.push(Value::Integer(page_size.into()));
+        let lim = args.len();
+        args.push(Value::Integer(offset));
+        let off = args.len();
+        (
+            total,
+            format!("{where_sql} ORDER BY {order} LIMIT ?{lim} OFFSET ?{off}"),
+        )
+    } else {
+        let ids: Vec<i64> = conn
+            .prepare(&format!(
+                "SELECT c.id FROM cases c {where_sql} ORDER BY {order}"
+            ))?
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let from = usize::try_from(offset).unwrap_or(usize::MAX).min(ids.len());
+        let to = from.saturating_add(page_size as usize).min(ids.len());
+        let listed = ids[from..to]
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        args.clear();
+        (
+            ids.len() as i64,
+            format!("WHERE c.id IN ({listed}) ORDER BY {order}"),
+        )
+    };
     let sql = format!(
         "SELECT c.id, c.number, c.kind, c.channel, c.received_at, c.anonymous,
                 c.complainant_names, c.accused_names, c.category, c.severity, c.matter, c.status,
@@ -479,9 +507,9 @@ pub(crate) fn list(
                 (SELECT d.code FROM case_deadlines d WHERE d.case_id = c.id AND d.met_at IS NULL
                  ORDER BY d.due_at LIMIT 1),
                 c.handling_department
-         FROM cases c {where_sql} ORDER BY {order} LIMIT ?{lim} OFFSET ?{off}"
+         FROM cases c {page_where}"
     );
-    let mut st = conn.prepare_cached(&sql)?;
+    let mut st = conn.prepare(&sql)?;
     let items = st
         .query_map(rusqlite::params_from_iter(args.iter()), |r| {
             let anonymous: bool = r.get(5)?;

@@ -539,7 +539,14 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved_and_its_seats
             (errors, sign_ins)
         }));
     }
-    std::thread::sleep(Duration::from_millis(1500));
+    // Until the seats are in full flow (however slow this machine is now).
+    let until = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while saved.lock().unwrap().len() < n && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    until(20);
     host.0.kill().expect("kill -9 the host");
     host.0.wait().unwrap();
     let at_kill = saved.lock().unwrap().len();
@@ -547,7 +554,7 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved_and_its_seats
     std::thread::sleep(Duration::from_millis(300));
     let (host, _, code_again) = start(port);
     assert_eq!(code_again, code, "the same certificate after a restart");
-    std::thread::sleep(Duration::from_millis(1500));
+    until(at_kill + 20);
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for s in seats {
         let (_, sign_ins) = rt.block_on(s).unwrap();

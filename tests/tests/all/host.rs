@@ -569,21 +569,9 @@ fn the_host_killed_mid_load_loses_nothing_a_seat_was_told_is_saved_and_its_seats
     );
     drop(host);
 
-    let integrity: String = rusqlite::Connection::open(&path)
-        .unwrap()
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(integrity, "ok");
+    assert_eq!(integrity_check(&path), "ok");
     let desk = Desk::open(&path, Arc::new(FixedClock::parse(NOW))).unwrap();
-    let admin = seat("管理员");
-    desk.sign_in(
-        &admin,
-        SignIn {
-            username: "admin".into(),
-            password: PASSWORD.into(),
-        },
-    )
-    .unwrap();
+    let admin = admin_signed_in(&desk);
     let stored: std::collections::HashSet<String> = desk
         .list_cases(
             &admin,
@@ -721,11 +709,21 @@ fn a_full_disk_on_the_host_refuses_the_save_clearly_writes_nothing_and_the_next_
     assert_eq!(total(&seat), saved as u64 + 1);
     rt.block_on(host.stop());
 
-    let check: String = rusqlite::Connection::open(&path)
+    assert_eq!(integrity_check(&path), "ok");
+    let admin = admin_signed_in(&desk);
+    assert!(desk.verify_audit(&admin, None).unwrap().intact);
+}
+
+/// SQLite's own check of the register file, as another program opens it.
+fn integrity_check(path: &std::path::Path) -> String {
+    rusqlite::Connection::open(path)
         .unwrap()
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
+        .unwrap()
+}
+
+/// The administrator signed in at a seat of `desk`.
+fn admin_signed_in(desk: &Desk) -> desk_core::Caller {
     let admin = desk_tests::seat("管理员");
     desk.sign_in(
         &admin,
@@ -735,5 +733,5 @@ fn a_full_disk_on_the_host_refuses_the_save_clearly_writes_nothing_and_the_next_
         },
     )
     .unwrap();
-    assert!(desk.verify_audit(&admin, None).unwrap().intact);
+    admin
 }

@@ -21,8 +21,8 @@ pub struct ConnectedSeat {
     pub idle_seconds: u64,
 }
 
-/// A seat last heard of: (address, name, user, when).
-type Seen = (String, String, Option<String>, Instant);
+/// A seat last heard of: (address, name, user (account, name), when).
+type Seen = (String, String, Option<(i64, Option<String>)>, Instant);
 
 #[derive(Default)]
 pub(crate) struct Seats {
@@ -33,7 +33,16 @@ pub(crate) struct Seats {
 const LISTED_FOR: Duration = Duration::from_secs(10 * 60);
 
 impl Seats {
-    pub fn saw(&self, seat: &str, address: &str, name: &str, user: Option<String>) {
+    /// The name last seen for `user` at `seat`, if that is who it was.
+    pub fn user_name(&self, seat: &str, user: i64) -> Option<String> {
+        let m = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        match m.get(seat).and_then(|s| s.2.as_ref()) {
+            Some((id, name)) if *id == user => name.clone(),
+            _ => None,
+        }
+    }
+
+    pub fn saw(&self, seat: &str, address: &str, name: &str, user: Option<(i64, Option<String>)>) {
         let mut m = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         let entry = m
             .entry(seat.to_string())
@@ -57,7 +66,7 @@ impl Seats {
             .map(|s| ConnectedSeat {
                 address: s.0.clone(),
                 name: s.1.clone(),
-                user: s.2.clone(),
+                user: s.2.as_ref().and_then(|u| u.1.clone()),
                 idle_seconds: s.3.elapsed().as_secs(),
             })
             .collect();

@@ -196,15 +196,22 @@ async fn operation(
         idempotency_key: parsed.key.filter(|k| !k.is_empty() && k.len() <= 100),
     };
     let desk = app.desk.clone();
+    let seats = app.seats.clone();
     let op = name.clone();
     let result = tokio::task::spawn_blocking(move || {
-        let lang = desk.lang(&caller);
         let out = desk.call_json(&caller, &op, parsed.input);
-        let user = desk
-            .session_state(&caller, ())
-            .ok()
-            .and_then(|s| s.user.map(|u| u.display_name));
-        (out.map_err(|e| e.to_payload(lang)), user, caller)
+        // The seat's user for the host's list, looked up only when the
+        // seat's session changed hands (not a read on every call).
+        let user = desk.seat_user(&caller).map(|id| {
+            let name = seats.user_name(&caller.seat, id).or_else(|| {
+                desk.session_state(&caller, ())
+                    .ok()
+                    .and_then(|s| s.user.map(|u| u.display_name))
+            });
+            (id, name)
+        });
+        let out = out.map_err(|e| e.to_payload(desk.lang(&caller)));
+        (out, user, caller)
     })
     .await;
     match result {

@@ -25,6 +25,8 @@ struct Office {
     fx: Fixture,
 }
 
+static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 fn office() -> Office {
     let mut fx = fresh_register("enterprise");
     fx.user("李前台", &[Role::Clerk]);
@@ -81,8 +83,14 @@ impl Office {
         s
     }
 
+    /// A call as the UI makes it: every call carries a fresh key, so one
+    /// that meets a connection the host closed (a restart) is sent again.
     fn call(&self, seat: &Remote, op: &str, input: Value) -> Result<Value, RemoteError> {
-        self.rt.block_on(seat.call(op, input, None))
+        let key = format!(
+            "t-{}",
+            CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        self.rt.block_on(seat.call(op, input, Some(key)))
     }
 
     fn call_keyed(
@@ -408,7 +416,8 @@ fn a_retried_write_is_done_once() {
 }
 
 #[test]
-fn other_seats_hear_of_a_new_case_at_once_and_the_audit_trail_names_the_seat() {
+fn other_seats_hear_of_a_new_case_at_once_the_audit_trail_names_the_seat_and_the_host_lists_who_sits_there(
+) {
     let o = office();
     let clerk = o.signed_in("前台1号机", "u1");
     let inspector = Arc::new(o.signed_in("督查室", "u2"));
@@ -441,8 +450,13 @@ fn other_seats_hear_of_a_new_case_at_once_and_the_audit_trail_names_the_seat() {
     let list = o.call(&inspector, "list_cases", json!({})).unwrap();
     assert_eq!(list["items"][0]["id"].as_i64(), Some(id));
 
-    let seats: Vec<String> = o.host().seats().into_iter().map(|s| s.name).collect();
-    assert!(seats.contains(&"前台1号机".to_string()), "{seats:?}");
+    let seats = o.host().seats();
+    let front = seats.iter().find(|s| s.name == "前台1号机");
+    assert_eq!(
+        front.and_then(|s| s.user.as_deref()),
+        Some("李前台"),
+        "the host lists the front desk with the clerk signed in there: {seats:?}"
+    );
 
     let conn = inspect(&o.fx);
     let (actor, seat): (String, String) = conn

@@ -327,6 +327,12 @@ impl Desk {
         self.store.write().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The account whose session this caller's seat holds, if any (from
+    /// memory; the host lists its seats with it).
+    pub fn seat_user(&self, caller: &Caller) -> Option<i64> {
+        session::seat_user(self, caller)
+    }
+
     /// The language of error messages for this caller's seat.
     pub fn lang(&self, caller: &Caller) -> Lang {
         session::seat_lang(self, caller)
@@ -484,6 +490,7 @@ impl Ctx<'_> {
                     "INSERT INTO write_keys (key, op, user_id, at, result) VALUES (?1, ?2, ?3, ?4, '')",
                     rusqlite::params![k, self.op.name, viewer.map(|v| v.user_id).unwrap_or(0), at],
                 )?;
+                ops::KEY_TAKEN.with(|t| t.set(true));
             }
             if let (Some(case), Some(scope)) = (self.case, self.op.access.scope()) {
                 let head = store::cases::head(tx, case.id)?;

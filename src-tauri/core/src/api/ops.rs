@@ -109,6 +109,7 @@ macro_rules! define_operations {
                         format!("The request's data is not in the expected form: {e}"),
                     ),
                 ]);
+                KEY_TAKEN.with(|t| t.set(false));
                 let out = match name {
                     $(
                         stringify!($name) => {
@@ -125,7 +126,12 @@ macro_rules! define_operations {
                         serde_json::from_str(&result).map_err(|e| DeskError::Internal(e.to_string()))
                     }
                     Ok(value) => {
-                        remember_result(self, caller, name, &value)?;
+                        // Only a write that took the key has an answer to
+                        // keep (the UI sends a key with every call, reads
+                        // too; they must not queue for the writer).
+                        if KEY_TAKEN.with(|t| t.replace(false)) {
+                            remember_result(self, caller, name, &value)?;
+                        }
                         Ok(value)
                     }
                     Err(e) => Err(e),
@@ -136,6 +142,12 @@ macro_rules! define_operations {
 }
 
 with_operations!(define_operations);
+
+thread_local! {
+    /// Set when the write path stored this call's idempotency key (the
+    /// call runs on one thread from dispatch to answer).
+    pub(crate) static KEY_TAKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// Stores a write's answer under its idempotency key (the key itself was
 /// stored in the write's transaction).
@@ -153,7 +165,7 @@ fn remember_result(
         return Ok(());
     };
     let text = value.to_string();
-    desk.store().write(|tx| {
+    desk.store().write_unsynced(|tx| {
         tx.execute(
             "UPDATE write_keys SET result = ?3 WHERE key = ?1 AND op = ?2",
             rusqlite::params![key.trim(), name, text],
@@ -180,5 +192,57 @@ impl Desk {
             let standing = crate::store::participants::standing(conn, case.id, viewer.user_id)?;
             crate::domain::roles::require_standing(viewer, scope, standing, &head.number)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    #[test]
+    fn a_read_sent_with_a_key_does_not_wait_for_the_writer() {
+        let dir = std::env::temp_dir().join(format!(
+            "desk-keyed-read-{}-{}",
+            std::process::id(),
+            getrandom::u64().unwrap_or(0)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let clock = std::sync::Arc::new(crate::FixedClock::parse("2026-12-02 09:00:00"));
+        let desk = Desk::open(&dir.join("register.sqlite3"), clock).unwrap();
+        let caller = Caller {
+            idempotency_key: Some("read-1".into()),
+            ..Caller::local()
+        };
+        let (held_tx, held_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let (done_tx, done_rx) = mpsc::channel();
+        std::thread::scope(|s| {
+            // A long write holds the one writer.
+            let desk = &desk;
+            let held_tx = held_tx.clone();
+            s.spawn(move || {
+                desk.store()
+                    .write(|_| {
+                        let _ = held_tx.send(());
+                        let _ = release_rx.recv_timeout(Duration::from_secs(10));
+                        Ok(())
+                    })
+                    .unwrap();
+            });
+            held_rx.recv().unwrap();
+            s.spawn(|| {
+                let out = desk.call_json(&caller, "session_state", serde_json::json!(null));
+                let _ = done_tx.send(out.map(|v| v["accounts"].clone()));
+            });
+            let answered = done_rx.recv_timeout(Duration::from_secs(3));
+            let _ = release_tx.send(());
+            let accounts = answered
+                .expect("the read answered while the write was still running")
+                .unwrap();
+            assert_eq!(accounts, serde_json::json!(false));
+        });
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -24,7 +24,7 @@ pub(crate) mod settings;
 pub(crate) mod users;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -37,15 +37,29 @@ pub use migrate::SCHEMA_VERSION;
 /// (that would read the whole file); the daily backup checks them.
 const QUICK_CHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Readers kept open for concurrent reads.
+/// Readers open at most: a read waits for one to come free rather than
+/// opening another. Reads are CPU work; more of them at once than this only
+/// take the processor from the writer (and an encrypted reader costs a key
+/// derivation to open).
 const READERS: usize = 4;
+
+/// The readers: those idle, how many exist, and a generation that
+/// `drop_readers` moves on so a reader in use when the file was replaced is
+/// closed when it comes back instead of being reused.
+#[derive(Default)]
+struct ReaderPool {
+    idle: Vec<Connection>,
+    open: usize,
+    generation: u64,
+}
 
 /// An open register file (or an in-memory one for tests and benchmarks).
 pub(crate) struct Store {
     path: Option<PathBuf>,
     key: Option<String>,
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<ReaderPool>,
+    reader_free: Condvar,
 }
 
 /// Prepared statements kept per connection. One write touches some forty
@@ -62,7 +76,8 @@ impl Store {
             path: Some(path.to_path_buf()),
             key: key.map(str::to_string),
             writer: Mutex::new(conn),
-            readers: Mutex::new(Vec::new()),
+            readers: Mutex::new(ReaderPool::default()),
+            reader_free: Condvar::new(),
         })
     }
 
@@ -75,7 +90,8 @@ impl Store {
             path: None,
             key: None,
             writer: Mutex::new(conn),
-            readers: Mutex::new(Vec::new()),
+            readers: Mutex::new(ReaderPool::default()),
+            reader_free: Condvar::new(),
         })
     }
 
@@ -93,39 +109,158 @@ impl Store {
             let conn = lock(&self.writer);
             return f(&conn);
         };
-        let pooled = lock(&self.readers).pop();
-        let conn = match pooled {
-            Some(c) => c,
-            None => open_reader(path, self.key.as_deref())?,
+        let (conn, generation) = self.take_reader(path)?;
+        let lent = Lent {
+            store: self,
+            conn: Some(conn),
+            generation,
         };
-        let out = f(&conn);
-        let mut pool = lock(&self.readers);
-        if pool.len() < READERS {
-            pool.push(conn);
+        let _held = Holding::enter();
+        match &lent.conn {
+            Some(conn) => f(conn),
+            None => Err(DeskError::Internal("reader not lent".into())),
         }
-        out
+    }
+
+    /// Takes back a reader (on success, error or panic alike).
+    fn give_back(&self, conn: Connection, generation: u64) {
+        let mut pool = lock(&self.readers);
+        if pool.generation == generation {
+            if pool.open > READERS {
+                // One opened past the limit for a nested read: closed.
+                pool.open -= 1;
+            } else {
+                pool.idle.push(conn);
+            }
+        }
+        drop(pool);
+        self.reader_free.notify_one();
+    }
+
+    /// An idle reader, a new one while fewer than `READERS` exist, or the
+    /// next to come free.
+    fn take_reader(&self, path: &Path) -> Result<(Connection, u64)> {
+        let mut pool = lock(&self.readers);
+        loop {
+            if let Some(c) = pool.idle.pop() {
+                return Ok((c, pool.generation));
+            }
+            // A thread that already holds a connection (a read inside a
+            // read or a write) never waits: the holders it would wait for
+            // may be waiting for it.
+            if pool.open < READERS || Holding::active() {
+                pool.open += 1;
+                let generation = pool.generation;
+                drop(pool);
+                return match open_reader(path, self.key.as_deref()) {
+                    Ok(c) => Ok((c, generation)),
+                    Err(e) => {
+                        let mut pool = lock(&self.readers);
+                        if pool.generation == generation {
+                            pool.open -= 1;
+                        }
+                        drop(pool);
+                        self.reader_free.notify_one();
+                        Err(e)
+                    }
+                };
+            }
+            pool = self
+                .reader_free
+                .wait(pool)
+                .unwrap_or_else(|p| p.into_inner());
+        }
     }
 
     /// Runs `f` in one write transaction (BEGIN IMMEDIATE): committed when
     /// `f` succeeds, rolled back when it fails.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let mut conn = lock(&self.writer);
+        let _held = Holding::enter();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
     }
 
+    /// A write whose loss at a power cut costs nothing that matters (a
+    /// write's stored answer for a retry): committed without waiting for
+    /// the disk. In WAL mode it is still atomic, and the next ordinary
+    /// commit's sync carries it to the disk with its own.
+    pub fn write_unsynced<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let _held = Holding::enter();
+        conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        let out = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        out
+    }
+
     /// The writer connection, for work outside a transaction (backups,
     /// checkpoints, re-keying).
     pub fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
         let mut conn = lock(&self.writer);
+        let _held = Holding::enter();
         f(&mut conn)
+    }
+
+    /// How many readers exist (idle or lent).
+    #[cfg(test)]
+    fn readers_open(&self) -> usize {
+        lock(&self.readers).open
     }
 
     /// Closes every reader (before the file is replaced).
     pub fn drop_readers(&self) {
-        lock(&self.readers).clear();
+        let mut pool = lock(&self.readers);
+        pool.idle.clear();
+        pool.open = 0;
+        pool.generation += 1;
+        drop(pool);
+        self.reader_free.notify_all();
+    }
+}
+
+/// A reader lent out of the pool; it goes back when this is dropped.
+struct Lent<'a> {
+    store: &'a Store,
+    conn: Option<Connection>,
+    generation: u64,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.conn.take() {
+            self.store.give_back(c, self.generation);
+        }
+    }
+}
+
+thread_local! {
+    static HOLDING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks this thread as holding a connection while it lives.
+struct Holding;
+
+impl Holding {
+    fn enter() -> Holding {
+        HOLDING.with(|h| h.set(h.get() + 1));
+        Holding
+    }
+    fn active() -> bool {
+        HOLDING.with(|h| h.get() > 0)
+    }
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        HOLDING.with(|h| h.set(h.get().saturating_sub(1)));
     }
 }
 
@@ -294,4 +429,121 @@ fn prepare(conn: &mut Connection, writable_file: bool, now: NaiveDateTime) -> Re
 /// "YYYY-MM-DD HH:MM:SS"
 pub(crate) fn fmt_time(t: chrono::NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Arc};
+    use std::time::Duration;
+
+    fn file_store() -> (Arc<Store>, PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "desk-pool-{}-{}",
+            std::process::id(),
+            getrandom::u64().unwrap_or(0)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let store = Store::open(&dir.join("register.sqlite3"), None, now).unwrap();
+        (Arc::new(store), dir)
+    }
+
+    /// Runs `f` on its own thread; false if it has not ended in 10 s.
+    fn ends_in_time(f: impl FnOnce() + Send + 'static) -> bool {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            f();
+            let _ = tx.send(());
+        });
+        rx.recv_timeout(Duration::from_secs(10)).is_ok()
+    }
+
+    #[test]
+    fn twenty_reads_at_once_share_the_pool_s_readers_and_open_no_more() {
+        let (store, dir) = file_store();
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let threads: Vec<_> = (0..20)
+            .map(|_| {
+                let (store, running, most) = (store.clone(), running.clone(), most.clone());
+                std::thread::spawn(move || {
+                    store
+                        .read(|c| {
+                            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                            most.fetch_max(now, Ordering::SeqCst);
+                            std::thread::sleep(Duration::from_millis(20));
+                            running.fetch_sub(1, Ordering::SeqCst);
+                            Ok(c.query_row("SELECT COUNT(*) FROM cases", [], |r| {
+                                r.get::<_, i64>(0)
+                            })?)
+                        })
+                        .unwrap()
+                })
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap(), 0);
+        }
+        assert!(most.load(Ordering::SeqCst) <= READERS);
+        assert!(most.load(Ordering::SeqCst) >= 2, "reads ran one at a time");
+        assert!(store.readers_open() <= READERS);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_read_inside_reads_and_writes_never_waits_for_the_pool() {
+        let (store, dir) = file_store();
+        fn nest(store: &Store, depth: usize) -> Result<usize> {
+            if depth == 0 {
+                return Ok(0);
+            }
+            store.read(|_| Ok(1 + nest(store, depth - 1)?))
+        }
+        let s = store.clone();
+        assert!(ends_in_time(move || {
+            assert_eq!(nest(&s, READERS + 3).unwrap(), READERS + 3);
+            s.write(|_| nest(&s, READERS + 1)).unwrap();
+        }));
+        // The readers opened past the limit were closed again.
+        assert!(store.readers_open() <= READERS);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_read_that_panics_gives_its_reader_back() {
+        let (store, dir) = file_store();
+        for _ in 0..READERS + 2 {
+            let s = store.clone();
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                s.read(|_| -> Result<()> { panic!("a failing read") })
+            }));
+            assert!(r.is_err());
+        }
+        let s = store.clone();
+        assert!(ends_in_time(move || {
+            s.read(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+                .unwrap();
+        }));
+        assert!(store.readers_open() <= READERS);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_reader_lent_when_the_file_is_replaced_is_closed_not_reused() {
+        let (store, dir) = file_store();
+        let s = store.clone();
+        store
+            .read(|_| {
+                s.drop_readers();
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.readers_open(), 0);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -94,28 +94,35 @@ async fn seat(
         }
         i += 1;
         let roll = rng.next(100);
+        // Every call carries a key, as the UI sends them (reads too).
         let key = Some(format!("seat{n}-{i}"));
         if roll < 30 {
             let page = 1 + rng.next(20) as u32;
             let t = Instant::now();
-            let r = remote.call("list_cases", json!({"page": page}), None).await;
+            let r = remote
+                .call("list_cases", json!({"page": page}), key.clone())
+                .await;
             timed("list (a page of the register)", t, r);
         } else if roll < 45 {
             let text = NAMES[rng.next(NAMES.len())];
             let t = Instant::now();
-            let r = remote.call("list_cases", json!({"text": text}), None).await;
+            let r = remote
+                .call("list_cases", json!({"text": text}), key.clone())
+                .await;
             timed("search a name", t, r);
         } else if roll < 55 {
             let number = format!("TS-2026-{:06}", 1 + rng.next(cases as usize));
             let t = Instant::now();
             let r = remote
-                .call("list_cases", json!({"text": number}), None)
+                .call("list_cases", json!({"text": number}), key.clone())
                 .await;
             timed("search a case number", t, r);
         } else if roll < 75 {
             let id = 1 + rng.next(cases as usize) as i64;
             let t = Instant::now();
-            let r = remote.call("get_case", json!({"case_id": id}), None).await;
+            let r = remote
+                .call("get_case", json!({"case_id": id}), key.clone())
+                .await;
             timed("open a case", t, r);
         } else if roll < 85 || mine.is_empty() {
             let input = json!({

@@ -177,10 +177,7 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
         let mut conn = lock(&self.writer);
         let _held = Holding::enter();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        in_transaction(&mut conn, f)
     }
 
     /// A write whose loss at a power cut costs nothing that matters (a
@@ -191,12 +188,7 @@ impl Store {
         let mut conn = lock(&self.writer);
         let _held = Holding::enter();
         conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
-        let out = (|| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        })();
+        let out = in_transaction(&mut conn, f);
         conn.execute_batch("PRAGMA synchronous = FULL;")?;
         out
     }
@@ -224,6 +216,18 @@ impl Store {
         drop(pool);
         self.reader_free.notify_all();
     }
+}
+
+/// Runs `f` in one write transaction (BEGIN IMMEDIATE): committed when it
+/// succeeds, rolled back when it fails.
+fn in_transaction<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&Transaction) -> Result<T>,
+) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
 }
 
 /// A reader lent out of the pool; it goes back when this is dropped.

@@ -367,3 +367,93 @@ fn a_case_can_be_registered_only_after_setup() {
     let err = desk.register_case(&admin, named_complaint()).unwrap_err();
     assert_eq!(err.code(), "not_set_up");
 }
+
+/// Every page of `q` as 李娜 sees it, in order, with the total.
+fn all_pages(fx: &mut Fixture, q: ListQuery) -> (Vec<String>, u64) {
+    let clerk = fx.staff("李娜");
+    let mut out = Vec::new();
+    let mut total = 0;
+    for page in 1..=20 {
+        let p = fx
+            .desk
+            .list_cases(
+                &clerk,
+                ListQuery {
+                    page,
+                    page_size: 7,
+                    ..q.clone()
+                },
+            )
+            .unwrap();
+        total = p.total;
+        if p.items.is_empty() {
+            break;
+        }
+        out.extend(p.items.into_iter().map(|c| c.number));
+    }
+    (out, total)
+}
+
+#[test]
+fn a_search_matching_most_or_few_cases_pages_in_the_same_order_as_the_unsearched_register() {
+    let mut fx = fresh_register("enterprise");
+    // 40 cases received out of number order (some at the same minute); 30
+    // are about a kickback, 10 about a bonus.
+    for i in 0..40u32 {
+        let mut c = named_complaint();
+        c.received_at = format!("2026-11-{:02}T09:{:02}", 1 + (i * 7) % 23, (i * 13) % 3);
+        if i % 4 != 0 {
+            c.matter = format!("采购员收受回扣（第{i}次）");
+        }
+        register(&mut fx, &c);
+    }
+    for sort in [
+        SortKey::ReceivedDesc,
+        SortKey::ReceivedAsc,
+        SortKey::NumberAsc,
+        SortKey::NumberDesc,
+    ] {
+        let everything = all_pages(
+            &mut fx,
+            ListQuery {
+                sort,
+                ..Default::default()
+            },
+        )
+        .0;
+        let clerk = fx.staff("李娜");
+        let all = fx
+            .desk
+            .list_cases(
+                &clerk,
+                ListQuery {
+                    page_size: 100,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        for (text, expected_total) in [("回扣", 30), ("王小明", 40), ("第13次", 1)] {
+            let matching: std::collections::HashSet<String> = all
+                .items
+                .iter()
+                .filter(|c| c.matter.contains(text) || c.complainant.contains(text))
+                .map(|c| c.number.clone())
+                .collect();
+            let expected: Vec<String> = everything
+                .iter()
+                .filter(|n| matching.contains(*n))
+                .cloned()
+                .collect();
+            let (found, total) = all_pages(
+                &mut fx,
+                ListQuery {
+                    text: text.into(),
+                    sort,
+                    ..Default::default()
+                },
+            );
+            assert_eq!(total, expected_total, "{text} {sort:?}: total");
+            assert_eq!(found, expected, "{text} {sort:?}: order of every page");
+        }
+    }
+}

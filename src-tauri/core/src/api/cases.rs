@@ -14,7 +14,9 @@ use crate::domain::policy::Policy;
 use crate::domain::roles::{Part, Standing, Viewer};
 use crate::domain::{query_code, validate};
 use crate::error::{DeskError, FieldError, Result};
-use crate::store::{self, cases, derived, history, participants, records, settings, users};
+use crate::store::{
+    self, case_list, cases, derived, history, participants, records, settings, users,
+};
 
 /// A case as the viewer may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -251,7 +253,7 @@ pub(crate) fn list_page(r: &Read, q: &ListQuery, with_due: bool) -> Result<Page<
         )]));
     }
     let range = received_range(q)?;
-    let (rows, total) = cases::list(r.conn, q, viewer.user_id, range)?;
+    let (rows, total) = case_list::list(r.conn, q, viewer.user_id, range)?;
     let policy = settings::policy(r.conn).ok();
     let mut labels: HashMap<String, String> = HashMap::new();
     if let Some(p) = &policy {

@@ -8,6 +8,7 @@
 
 pub(crate) mod attachments;
 pub(crate) mod backups;
+pub(crate) mod case_list;
 pub(crate) mod cases;
 pub(crate) mod derived;
 pub(crate) mod documents;

@@ -85,7 +85,7 @@ pub(crate) fn for_each_register_row(
     let range = cases::received_range(&q)?;
     let policy = store::settings::policy(r.conn).ok();
     loop {
-        let (rows, total) = store::cases::list(r.conn, &q, viewer.user_id, range.clone())?;
+        let (rows, total) = store::case_list::list(r.conn, &q, viewer.user_id, range.clone())?;
         let ids: Vec<i64> = rows.iter().map(|x| x.summary.id).collect();
         let visible = cases::visible_among(r.conn, viewer, &ids)?;
         let people = store::cases::people_of(r.conn, &ids)?;

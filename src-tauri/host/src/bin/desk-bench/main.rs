@@ -8,6 +8,10 @@
 //!
 //! `--network` serves the filled register on 127.0.0.1 and loads it from
 //! simulated seats over HTTPS (see `network.rs`), and stops.
+//!     cargo run --release -p desk-host --bin desk-bench -- --lists --register FILE [--runs 30]
+//!
+//! `--lists` times only the register list's queries on a register made
+//! before, many runs each.
 //! `--make-register` only writes a register of N synthetic cases to FILE
 //! (user "bench", password "bench-password", every role) for timing whole
 //! processes such as `desk slip` with hyperfine, and stops.
@@ -555,6 +559,80 @@ fn spreadsheet_import(
     Ok(())
 }
 
+/// The register list's figures: each query `runs` times.
+fn list_figures(desk: &Desk, who: &Caller, runs: u32) -> Result<(), Box<dyn std::error::Error>> {
+    let queries: Vec<(&str, ListQuery)> = vec![
+        ("first page, newest first", ListQuery::default()),
+        (
+            "page 100 of 50",
+            ListQuery {
+                page: 100,
+                ..Default::default()
+            },
+        ),
+        (
+            "search a 2-character name \"王芳\"",
+            ListQuery {
+                text: "王芳".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a 3-character name",
+            ListQuery {
+                text: "李明强".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search the matter \"收受供应商\"",
+            ListQuery {
+                text: "收受供应商".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a case number",
+            ListQuery {
+                text: "TS-2026-000777".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a number's tail \"0777\"",
+            ListQuery {
+                text: "0777".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "filter report + channel + month, sorted by severity",
+            ListQuery {
+                kind: Some("report".into()),
+                channel: Some("phone".into()),
+                received_from: Some("2026-03-01".into()),
+                received_to: Some("2026-03-31".into()),
+                sort: SortKey::SeverityDesc,
+                ..Default::default()
+            },
+        ),
+        (
+            "search + filter",
+            ListQuery {
+                text: "态度".into(),
+                kind: Some("complaint".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (label, q) in &queries {
+        let (d, page) = time(runs, || desk.list_cases(who, q.clone()));
+        let page = page?;
+        println!("list: {label:<52} {:>10}  ({} matches)", ms(d), page.total);
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let cases: usize = args
@@ -573,7 +651,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .position(|a| a == "--register")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
-    if let (Some(file), true) = (&existing, args.iter().any(|a| a == "--network")) {
+    let lists_only = args.iter().any(|a| a == "--lists");
+    if let (Some(file), true) = (
+        &existing,
+        lists_only || args.iter().any(|a| a == "--network"),
+    ) {
         // A register made before with --make-register (its writes stay in it).
         let desk = Desk::open(file, Arc::new(FixedClock::parse("2026-11-24 10:00:00")))?;
         let who = Caller::local();
@@ -591,6 +673,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|u| u.id)
             .ok_or("no user bench: make the register with --make-register")?;
         let cases = desk.list_cases(&who, ListQuery::default())?.total as usize;
+        if lists_only {
+            // The list figures alone, many runs each (compare builds in turn).
+            let runs = args
+                .iter()
+                .position(|a| a == "--runs")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(30);
+            println!("register list, {cases} cases, {runs} runs each");
+            return list_figures(&desk, &who, runs);
+        }
         desk.sign_out(&who, ())?;
         println!(
             "Complaint Desk benchmark — {} ({cases} cases)",
@@ -671,75 +764,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
 
-    let queries: Vec<(&str, ListQuery)> = vec![
-        ("first page, newest first", ListQuery::default()),
-        (
-            "page 100 of 50",
-            ListQuery {
-                page: 100,
-                ..Default::default()
-            },
-        ),
-        (
-            "search a 2-character name \"王芳\"",
-            ListQuery {
-                text: "王芳".into(),
-                ..Default::default()
-            },
-        ),
-        (
-            "search a 3-character name",
-            ListQuery {
-                text: "李明强".into(),
-                ..Default::default()
-            },
-        ),
-        (
-            "search the matter \"收受供应商\"",
-            ListQuery {
-                text: "收受供应商".into(),
-                ..Default::default()
-            },
-        ),
-        (
-            "search a case number",
-            ListQuery {
-                text: "TS-2026-000777".into(),
-                ..Default::default()
-            },
-        ),
-        (
-            "search a number's tail \"0777\"",
-            ListQuery {
-                text: "0777".into(),
-                ..Default::default()
-            },
-        ),
-        (
-            "filter report + channel + month, sorted by severity",
-            ListQuery {
-                kind: Some("report".into()),
-                channel: Some("phone".into()),
-                received_from: Some("2026-03-01".into()),
-                received_to: Some("2026-03-31".into()),
-                sort: SortKey::SeverityDesc,
-                ..Default::default()
-            },
-        ),
-        (
-            "search + filter",
-            ListQuery {
-                text: "态度".into(),
-                kind: Some("complaint".into()),
-                ..Default::default()
-            },
-        ),
-    ];
-    for (label, q) in &queries {
-        let (d, page) = time(5, || desk.list_cases(&who, q.clone()));
-        let page = page?;
-        println!("list: {label:<52} {:>10}  ({} matches)", ms(d), page.total);
-    }
+    list_figures(&desk, &who, 5)?;
     let (d, _) = time(20, || {
         desk.get_case(
             &who,

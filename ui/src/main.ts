@@ -5,6 +5,7 @@
 // first administrator, sign-in, or the shell. Started again after a restore.
 // The change feed runs from the start and tells the store what changed.
 import "./styles.css";
+import "./screens.css";
 import { appInfo, sessionState } from "./api/generated";
 import { platform } from "./api/platform";
 import { startBackend } from "./api/start";

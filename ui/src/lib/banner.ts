@@ -6,6 +6,7 @@ import type { ApiError } from "../api/transport";
 import { store } from "../state/store";
 import { clear, h } from "./dom";
 import { t, type MsgKey } from "./i18n";
+import { problemList } from "./problems";
 
 /** Codes that mean "the register cannot be used as it is"; the message gets our own advice too. */
 const CODE_HINTS: Partial<Record<string, MsgKey>> = {
@@ -59,39 +60,33 @@ export function showBanner(el: HTMLElement | null, e: Pick<ApiError, "code" | "m
   }
   // Each field problem: a link to its field; one with no field on this form
   // is listed unless the message already says it.
-  const items = e.fields
-    .map((f) => {
-      const id = opts.fieldId?.(f.field) ?? null;
-      return { f, target: id ? document.getElementById(id) : null };
-    })
-    .filter(({ f, target }) => target || !e.message.includes(f.message));
+  const items = problemList(e.message, e.fields, (path) => {
+    const id = opts.fieldId?.(path) ?? null;
+    return id && document.getElementById(id) ? id : null;
+  });
   if (items.length) {
     el.appendChild(
       h(
         "ul",
         { class: "banner-list" },
-        items.map(({ f, target }) => {
-          return h(
+        items.map((p) =>
+          h(
             "li",
-            { "data-field": f.field },
-            target
-              ? h(
-                  "button",
-                  {
-                    type: "button",
-                    class: "link banner-field",
-                    "data-target": target.id,
-                    onclick: () => {
-                      target.scrollIntoView?.({ block: "center" });
-                      target.focus();
-                    },
-                  },
-                  f.message,
-                )
-              : f.message,
-          );
-        }),
+            { "data-field": p.field },
+            p.target
+              ? h("button", { type: "button", class: "link banner-field", "data-target": p.target, onclick: () => goToField(p.target!) }, p.message)
+              : p.message,
+          ),
+        ),
       ),
     );
   }
+}
+
+/** Takes the user to the input `id`: scrolled into the middle of the window and focused (its text kept). */
+export function goToField(id: string): void {
+  const target = document.getElementById(id);
+  if (!target) return;
+  target.scrollIntoView?.({ block: "center" });
+  target.focus({ preventScroll: true });
 }

@@ -3,6 +3,8 @@
 // form, and the path → input id rules forms share.
 import type { ApiError } from "../api/transport";
 import { showBanner, type BannerOptions } from "./banner";
+import { normalised } from "./datetext";
+import { enterMove, nextField } from "./keys";
 import type { FormValues } from "./values";
 
 /** Shows `message` under the input `id` and marks it invalid. */
@@ -81,7 +83,38 @@ export function readValues(form: ParentNode, prefix: string): FormValues {
   for (const el of Array.from(form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea"))) {
     if (!el.id.startsWith(`${prefix}-`)) continue;
     const name = el.id.slice(prefix.length + 1);
-    out[name] = el instanceof HTMLInputElement && el.type === "checkbox" ? el.checked : el.value;
+    // A date field gives its normal form (2026-12-01) even before it was left.
+    const date = el.dataset.date;
+    out[name] = el instanceof HTMLInputElement && el.type === "checkbox" ? el.checked : date ? normalised(el.value, date === "datetime") : el.value;
   }
   return out;
+}
+
+/** The fields Enter walks through inside `root`, in page order. */
+function fieldsIn(root: ParentNode): (HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement)[] {
+  return Array.from(root.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea"));
+}
+
+/** Enter in `root` moves to the next field (Ctrl+Enter in a multi-line text;
+ *  a plain Enter there starts a new line) and never submits; after the last
+ *  field it goes to `last()` (the form's button), if given. */
+export function enterMovesOn(root: HTMLElement, last?: () => HTMLElement | null): void {
+  root.addEventListener("keydown", (e) => {
+    const el = e.target as HTMLElement;
+    if (enterMove(e, el.tagName, el.getAttribute("type")) !== "next") return;
+    const fields = fieldsIn(root);
+    const from = fields.indexOf(el as HTMLInputElement);
+    if (from < 0) return;
+    e.preventDefault();
+    const stops = fields.map((f) => ({
+      usable: !f.disabled && f.tabIndex >= 0 && (f as HTMLInputElement).type !== "hidden" && f.getClientRects().length > 0,
+      group: f instanceof HTMLInputElement && f.type === "radio" ? f.name : null,
+    }));
+    const i = nextField(stops, from);
+    const next: HTMLElement | null = i >= 0 ? fields[i] : last?.() ?? null;
+    if (!next) return;
+    next.focus();
+    // Like Tab: the next field's text is selected, ready to be typed over.
+    if (next instanceof HTMLInputElement && !["checkbox", "radio"].includes(next.type)) next.select();
+  });
 }

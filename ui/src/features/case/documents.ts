@@ -7,6 +7,7 @@ import { bannerEl, showBanner } from "../../lib/banner";
 import { addDays, isoDate } from "../../lib/dates";
 import { h, shortTime } from "../../lib/dom";
 import { shortHash, sizeText } from "../../lib/format";
+import { dateInput } from "../../lib/datefield";
 import { label, t } from "../../lib/i18n";
 import { issueAndSave, reprintAndSave } from "./issue";
 import { cardDocuments, issueExtra } from "./logic";
@@ -103,7 +104,7 @@ export function documentsSection(c: CaseView, changed: () => void): HTMLElement 
       btn.addEventListener("click", () => void issue(o));
       return btn;
     }
-    const due = h("input", { type: "date", id: "issue-answer_due", value: addDays(today, 5), min: today, class: "issue-date" });
+    const due = dateInput("issue-answer_due", addDays(today, 5), { class: "issue-date" });
     btn.addEventListener("click", () => void issue(o, due));
     return h("span", { class: "issue-with-date" }, btn, h("label", { for: "issue-answer_due", class: "small muted" }, t("issue.answer_due")), due);
   });

@@ -4,8 +4,9 @@
 import type { UserView } from "../../api/generated";
 import type { ApiError } from "../../api/transport";
 import { showBanner } from "../../lib/banner";
+import { dateInput, dateTimeInput } from "../../lib/datefield";
 import { clear, h, select } from "../../lib/dom";
-import { clearFieldErrors, plainId, showError } from "../../lib/fields";
+import { clearFieldErrors, enterMovesOn, plainId, showError } from "../../lib/fields";
 import { label, t } from "../../lib/i18n";
 import type { FormValues } from "../../lib/values";
 import { roleLabel } from "../session/view";
@@ -19,7 +20,9 @@ function control(prefix: string, f: FieldSpec, init: FormValues, users: UserView
     case "textarea":
       return h("textarea", { id, rows: 3, value: typeof v === "string" ? v : "" });
     case "date":
-      return h("input", { id, type: "date", value: typeof v === "string" ? v : "" });
+      return dateInput(id, typeof v === "string" ? v : "");
+    case "datetime":
+      return dateTimeInput(id, typeof v === "string" ? v : "");
     case "select":
       return select({ id }, (f.options ?? []).map((o) => ({ value: o, label: f.prefix ? label(f.prefix, o) : o })), typeof v === "string" ? v : (f.options ?? [""])[0]);
     case "checkbox":
@@ -128,6 +131,8 @@ export function formHost(slot: HTMLElement, buttons: HTMLElement, banner: HTMLEl
           idle();
         }
       });
+      // Enter goes from field to field (Ctrl+Enter out of a multi-line text), then to 提交.
+      enterMovesOn(form, () => send);
       slot.appendChild(form);
       form.querySelector<HTMLElement>("input:not([type=checkbox]), select, textarea")?.focus();
     },

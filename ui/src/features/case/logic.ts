@@ -50,7 +50,8 @@ export function stepsAllowed(operations: readonly string[]): StepOp[] {
   return (Object.keys(STEP_OPS) as StepOp[]).filter((op) => operations.includes(op));
 }
 
-export type FieldKind = "text" | "textarea" | "date" | "select" | "checkbox" | "proposals" | "users";
+/** "date": YYYY-MM-DD; "datetime": "YYYY-MM-DD HH:MM" (both typed in the Chinese form, see lib/datefield.ts). */
+export type FieldKind = "text" | "textarea" | "date" | "datetime" | "select" | "checkbox" | "proposals" | "users";
 
 export interface FieldSpec {
   /** The core's field name; the element id is `step-<name>`. */

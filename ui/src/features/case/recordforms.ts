@@ -28,6 +28,7 @@ type Button = (c: CaseView, host: FormHost, users: UserView[]) => HTMLButtonElem
 
 const op = <T>(c: CaseView, input: T) => ({ case_id: c.id, version: c.version, input });
 const text = (name: string, required = true): FieldSpec => ({ name, kind: "text", required });
+const when: FieldSpec = { name: "at", kind: "datetime", required: true };
 
 function button(id: string, key: Parameters<typeof t>[0], cls = "secondary"): HTMLButtonElement {
   return h("button", { type: "button", class: cls, id }, t(key));
@@ -69,11 +70,12 @@ const interview: Button = (c, host) => {
       "div",
       { class: "field wide", "data-field": "questions_and_answers" },
       qaBox,
-      h("button", { type: "button", class: "add-btn", id: "btn-interview-add-qa", onclick: () => addQa() }, t("fld.add_qa")),
+      h("button", { type: "button", class: "add-btn", id: "btn-interview-add-qa", tabindex: "-1", onclick: () => addQa() }, t("fld.add_qa")),
       h("div", { class: "field-error", id: "interview-questions_and_answers-error", role: "alert", hidden: true }),
     );
     const body = [
-      ...["at", "place", "interviewer", "recorder", "interviewee"].map((f) => fieldBox("interview", text(f), init)),
+      fieldBox("interview", when, init),
+      ...["place", "interviewer", "recorder", "interviewee"].map((f) => fieldBox("interview", text(f), init)),
       fieldBox("interview", { name: "role", kind: "select", prefix: "role", options: INTERVIEW_ROLES, required: true }, init),
       qaWrap,
       fieldBox("interview", { name: "signed", kind: "checkbox" }, init),
@@ -136,7 +138,7 @@ const siteCheck: Button = (c, host) => {
   btn.addEventListener("click", () => {
     const init = { at: isoMinute() };
     const body = [
-      fieldBox("site", text("at"), init, t("site.at")),
+      fieldBox("site", when, init, t("site.at")),
       fieldBox("site", text("place"), init, t("site.place")),
       fieldBox("site", text("inspectors", false), init, t("site.inspectors")),
       fieldBox("site", { name: "findings", kind: "textarea", required: true }, init, t("site.findings")),

@@ -1,20 +1,24 @@
 // The intake form's state while the app runs, and its autosave: the form is
 // saved as the "intake" draft a moment after each change (and when the
-// view is left or the window hidden), the clerk and channel as defaults.
+// view is left or the window hidden), the channel as a default. What
+// happened to the last saved case's query code is kept here too.
 import { discardDraft, loadDraft, saveDraft, type CaseView, type JsonValue, type UserView } from "../../api/generated";
 import { clockTime } from "../../lib/dates";
 import { byId, debounce } from "../../lib/dom";
 import { t } from "../../lib/i18n";
 import { defaultsFromDraft, DRAFT_VERSION, emptyForm, formFromDraft, hasContent, type FormState, type IntakeDefaults } from "./logic";
+import { freshCode, type CodeState } from "./querycode";
 
 const DRAFT_KEY = "intake";
-/** Remembers the receiving clerk and channel between cases (and app runs). */
+/** Remembers the channel between cases (and app runs). */
 const DEFAULTS_KEY = "intake_defaults";
 
 /** The intake's state: kept while the app runs, so leaving the tab loses nothing. */
 export const intake: {
   form: FormState | null;
   lastSaved: CaseView | null;
+  /** The last saved case's query code: started, printed, repeated back. */
+  code: CodeState;
   busy: boolean;
   root: HTMLElement | null;
   /** The office's active users, for the receiving clerk. */
@@ -23,7 +27,7 @@ export const intake: {
   render: () => void;
   /** Whose form it is (another user signed in starts from their own draft). */
   owner: number | null;
-} = { form: null, lastSaved: null, busy: false, root: null, users: [], render: () => {}, owner: null };
+} = { form: null, lastSaved: null, code: freshCode(), busy: false, root: null, users: [], render: () => {}, owner: null };
 
 async function saveNow(): Promise<void> {
   if (!intake.form) return;
@@ -49,8 +53,9 @@ export function changed(): void {
   saveDraftSoon();
 }
 
-/** The draft and the defaults as stored; whether a draft with content came back. */
-export async function loadForm(now: Date): Promise<{ form: FormState; restored: boolean }> {
+/** The draft and the defaults as stored; whether a draft with content came
+ *  back (a draft with nothing typed gives a fresh form, its time not stamped). */
+export async function loadForm(): Promise<{ form: FormState; restored: boolean }> {
   let defaults: IntakeDefaults = {};
   try {
     defaults = defaultsFromDraft(await loadDraft({ key: DEFAULTS_KEY }));
@@ -59,19 +64,19 @@ export async function loadForm(now: Date): Promise<{ form: FormState; restored: 
   }
   let draft: FormState | null = null;
   try {
-    draft = formFromDraft(await loadDraft({ key: DRAFT_KEY }), now);
+    draft = formFromDraft(await loadDraft({ key: DRAFT_KEY }));
   } catch {
     draft = null;
   }
-  if (draft && draft.receiving_clerk_id === null && defaults.receiving_clerk_id) draft.receiving_clerk_id = defaults.receiving_clerk_id;
-  return { form: draft ?? emptyForm(now, defaults), restored: !!draft && hasContent(draft) };
+  const restored = !!draft && hasContent(draft);
+  return { form: restored ? draft! : emptyForm(defaults), restored };
 }
 
-/** The case is saved: the draft goes, the clerk and channel are remembered. */
+/** The case is saved: the draft goes, the channel is remembered. */
 export async function afterSave(s: FormState): Promise<void> {
   saveDraftSoon.cancel();
   await discardDraft({ key: DRAFT_KEY }).catch(() => undefined);
-  await saveDraft({ key: DEFAULTS_KEY, body: { receiving_clerk_id: s.receiving_clerk_id, channel: s.channel } }).catch(() => undefined);
+  await saveDraft({ key: DEFAULTS_KEY, body: { channel: s.channel } }).catch(() => undefined);
 }
 
 /** 清空: the draft is discarded. */

@@ -2,13 +2,17 @@
 // the CaseInput sent, the draft read back, the field an error path names,
 // and the keyboard shortcuts.
 import type { Accused, CaseInput, Person, Witness } from "../../api/generated";
-import { toLocalInputValue } from "../../lib/dates";
+import { isoMinute } from "../../lib/dates";
+import { normalised } from "../../lib/datetext";
 
 /** Everything the intake form holds; also the body of the "intake" draft. */
 export interface FormState {
   kind: string;
   channel: string;
+  /** "YYYY-MM-DD HH:MM" (empty until the clerk starts typing). */
   received_at: string;
+  /** A fresh form: the received time is stamped at the clerk's first input. */
+  stamp_pending: boolean;
   /** The receiving clerk's account (null: the signed-in user). */
   receiving_clerk_id: number | null;
   anonymous: boolean;
@@ -28,9 +32,9 @@ export interface FormState {
 
 export const DRAFT_VERSION = 2;
 
-/** Kept between cases (and app runs): the clerk and the channel last used. */
+/** Kept between cases (and app runs): the channel last used. (The receiving
+ *  clerk is not: each form starts with the signed-in user.) */
 export interface IntakeDefaults {
-  receiving_clerk_id?: number | null;
   channel?: string;
 }
 
@@ -38,13 +42,15 @@ export const emptyPerson = (): Person => ({ name: "", unit: "", position: "", ph
 export const emptyAccused = (): Accused => ({ name: "", unit: "" });
 export const emptyWitness = (): Witness => ({ name: "", contact: "" });
 
-/** A fresh form: received now, one empty row in each list, clerk and channel carried over. */
-export function emptyForm(now: Date, keep: IntakeDefaults = {}): FormState {
+/** A fresh form: received when the clerk starts typing, the signed-in user
+ *  as the receiving clerk, one empty row in each list, the channel carried over. */
+export function emptyForm(keep: IntakeDefaults = {}): FormState {
   return {
     kind: "complaint",
     channel: keep.channel || "visit",
-    received_at: toLocalInputValue(now),
-    receiving_clerk_id: keep.receiving_clerk_id ?? null,
+    received_at: "",
+    stamp_pending: true,
+    receiving_clerk_id: null,
     anonymous: false,
     complainants: [emptyPerson()],
     accused: [emptyAccused()],
@@ -84,7 +90,7 @@ export function toCaseInput(s: FormState): CaseInput {
   return {
     kind: s.kind,
     channel: s.channel,
-    received_at: s.received_at,
+    received_at: normalised(s.received_at, true),
     receiving_clerk: "",
     receiving_clerk_id: s.receiving_clerk_id,
     anonymous: s.anonymous,
@@ -113,16 +119,18 @@ function rows<T>(v: unknown, make: (o: Record<string, unknown>) => T, empty: () 
 /** A FormState from a stored draft body, tolerating missing or wrong fields
  *  (and drafts of the older form, which named the clerk); null when the body
  *  is not an intake draft at all. */
-export function formFromDraft(body: unknown, now: Date): FormState | null {
+export function formFromDraft(body: unknown): FormState | null {
   if (!body || typeof body !== "object") return null;
   const f = (body as { form?: unknown }).form;
   if (!f || typeof f !== "object") return null;
   const o = f as Record<string, unknown>;
-  const base = emptyForm(now);
+  const base = emptyForm();
+  const received = normalised(str(o.received_at), true);
   return {
     kind: str(o.kind, base.kind),
     channel: str(o.channel, base.channel),
-    received_at: str(o.received_at, base.received_at),
+    received_at: received,
+    stamp_pending: received === "" && o.stamp_pending !== false,
     receiving_clerk_id: typeof o.receiving_clerk_id === "number" && Number.isInteger(o.receiving_clerk_id) ? o.receiving_clerk_id : null,
     anonymous: o.anonymous === true,
     complainants: rows(
@@ -152,13 +160,33 @@ export function formFromDraft(body: unknown, now: Date): FormState | null {
   };
 }
 
-/** The remembered clerk and channel, from their draft body. */
+/** The remembered channel, from its draft body. */
 export function defaultsFromDraft(body: unknown): IntakeDefaults {
   const d = body && typeof body === "object" ? (body as Record<string, unknown>) : {};
-  return {
-    receiving_clerk_id: typeof d.receiving_clerk_id === "number" ? d.receiving_clerk_id : null,
-    channel: typeof d.channel === "string" ? d.channel : undefined,
-  };
+  return { channel: typeof d.channel === "string" ? d.channel : undefined };
+}
+
+// ---- the received time ----
+
+/** The clerk's first input on a fresh form (in the field with id `fieldId`):
+ *  the received time is stamped now, to the minute, unless the first input
+ *  is the received time itself. True when the form started just now. */
+export function startForm(s: FormState, now: Date, fieldId: string): boolean {
+  if (!s.stamp_pending) return false;
+  s.stamp_pending = false;
+  if (fieldId !== "f-received_at") s.received_at = isoMinute(now);
+  return true;
+}
+
+/** 现在: the received time is the current minute. */
+export function stampNow(s: FormState, now: Date): void {
+  s.stamp_pending = false;
+  s.received_at = isoMinute(now);
+}
+
+/** The users offered as receiving clerk: the office's active users, with the signed-in user always among them. */
+export function clerkChoices<U extends { id: number }>(users: U[], me: U | null): U[] {
+  return me && !users.some((u) => u.id === me.id) ? [me, ...users] : users;
 }
 
 /** Whether the user has typed anything worth keeping (ignores the defaults). */
@@ -214,12 +242,4 @@ export function detectShortcut(e: KeyLike): Shortcut | null {
   if (k === "s") return e.shiftKey ? "save_print" : "save";
   if (k === "p" && !e.shiftKey) return "save_print";
   return null;
-}
-
-/** Whether Enter in this element would be an accidental submit: single-line
- *  text inputs only (textareas take new lines, buttons act on Enter). */
-export function isSingleLineInput(tag: string, type: string | null): boolean {
-  if (tag.toUpperCase() !== "INPUT") return false;
-  const ty = (type || "text").toLowerCase();
-  return !["checkbox", "radio", "button", "submit", "reset", "file", "image"].includes(ty);
 }

@@ -32,7 +32,8 @@ function rowInput(id: string, value: string, set: (v: string) => void, attrs: Re
 }
 
 function removeButton(id: string, onRemove: () => void): HTMLButtonElement {
-  return h("button", { type: "button", class: "icon-btn", id, title: t("common.remove"), "aria-label": t("common.remove"), onclick: onRemove }, "×");
+  // Out of the Tab order (Tab and Enter go from field to field), still clickable.
+  return h("button", { type: "button", class: "icon-btn", id, tabindex: "-1", title: t("common.remove"), "aria-label": t("common.remove"), onclick: onRemove }, "×");
 }
 
 export const GENDERS = ["", "male", "female"] as const;

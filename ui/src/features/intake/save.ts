@@ -11,6 +11,8 @@ import { store } from "../../state/store";
 import { issueAndSave } from "../case/issue";
 import { afterSave, intake } from "./draft";
 import { emptyForm, fieldPathCandidates, toCaseInput } from "./logic";
+import { freshCode } from "./querycode";
+import { codePrinted } from "./saved";
 
 /** The input a core field path names, if it is on the form now. */
 export function intakeFieldId(path: string): string | null {
@@ -36,6 +38,8 @@ export async function printDoc(caseId: number, doc: "slip" | "receipt"): Promise
       status.textContent = status.hidden || !status.textContent ? line : `${status.textContent}\n${line}`;
       status.hidden = false;
     }
+    // The code is on the printed paper now: it leaves the screen.
+    codePrinted();
     return true;
   } catch (e) {
     showBanner(banner, e as ApiError);
@@ -60,8 +64,9 @@ export async function save(andPrint: boolean): Promise<void> {
     return;
   }
   const created = intake.lastSaved;
+  intake.code = freshCode();
   await afterSave(s);
-  intake.form = emptyForm(new Date(), { receiving_clerk_id: s.receiving_clerk_id, channel: s.channel });
+  intake.form = emptyForm({ channel: s.channel });
   intake.busy = false;
   intake.render();
   store.casesChanged(created.id);

@@ -1,16 +1,20 @@
 // 登记: the keyboard-first intake form. The state lives in `intake.form`
 // (autosaved as a draft); the DOM is drawn from it when rows are added or
-// removed, and inputs write back into it as the user types.
+// removed, and inputs write back into it as the user types. Enter moves to
+// the next field; the clerk's first input stamps the received time.
 import { listUsers, type UserView } from "../../api/generated";
 import { append, byId, clear, field, h, select } from "../../lib/dom";
+import { enterMovesOn } from "../../lib/fields";
 import { CHANNELS, KINDS, label, pick, SEVERITIES, t } from "../../lib/i18n";
 import { store } from "../../state/store";
 import { discard, intake, loadForm, saveDraftSoon } from "./draft";
-import { detectShortcut, emptyForm, isSingleLineInput } from "./logic";
+import { clerkChoices, detectShortcut, emptyForm } from "./logic";
+import { receivedAt, watchStart } from "./received";
 import { accusedRows, addRow, applyAnonymous, complainantRows, evidenceRows, onEdited, witnessRows } from "./rows";
 import { printDoc, save } from "./save";
+import { savedPanel } from "./saved";
 
-type TextKey = "occurred_when" | "occurred_where" | "matter" | "facts" | "request" | "received_at";
+type TextKey = "occurred_when" | "occurred_where" | "matter" | "facts" | "request";
 
 export const REPLY_METHODS = ["", "phone", "letter", "sms", "email", "in_person"] as const;
 
@@ -23,7 +27,7 @@ export async function mountIntake(main: HTMLElement): Promise<() => void> {
   if (!intake.form || intake.owner !== me) {
     intake.owner = me;
     intake.lastSaved = null;
-    const loaded = await loadForm(new Date());
+    const loaded = await loadForm();
     intake.form = loaded.form;
     restored = loaded.restored;
   }
@@ -43,12 +47,6 @@ export async function mountIntake(main: HTMLElement): Promise<() => void> {
     if (sc) {
       e.preventDefault();
       void save(sc === "save_print");
-      return;
-    }
-    const target = e.target as HTMLElement | null;
-    if (e.key === "Enter" && target && intake.root?.contains(target) && isSingleLineInput(target.tagName, target.getAttribute("type"))) {
-      // Enter in a one-line box never submits; it moves on like Tab would.
-      e.preventDefault();
     }
   };
   const onUnload = () => saveDraftSoon.flush();
@@ -71,7 +69,7 @@ function textInput(key: TextKey, attrs: Record<string, string> = {}): HTMLInputE
   const s = intake.form!;
   return h("input", {
     id: `f-${key}`,
-    type: key === "received_at" ? "datetime-local" : "text",
+    type: "text",
     autocomplete: "off",
     value: s[key],
     ...attrs,
@@ -124,8 +122,9 @@ function basics(): HTMLElement {
     const dept = byId("f-category-dept");
     if (dept) dept.textContent = departmentText(s.category);
   });
+  // The receiving clerk is the signed-in user unless the clerk picks another.
   const me = store.user();
-  const users = intake.users.length ? intake.users : me ? [me] : [];
+  const users = clerkChoices(intake.users, me);
   const clerkId = s.receiving_clerk_id ?? me?.id ?? users[0]?.id ?? null;
   if (s.receiving_clerk_id === null && clerkId !== null) s.receiving_clerk_id = clerkId;
   const clerk = choice("f-receiving_clerk_id", users.map((u) => ({ value: String(u.id), label: u.display_name })), String(clerkId ?? ""), (v) => (s.receiving_clerk_id = v ? Number(v) : null));
@@ -144,7 +143,7 @@ function basics(): HTMLElement {
       { class: "grid" },
       field("f-kind", t("intake.kind"), kindSel, { required: true }),
       field("f-channel", t("intake.channel"), choice("f-channel", CHANNELS.map((c) => ({ value: c, label: label("channel", c) })), s.channel, (v) => (s.channel = v)), { required: true }),
-      field("f-received_at", t("intake.received_at"), textInput("received_at"), { required: true }),
+      field("f-received_at", t("intake.received_at"), receivedAt(), { required: true }),
       field("f-receiving_clerk_id", t("intake.receiving_clerk"), clerk, { required: true }),
     ),
     h("div", { class: "check-line" }, anon, h("label", { for: "f-anonymous" }, t("intake.anonymous")), h("div", { class: "field-error", id: "f-anonymous-error", hidden: true })),
@@ -187,11 +186,12 @@ function render(): void {
   if (!root || !s) return;
   clear(root);
   const addBtn = (id: string, list: Parameters<typeof addRow>[0], key: Parameters<typeof t>[0], identity = false) =>
-    h("button", { type: "button", class: "add-btn", id, "data-identity": identity ? "1" : null, onclick: () => addRow(list) }, "+ " + t(key));
+    // Out of the Tab order (Tab and Enter go from field to field), still clickable.
+    h("button", { type: "button", class: "add-btn", id, tabindex: "-1", "data-identity": identity ? "1" : null, onclick: () => addRow(list) }, "+ " + t(key));
   const listError = (id: string) => h("div", { class: "field-error", id, hidden: true });
   append(root, [
     h("h1", { class: "view-title" }, t("intake.title")),
-    savedPanel(),
+    savedPanel((id, doc) => void printDoc(id, doc)),
     h("div", { class: "banner error", id: "form-error", role: "alert", hidden: true }),
     h(
       "div",
@@ -232,41 +232,18 @@ function render(): void {
       h("div", { class: "shortcut-help", id: "shortcut-help" }, t("intake.shortcuts")),
     ),
   ]);
+  const form = byId("intake-form");
+  if (form) {
+    enterMovesOn(form, () => byId("btn-save"));
+    watchStart(form);
+  }
   applyAnonymous();
-}
-
-function savedPanel(): HTMLElement | null {
-  const c = intake.lastSaved;
-  if (!c) return null;
-  const docs = c.allowed.documents;
-  return h(
-    "section",
-    { class: "saved-panel", id: "saved-panel", "aria-live": "polite" },
-    h("div", { class: "saved-main" }, h("span", { class: "saved-label" }, `${t("intake.saved_title")} · ${label("kind", c.kind)} · ${t("intake.saved_number")}`), h("strong", { class: "saved-number", id: "saved-number" }, c.number)),
-    c.anonymous && c.query_code
-      ? h(
-          "div",
-          { class: "saved-code" },
-          h("span", { class: "saved-label" }, t("intake.saved_query_code")),
-          h("strong", { class: "query-code", id: "saved-query-code" }, c.query_code),
-          h("p", { class: "note" }, t("intake.saved_query_note")),
-        )
-      : null,
-    h(
-      "div",
-      { class: "saved-actions" },
-      docs.includes("slip") ? h("button", { type: "button", class: "secondary", id: "btn-saved-slip", onclick: () => void printDoc(c.id, "slip") }, t("intake.print_slip")) : null,
-      docs.includes("receipt") ? h("button", { type: "button", class: "secondary", id: "btn-saved-receipt", onclick: () => void printDoc(c.id, "receipt") }, t("intake.print_receipt")) : null,
-      h("button", { type: "button", class: "ghost", id: "btn-saved-open", onclick: () => store.go({ view: "case", id: c.id }) }, t("intake.open_case")),
-    ),
-    h("div", { class: "export-status", id: "export-status", "aria-live": "polite", hidden: true }),
-  );
 }
 
 function clearForm(): void {
   const s = intake.form;
   if (!s || !window.confirm(t("intake.clear_confirm"))) return;
-  intake.form = emptyForm(new Date(), { receiving_clerk_id: s.receiving_clerk_id, channel: s.channel });
+  intake.form = emptyForm({ channel: s.channel });
   intake.lastSaved = null;
   discard();
   render();

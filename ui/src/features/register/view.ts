@@ -5,6 +5,7 @@ import type { ApiError } from "../../api/transport";
 import { bannerEl, showBanner } from "../../lib/banner";
 import { byId, clear, debounce, h, onEnter, select, shortTime } from "../../lib/dom";
 import { saveFile } from "../../lib/files";
+import { dateInput } from "../../lib/datefield";
 import { CHANNELS, KINDS, label, pick, SORTS, STATUSES, t } from "../../lib/i18n";
 import { store } from "../../state/store";
 import { emptyQuery, exportName, opt, pageCount } from "./logic";
@@ -26,8 +27,8 @@ export function mountRegister(main: HTMLElement): () => void {
   const status = select({ id: "filter-status" }, [all, ...STATUSES.map((s) => ({ value: s, label: label("status", s) }))], query.status ?? "");
   const category = select({ id: "filter-category" }, [all], "");
   const channel = select({ id: "filter-channel" }, [all, ...CHANNELS.map((c) => ({ value: c, label: label("channel", c) }))], query.channel ?? "");
-  const from = h("input", { id: "filter-from", type: "date", value: query.received_from ?? "" });
-  const to = h("input", { id: "filter-to", type: "date", value: query.received_to ?? "" });
+  const from = dateInput("filter-from", query.received_from ?? "");
+  const to = dateInput("filter-to", query.received_to ?? "");
   const sort = select({ id: "sort" }, SORTS.map((s) => ({ value: s, label: label("sort", s) })), query.sort);
 
   const fillCategories = () => {

@@ -7,6 +7,7 @@ import { bannerEl, showBanner } from "../../lib/banner";
 import { isoDate } from "../../lib/dates";
 import { debounce, field, h, select } from "../../lib/dom";
 import { formatFen } from "../../lib/format";
+import { dateInput } from "../../lib/datefield";
 import { colon, label, pickLabel, t, type MsgKey } from "../../lib/i18n";
 import { buildPayment, buildProposal, isSubstantiated, PAYMENT_METHODS, rangeLine, rewardActions } from "./logic";
 
@@ -264,7 +265,7 @@ function decideForm(c: CaseView, step: Step): HTMLElement {
 
 function payForm(c: CaseView, step: Step): HTMLElement {
   const text = (id: string) => h("input", { id, type: "text", autocomplete: "off" });
-  const paidOn = h("input", { id: "reward-paid_on", type: "date", value: isoDate() });
+  const paidOn = dateInput("reward-paid_on", isoDate());
   const method = select({ id: "reward-method" }, PAYMENT_METHODS.map((m) => ({ value: m, label: label("rpay", m) })), "bank_transfer");
   const payer = text("reward-payer");
   const receipt = text("reward-receipt_no");

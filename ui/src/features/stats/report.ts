@@ -7,6 +7,7 @@ import { bannerEl, showBanner } from "../../lib/banner";
 import { isoDate } from "../../lib/dates";
 import { h, select } from "../../lib/dom";
 import { saveFile } from "../../lib/files";
+import { dateInput } from "../../lib/datefield";
 import { t, type MsgKey } from "../../lib/i18n";
 import { REPORT_KINDS, reportFileName, reportQuery } from "./logic";
 
@@ -17,7 +18,7 @@ const chosen: { kind: PeriodKind; date: string } = { kind: "month", date: "" };
 export function reportCard(filters: () => StatsQuery, alive: () => boolean): HTMLElement {
   if (!chosen.date) chosen.date = isoDate();
   const kind = select({ id: "report-kind" }, REPORT_KINDS.map((k) => ({ value: k, label: t(`stats.report.${k}` as MsgKey) })), chosen.kind);
-  const date = h("input", { id: "report-date", type: "date", value: chosen.date });
+  const date = dateInput("report-date", chosen.date);
   const pdf = h("button", { type: "button", class: "primary", id: "btn-report-pdf" }, t("stats.report_pdf"));
   const xlsx = h("button", { type: "button", id: "btn-report-xlsx" }, t("stats.report_xlsx"));
   const banner = bannerEl("report-error");

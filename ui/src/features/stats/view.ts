@@ -5,6 +5,7 @@ import { dashboard, listUsers, type Dashboard, type Rate } from "../../api/gener
 import type { ApiError } from "../../api/transport";
 import { bannerEl, showBanner } from "../../lib/banner";
 import { clear, h, select } from "../../lib/dom";
+import { dateInput } from "../../lib/datefield";
 import { CHANNELS, KINDS, label, pick, t, type MsgKey } from "../../lib/i18n";
 import { store } from "../../state/store";
 import { categoryLabel } from "../register/view";
@@ -39,8 +40,8 @@ export function mountStats(main: HTMLElement): () => void {
   if (!state.period) state.period = presetPeriod("month", today());
   const f = state.filters;
   const all = { value: "", label: t("common.all") };
-  const from = h("input", { id: "stats-from", type: "date", value: state.period.from });
-  const to = h("input", { id: "stats-to", type: "date", value: state.period.to });
+  const from = dateInput("stats-from", state.period.from);
+  const to = dateInput("stats-to", state.period.to);
   const presetButtons = new Map<PresetKind, HTMLButtonElement>();
   for (const k of PRESETS) {
     presetButtons.set(k, h("button", { type: "button", class: "secondary preset-btn", id: `stats-preset-${k}`, "data-preset": k, onclick: () => choosePreset(k) }, t(`stats.preset.${k}` as MsgKey)));

@@ -196,7 +196,12 @@ try {
 
   let number;
   await step("a clerk registers a named complaint from the keyboard-first form", async () => {
+    // The received time is stamped at the clerk's first input, not when the form was drawn.
+    const before = await js("return document.querySelector('#f-received_at').value");
+    if (before !== "") throw new Error(`a fresh form already has a received time: ${before}`);
     await setValue("#f-kind", "complaint");
+    const stamped = await js("return document.querySelector('#f-received_at').value");
+    if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(stamped)) throw new Error(`the first input stamped ${stamped}`);
     await setValue("#f-channel", "visit");
     // The receiving clerk is an account, the signed-in user by default.
     const clerk = await js("const s = document.querySelector('#f-receiving_clerk_id'); return s.options[s.selectedIndex].textContent");
@@ -343,6 +348,16 @@ try {
       const t = (await text("#saved-query-code")).trim();
       return /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(t)?.[0];
     });
+    await screenshot("06a-query-code-shown");
+    const look = await js(`const c = document.querySelector('#saved-query-code'); const s = getComputedStyle(c);
+      return [s.whiteSpace, s.fontFamily, parseFloat(s.fontSize), c.getBoundingClientRect().height, !!document.querySelector('#saved-code-repeated')]`);
+    if (look[0] !== "nowrap" || !/mono/i.test(look[1]) || look[2] < 24 || look[3] > look[2] * 2 || !look[4]) {
+      throw new Error(`the query code is not large, monospaced and on one line with its tick: ${JSON.stringify(look)}`);
+    }
+    // Starting the next form takes the code off the screen.
+    await type("#f-matter", "下");
+    await waitFor("the code hidden", async () => (await js("return !document.querySelector('#saved-query-code') && !!document.querySelector('#saved-code-gone')")));
+    await setValue("#f-matter", "");
     await click("#nav-query");
     await type("#query-code", anonymousCode);
     await click("#btn-query");

@@ -126,7 +126,7 @@ pub(crate) fn get(ctx: &Ctx, input: CaseId) -> Result<CaseView> {
 pub(crate) fn detail(conn: &rusqlite::Connection, id: i64) -> Result<CaseDetail> {
     let policy = settings::policy(conn).ok();
     let mut c = cases::get(conn, id)?;
-    c.category_label = category_label(policy.as_ref(), &c.category);
+    c.category_label = category_label(policy.as_deref(), &c.category);
     c.history = history::of_case(conn, Some(id))?;
     c.records = records::of_case(conn, id)?;
     c.links = cases::links(conn, id)?;
@@ -265,7 +265,7 @@ pub(crate) fn list_page(r: &Read, q: &ListQuery, with_due: bool) -> Result<Page<
         .into_iter()
         .map(|row| {
             let mut s = row.summary;
-            s.category_label = category_label(policy.as_ref(), &s.category);
+            s.category_label = category_label(policy.as_deref(), &s.category);
             if with_due && s.status.is_open() {
                 s.due_state = s.next_due_at.as_deref().and_then(|d| due_state(r.now, d));
                 s.due_label = row.next_due_code.and_then(|c| labels.get(&c).cloned());

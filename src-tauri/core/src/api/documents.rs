@@ -149,7 +149,7 @@ fn render(
     match code {
         "slip" => crate::docs::registration_slip(&case, &office, &fonts),
         "receipt" => {
-            let note = settings::policy(w.tx)?.receipt_note_zh;
+            let note = settings::policy(w.tx)?.receipt_note_zh.clone();
             crate::docs::acknowledgement_receipt(&case, &office, &note, &fonts)
         }
         other => {

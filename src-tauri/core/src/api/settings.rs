@@ -211,7 +211,7 @@ pub(crate) fn update_office(ctx: &Ctx, office: OfficeInfo) -> Result<OfficeInfo>
 }
 
 pub(crate) fn policy(ctx: &Ctx, _: ()) -> Result<Policy> {
-    ctx.read(|r| settings::policy(r.conn))
+    ctx.read(|r| settings::policy(r.conn).map(|p| (*p).clone()))
 }
 
 /// Recomputes the deadlines of every open case and writes each case whose
@@ -295,7 +295,7 @@ pub(crate) fn update_deadline_rules(ctx: &Ctx, rules: Vec<DeadlineRule>) -> Resu
         return Err(DeskError::Validation(errors));
     }
     ctx.write(|w| {
-        let mut policy = settings::policy(w.tx)?;
+        let mut policy = (*settings::policy(w.tx)?).clone();
         policy.deadlines = rules.clone();
         settings::put_json(w.tx, "policy", &policy)?;
         w.audit(
@@ -306,7 +306,7 @@ pub(crate) fn update_deadline_rules(ctx: &Ctx, rules: Vec<DeadlineRule>) -> Resu
         recompute_open_cases(w, "deadline_rules_changed")?;
         Ok(())
     })?;
-    ctx.read(|r| settings::policy(r.conn))
+    ctx.read(|r| settings::policy(r.conn).map(|p| (*p).clone()))
 }
 
 /// The font the office chose in Settings, if any.
@@ -489,7 +489,7 @@ pub(crate) fn set_calendar_year(ctx: &Ctx, y: CalendarYear) -> Result<CalendarFi
         }
     }
     ctx.write(|w| {
-        let mut cal = settings::calendar(w.tx)?;
+        let mut cal = (*settings::calendar(w.tx)?).clone();
         cal.set_year(y.year, y.arrangement.clone())?;
         settings::set_calendar_year(w.tx, y.year, &y.arrangement)?;
         w.audit(

@@ -44,8 +44,8 @@ pub(crate) fn ensure(conn: &mut Connection, now: NaiveDateTime) -> Result<()> {
 
 /// What deadlines are computed with: the policy and the calendar.
 pub(crate) struct Context {
-    pub policy: Policy,
-    pub calendar: WorkCalendar,
+    pub policy: std::sync::Arc<Policy>,
+    pub calendar: std::sync::Arc<WorkCalendar>,
 }
 
 impl Context {
@@ -112,14 +112,12 @@ fn clock_stopped(conn: &Connection, case_id: i64) -> Result<bool> {
 }
 
 /// Recomputes and stores one case's deadlines and its next one due.
-pub(crate) fn refresh_case(conn: &Connection, case_id: i64, now: NaiveDateTime) -> Result<()> {
-    if let Some(ctx) = Context::load(conn)? {
-        refresh_with(conn, case_id, now, &ctx)?;
-    }
-    Ok(())
-}
-
-fn refresh_with(conn: &Connection, case_id: i64, now: NaiveDateTime, ctx: &Context) -> Result<()> {
+pub(crate) fn refresh_with(
+    conn: &Connection,
+    case_id: i64,
+    now: NaiveDateTime,
+    ctx: &Context,
+) -> Result<()> {
     let head = cases::head(conn, case_id)?;
     let inputs = inputs(conn, case_id, now.date())?;
     let parts = deadlines::parts(&ctx.policy, &ctx.calendar, now, &inputs, None);

@@ -1,6 +1,8 @@
 //! The settings table (key → value): the office, its policy, the calendar
 //! years the administrator added, templates, and the app's settings.
 
+use std::sync::Arc;
+
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::calendar::{WorkCalendar, YearArrangement};
@@ -60,9 +62,10 @@ pub(crate) fn is_set_up(conn: &Connection) -> Result<bool> {
 }
 
 /// The office's policy (its own copy of the chosen preset).
-pub(crate) fn policy(conn: &Connection) -> Result<Policy> {
-    // Parsed once per text: reports and the due board read it per case.
-    static LAST: std::sync::Mutex<Option<(String, Policy)>> = std::sync::Mutex::new(None);
+pub(crate) fn policy(conn: &Connection) -> Result<Arc<Policy>> {
+    // Parsed once per text and shared: reports and the due board read it
+    // per case, and opening a case three times.
+    static LAST: std::sync::Mutex<Option<(String, Arc<Policy>)>> = std::sync::Mutex::new(None);
     let text = get(conn, "policy")?.ok_or(DeskError::NotSetUp)?;
     let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((t, p)) = last.as_ref() {
@@ -70,8 +73,10 @@ pub(crate) fn policy(conn: &Connection) -> Result<Policy> {
             return Ok(p.clone());
         }
     }
-    let p: Policy = serde_json::from_str(&text)
-        .map_err(|e| DeskError::Internal(format!("stored setting policy: {e}")))?;
+    let p: Arc<Policy> = Arc::new(
+        serde_json::from_str(&text)
+            .map_err(|e| DeskError::Internal(format!("stored setting policy: {e}")))?,
+    );
     *last = Some((text, p.clone()));
     Ok(p)
 }
@@ -124,9 +129,9 @@ type StoredYears = Vec<(i32, String)>;
 
 /// The office's working-day calendar: shipped years plus the administrator's,
 /// and the statutory holidays computed for every other year (provisional).
-pub(crate) fn calendar(conn: &Connection) -> Result<WorkCalendar> {
-    // Built once per set of stored years: deadlines read it per case.
-    static LAST: std::sync::Mutex<Option<(StoredYears, WorkCalendar)>> =
+pub(crate) fn calendar(conn: &Connection) -> Result<Arc<WorkCalendar>> {
+    // Built once per set of stored years and shared: deadlines read it per case.
+    static LAST: std::sync::Mutex<Option<(StoredYears, Arc<WorkCalendar>)>> =
         std::sync::Mutex::new(None);
     let mut st = conn.prepare_cached("SELECT year, data FROM calendar_years ORDER BY year")?;
     let rows: StoredYears = st
@@ -146,6 +151,7 @@ pub(crate) fn calendar(conn: &Connection) -> Result<WorkCalendar> {
         }
     }
     cal.fill_computed();
+    let cal = Arc::new(cal);
     *last = Some((rows, cal.clone()));
     Ok(cal)
 }

@@ -289,6 +289,7 @@ pub(crate) fn commit(ctx: &Ctx, c: ImportCommit) -> Result<ImportReport> {
                     "satisfaction": r.closing.satisfaction_text,
                 }),
             );
+            w.settle(id)?;
             report.imported.push(ImportedCase {
                 row: r.row,
                 id,

@@ -121,7 +121,7 @@ pub(crate) fn for_each_register_row(
                 names,
                 phones,
                 accused,
-                cases::category_label(policy.as_ref(), &s.category),
+                cases::category_label(policy.as_deref(), &s.category),
                 s.severity.label_zh().to_string(),
                 matter,
                 s.status.label_zh().to_string(),

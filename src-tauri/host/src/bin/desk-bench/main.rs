@@ -682,7 +682,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(30);
             println!("register list, {cases} cases, {runs} runs each");
-            return list_figures(&desk, &who, runs);
+            list_figures(&desk, &who, runs)?;
+            let (d, _) = time(runs * 10, || {
+                desk.get_case(
+                    &who,
+                    CaseId {
+                        case_id: cases as i64 / 2,
+                    },
+                )
+            });
+            println!("open one case with its people and history: {}", ms(d));
+            return Ok(());
         }
         desk.sign_out(&who, ())?;
         println!(

@@ -467,8 +467,14 @@ pub(crate) fn find_severity(v: &str) -> Option<Severity> {
 }
 
 pub(crate) fn find_category<'a>(policy: &'a Policy, v: &str) -> Option<&'a Category> {
+    category_position(policy, v).map(|i| &policy.categories[i])
+}
+
+/// Where in the policy's categories the one a cell names is (by code,
+/// Chinese or English name).
+pub(crate) fn category_position(policy: &Policy, v: &str) -> Option<usize> {
     let n = norm_value(v);
-    policy.categories.iter().find(|c| {
+    policy.categories.iter().position(|c| {
         n == norm_value(&c.code) || n == norm_value(&c.name_zh) || n == norm_value(&c.name_en)
     })
 }

@@ -465,6 +465,8 @@ fn analyse(
          AND complainant_names = ?3 LIMIT 1",
     )?;
     let mut seen_legacy: HashMap<String, usize> = HashMap::new();
+    // A sheet names a handful of categories in thousands of rows.
+    let mut categories: HashMap<String, Option<usize>> = HashMap::new();
     let mut seen_same: HashMap<(String, String, String), usize> = HashMap::new();
     let mut rows = Vec::with_capacity(data_rows.len());
     let mut ready = Vec::new();
@@ -580,8 +582,13 @@ fn analyse(
         // Coded values: the Chinese labels and the codes.
         let category = get(ImportField::Category);
         let cat = (!category.is_empty())
-            .then(|| find_category(&policy, &category))
-            .flatten();
+            .then(|| {
+                *categories
+                    .entry(category.clone())
+                    .or_insert_with(|| category_position(&policy, &category))
+            })
+            .flatten()
+            .map(|i| &policy.categories[i]);
         if !category.is_empty() && cat.is_none() {
             let known = policy
                 .categories

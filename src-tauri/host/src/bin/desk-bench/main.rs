@@ -11,7 +11,8 @@
 //!     cargo run --release -p desk-host --bin desk-bench -- --lists --register FILE [--runs 30]
 //!
 //! `--lists` times only the register list's queries on a register made
-//! before, many runs each.
+//! before, many runs each; `--imports` (with `--register FILE`) only the
+//! spreadsheet imports, three times.
 //! `--make-register` only writes a register of N synthetic cases to FILE
 //! (user "bench", password "bench-password", every role) for timing whole
 //! processes such as `desk slip` with hyperfine, and stops.
@@ -651,7 +652,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .position(|a| a == "--register")
         .and_then(|i| args.get(i + 1))
         .map(std::path::PathBuf::from);
-    let lists_only = args.iter().any(|a| a == "--lists");
+    let lists_only = args.iter().any(|a| a == "--lists" || a == "--imports");
     if let (Some(file), true) = (
         &existing,
         lists_only || args.iter().any(|a| a == "--network"),
@@ -673,7 +674,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|u| u.id)
             .ok_or("no user bench: make the register with --make-register")?;
         let cases = desk.list_cases(&who, ListQuery::default())?.total as usize;
-        if lists_only {
+        if args.iter().any(|a| a == "--lists") {
             // The list figures alone, many runs each (compare builds in turn).
             let runs = args
                 .iter()
@@ -692,6 +693,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
             });
             println!("open one case with its people and history: {}", ms(d));
+            return Ok(());
+        }
+        if args.iter().any(|a| a == "--imports") {
+            // The spreadsheet imports alone, three times (each commits).
+            let mut rng = Lcg(7);
+            for _ in 0..3 {
+                spreadsheet_import(&desk, &who, &mut rng)?;
+            }
             return Ok(());
         }
         desk.sign_out(&who, ())?;

@@ -108,6 +108,13 @@ cmd_test() {
 
   say "End-to-end: the office network — desk serve, browser seats (chromium), a desktop seat"
   xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/network.mjs "$bin/desk" "$bin/complaint-desk"
+
+  say "End-to-end: the app's start and idle memory with 100,000 cases (figures, debug build)"
+  local big
+  big="$(mktemp -d)"
+  "$bin/desk-bench" --make-register "$big/register.sqlite3" --cases 100000
+  xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/startup.mjs "$bin/complaint-desk" "$big/register.sqlite3" 3
+  rm -rf "$big"
 }
 
 package_usage() {

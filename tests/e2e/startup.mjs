@@ -109,12 +109,13 @@ try {
     await sleep(5000);
     const procs = appProcesses();
     const rss = procs.reduce((s, p) => s + rollup(p.pid, "Rss"), 0);
+    const each = procs.map((p) => `${p.comm} ${(rollup(p.pid, "Rss") / 1024).toFixed(0)}`).join(", ");
     const pss = procs.reduce((s, p) => s + rollup(p.pid, "Pss"), 0);
     if (i === 1) await screenshot("startup-register-list");
     results.push({ signInReady, listShown, rss, pss });
     console.log(
       `run ${i}: launch → sign-in form ${signInReady.toFixed(0)} ms; sign-in → register list ${listShown.toFixed(0)} ms ${total ? `(${total})` : ""}; ` +
-        `idle memory of ${procs.length} processes (${[...new Set(procs.map((p) => p.comm))].join(", ")}): RSS ${(rss / 1024).toFixed(0)} MB, PSS ${(pss / 1024).toFixed(0)} MB`,
+        `idle memory of ${procs.length} processes (RSS MB: ${each}): RSS ${(rss / 1024).toFixed(0)} MB, PSS ${(pss / 1024).toFixed(0)} MB`,
     );
     await wd("DELETE", `/session/${W.session}`);
     W.session = undefined;

@@ -2,13 +2,12 @@
 // the route names, and what follows the store's events — sign-in when the
 // session ends, the header when the office or language changes, the due
 // count when a case changes. Tabs are those the core says the user may use.
-import { dueBoard, getPolicy } from "./api/generated";
+import { dueCount, getPolicy } from "./api/generated";
 import type { ApiError } from "./api/transport";
 import { showBanner } from "./lib/banner";
 import { clear, h } from "./lib/dom";
 import { setLang, t, type MsgKey } from "./lib/i18n";
 import { store, type Route, type View } from "./state/store";
-import { urgentCount } from "./features/due/logic";
 import { userBox, watchIdle } from "./features/session/lock";
 import { mountCreateAdmin, mountSignIn } from "./features/session/view";
 import { mountIntake } from "./features/intake/view";
@@ -142,7 +141,8 @@ async function refreshDueCount(): Promise<void> {
   if (!store.may("due_board")) return;
   const my = ++dueSeq;
   try {
-    const n = urgentCount(await dueBoard());
+    const c = await dueCount();
+    const n = c.overdue + c.due_today;
     if (my === dueSeq) store.setDueCount(n);
   } catch {
     /* the board itself shows the error */

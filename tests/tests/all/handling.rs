@@ -509,6 +509,36 @@ fn the_due_board_lists_open_cases_soonest_first_with_their_owner() {
 }
 
 #[test]
+fn the_due_count_is_the_boards_overdue_and_due_today_without_building_the_board() {
+    let mut fx = fresh_register("enterprise");
+    // Received over three weeks: some reviews long overdue, one due today
+    // (the register's clock is 2026-11-24 10:00), some still ahead.
+    for day in 3..=24 {
+        let mut c = named_complaint();
+        c.received_at = format!("2026-11-{day:02}T09:00");
+        fx.register(&c);
+    }
+    let board = fx.desk.due_board(&fx.admin, ()).unwrap();
+    let state = |s: &str| {
+        board
+            .iter()
+            .filter(|b| b.deadline.state.code() == s)
+            .count() as u64
+    };
+    let count = fx.desk.due_count(&fx.admin, ()).unwrap();
+    assert!(
+        state("overdue") > 0
+            && state("due_today") > 0
+            && board.len() as u64 > state("overdue") + state("due_today"),
+        "the register has overdue, due-today and later deadlines: {board:?}"
+    );
+    assert_eq!(
+        (count.overdue, count.due_today),
+        (state("overdue"), state("due_today"))
+    );
+}
+
+#[test]
 fn the_financial_preset_sets_first_response_and_resolution_by_severity() {
     let mut fx = fresh_register("financial");
     let mut important = named_complaint();

@@ -484,6 +484,11 @@ export type Draft = { key: string, body: JsonValue, };
 export type DraftKey = { key: string, };
 
 /**
+ * How many open cases are overdue or due today (the 待办期限 tab's count).
+ */
+export type DueCount = { overdue: number, due_today: number, };
+
+/**
  * One open case's next deadline, for the due board.
  */
 export type DueItem = { case_id: number, number: string, matter: string, status: Status, 
@@ -1419,6 +1424,7 @@ export const OPERATIONS = {
   link_cases: "case:link:any",
   verify_attachments: "signed_in",
   due_board: "signed_in",
+  due_count: "signed_in",
   issue_document: "case:issue_documents:participant",
   issued_documents: "signed_in",
   reprint_document: "case:issue_documents:participant",
@@ -1536,6 +1542,8 @@ export const linkCases = (input: CaseOp<LinkInput>): Promise<CaseView> => call("
 export const verifyAttachments = (input: CaseId): Promise<Array<AttachmentCheck>> => call("verify_attachments", input);
 /** Every open case's next deadline, soonest first. */
 export const dueBoard = (): Promise<Array<DueItem>> => call("due_board", null);
+/** How many open cases are overdue or due today (the board's count). */
+export const dueCount = (): Promise<DueCount> => call("due_count", null);
 /** Issues a document (kept with its hash) — only its handlers may. */
 export const issueDocument = (input: CaseOp<IssueInput>): Promise<IssuedPdf> => call("issue_document", input);
 export const issuedDocuments = (input: CaseId): Promise<Array<IssuedDoc>> => call("issued_documents", input);

@@ -90,6 +90,8 @@ macro_rules! with_operations {
             verify_attachments(types::CaseId) -> Vec<types::AttachmentCheck> [signed_in] => handling::verify_attachments;
             /// Every open case's next deadline, soonest first.
             due_board(()) -> Vec<types::DueItem> [signed_in] => handling::due_board;
+            /// How many open cases are overdue or due today (the board's count).
+            due_count(()) -> types::DueCount [signed_in] => handling::due_count;
 
             /// Issues a document (kept with its hash) — only its handlers may.
             issue_document(types::CaseOp<types::IssueInput>) -> types::IssuedPdf [case IssueDocuments Participant] => documents::issue;

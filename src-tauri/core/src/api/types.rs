@@ -11,8 +11,8 @@ pub use crate::api::documents::{
 };
 pub use crate::api::encryption::{Leftover, LeftoverAction, Passphrase};
 pub use crate::api::handling::{
-    Allowed, AttachmentCheck, DueItem, EvidenceInput, ExtensionInput, LinkInput, PauseInput,
-    RecusalInput, ResumeInput, ReviewInput, Upload,
+    Allowed, AttachmentCheck, DueCount, DueItem, EvidenceInput, ExtensionInput, LinkInput,
+    PauseInput, RecusalInput, ResumeInput, ReviewInput, Upload,
 };
 pub use crate::api::privacy::{
     AnonymisationDue, Confirm, MapName, PersonCase, PersonQuery, PersonalData, Reason, UnmappedName,

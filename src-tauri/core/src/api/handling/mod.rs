@@ -10,8 +10,8 @@ mod steps;
 
 pub(crate) use allowed::allowed;
 pub use allowed::Allowed;
-pub use due::DueItem;
-pub(crate) use due::{due_board, owner};
+pub(crate) use due::{due_board, due_count, owner};
+pub use due::{DueCount, DueItem};
 pub(crate) use investigation::{
     defence, evidence, extend, interview, link, pause, recusal, resume, site_check,
     verify_attachments,

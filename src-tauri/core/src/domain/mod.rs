@@ -6,6 +6,7 @@
 pub mod accountability;
 pub mod calendar;
 pub mod case;
+pub mod checks;
 pub mod deadline;
 pub mod deadlines;
 pub mod documents;

@@ -6,117 +6,21 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::fields::*;
-use super::ledger::{check_fixed, fill_row, Closing, FilledValue};
+pub use super::import_types::*;
+use super::layout::{layout, Layout};
+use super::ledger::{fill_row, Closing};
 use super::read::*;
-use crate::api::{Bytes, Ctx};
+use crate::api::Ctx;
 use crate::domain::case::{Accused, CaseInput, Channel, Person, Severity};
 use crate::domain::records::{LegacyClosing, Record};
 use crate::domain::roles::Part;
 use crate::domain::validate::{self, ValidCase};
-use crate::error::{DeskError, FieldError, Result};
-use crate::store::{self, fmt_time, participants, settings};
+use crate::error::{FieldError, Result};
+use crate::store::{self, fmt_time, participants};
 
 // ---- import: preview and commit -----------------------------------------
-
-/// Which row holds the headers and which field each column holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(default)]
-pub struct ColumnMapping {
-    /// 0-based index of the header row (the data starts below it).
-    pub header_row: usize,
-    /// One entry per column: the field it holds, or None to ignore it.
-    pub fields: Vec<Option<ImportField>>,
-    /// One value for a whole field (of `ImportField::FILLABLE`), used on
-    /// every row that has none: the kind of a ledger of complaints only,
-    /// the category of a ledger without one.
-    pub fixed: BTreeMap<ImportField, String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ImportColumn {
-    pub index: usize,
-    /// "A", "B", … as the spreadsheet shows it.
-    pub letter: String,
-    pub header: String,
-    /// Up to three values from the first data rows.
-    pub samples: Vec<String>,
-    pub field: Option<ImportField>,
-    /// "unknown_header" (ignored), "duplicate_header" (a column before it
-    /// already holds that field; ignored) or None.
-    pub note: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ImportRow {
-    /// The row number the spreadsheet shows (1-based).
-    pub row: usize,
-    /// What was read for each mapped field, as text.
-    pub values: BTreeMap<ImportField, String>,
-    /// Values the importer filled in where the row had none.
-    pub filled: Vec<FilledValue>,
-    /// Every problem of the row; empty when it can be imported.
-    pub problems: Vec<FieldError>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ImportPreview {
-    pub file_name: String,
-    /// "xlsx", "xls", "ods" or "csv".
-    pub format: String,
-    /// The sheet read (the first one with data); "" for CSV.
-    pub sheet: String,
-    /// The text encoding of a CSV ("UTF-8", "GB18030", "UTF-16LE"); "" otherwise.
-    pub encoding: String,
-    /// False when no row looked like headers (the mapping is then empty).
-    pub header_found: bool,
-    pub mapping: ColumnMapping,
-    pub columns: Vec<ImportColumn>,
-    /// Headers of the columns that are not imported.
-    pub ignored_columns: Vec<String>,
-    /// Required fields no column is mapped to (and no whole-field value
-    /// is given for).
-    pub missing_fields: Vec<ImportField>,
-    /// Fields that can take one value for the whole file.
-    pub fillable: Vec<ImportField>,
-    pub rows: Vec<ImportRow>,
-    pub total: usize,
-    pub valid: usize,
-    pub with_problems: usize,
-    pub duplicates: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportMode {
-    /// Import nothing if any row has a problem.
-    AllOrNothing,
-    /// Import the valid rows and report each skipped one.
-    ValidOnly,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ImportedCase {
-    pub row: usize,
-    pub id: i64,
-    pub number: String,
-    pub legacy_number: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ImportReport {
-    pub file_name: String,
-    pub mode: ImportMode,
-    /// True when AllOrNothing refused the file: nothing was written.
-    pub refused: bool,
-    pub total: usize,
-    pub imported: Vec<ImportedCase>,
-    /// The rows not imported, each with its reasons.
-    pub skipped: Vec<ImportRow>,
-}
 
 /// A row that passed every check, ready to store.
 struct ReadyRow {
@@ -131,7 +35,7 @@ struct ReadyRow {
     finished: bool,
 }
 
-fn problem(
+pub(super) fn problem(
     field: ImportField,
     code: &'static str,
     zh: impl Into<String>,
@@ -152,45 +56,6 @@ fn problem(
 struct Analysis {
     preview: ImportPreview,
     ready: Vec<ReadyRow>,
-}
-
-/// Finds the header row among the first rows: the one naming the most fields.
-fn detect_header(grid: &Grid) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
-    for (i, row) in grid.rows.iter().enumerate().take(30) {
-        let mut fields: Vec<ImportField> = row
-            .iter()
-            .filter_map(|c| match c {
-                Cell::Text(s) => field_for_header(s),
-                _ => None,
-            })
-            .collect();
-        fields.sort();
-        fields.dedup();
-        if fields.len() >= 2 && best.is_none_or(|(_, n)| fields.len() > n) {
-            best = Some((i, fields.len()));
-        }
-    }
-    best.map(|(i, _)| i)
-}
-
-/// A spreadsheet to preview, with the columns mapped as the user chose
-/// (None: as proposed from the headers).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
-#[serde(default)]
-pub struct ImportFile {
-    pub file_name: String,
-    pub bytes: Bytes,
-    pub mapping: Option<ColumnMapping>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
-pub struct ImportCommit {
-    pub file_name: String,
-    pub bytes: Bytes,
-    #[serde(default)]
-    pub mapping: Option<ColumnMapping>,
-    pub mode: ImportMode,
 }
 
 fn check_name(name: &str) -> String {
@@ -319,144 +184,19 @@ fn analyse(
     mapping: Option<&ColumnMapping>,
     actor: &str,
 ) -> Result<Analysis> {
-    let policy = settings::policy(conn)?;
-    let grid = read_grid(bytes, file_name)?;
-    let width = grid.rows.iter().map(Vec::len).max().unwrap_or(0);
-    let detected = detect_header(&grid);
-    let header_row = match mapping {
-        Some(m) => m.header_row,
-        None => detected.unwrap_or(0),
-    };
-    if header_row >= grid.rows.len() {
-        return Err(refuse(
-            "import_mapping",
-            format!("表头行（第 {} 行）超出了表格的范围。", header_row + 1),
-            format!(
-                "The header row ({}) is past the end of the sheet.",
-                header_row + 1
-            ),
-        ));
-    }
-    let headers: Vec<String> = (0..width)
-        .map(|c| grid.cell(header_row, c).display())
-        .collect();
-
-    // The mapping: the user's, or one proposed from the headers.
-    let mut notes: Vec<Option<&'static str>> = vec![None; width];
-    let fields: Vec<Option<ImportField>> = match mapping {
-        Some(m) => {
-            let mut fields = m.fields.clone();
-            fields.resize(width, None);
-            for f in fields.iter().flatten() {
-                let n = fields.iter().filter(|g| **g == Some(*f)).count();
-                if n > 1 {
-                    return Err(DeskError::Validation(vec![problem(
-                        *f,
-                        "mapping_duplicate",
-                        format!("被分配给了 {n} 列，每个字段只能对应一列。"),
-                        format!("is assigned to {n} columns; each field takes one column."),
-                    )]));
-                }
-            }
-            fields
-        }
-        None => {
-            let mut fields = vec![None; width];
-            if detected.is_some() {
-                for (c, h) in headers.iter().enumerate() {
-                    match field_for_header(h) {
-                        Some(f) if fields.contains(&Some(f)) => notes[c] = Some("duplicate_header"),
-                        Some(f) => fields[c] = Some(f),
-                        None => notes[c] = Some("unknown_header"),
-                    }
-                }
-            }
-            fields
-        }
-    };
-    let fixed: BTreeMap<ImportField, String> = mapping
-        .map(|m| {
-            m.fixed
-                .iter()
-                .filter(|(_, v)| !v.trim().is_empty())
-                .map(|(f, v)| (*f, v.trim().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    check_fixed(&policy, &fixed)?;
-    for (c, f) in fields.iter().enumerate() {
-        if f.is_none() && notes[c].is_none() {
-            notes[c] = Some("unknown_header");
-        }
-    }
-    let col_of: HashMap<ImportField, usize> = fields
-        .iter()
-        .enumerate()
-        .filter_map(|(c, f)| f.map(|f| (f, c)))
-        .collect();
-
-    let data_rows: Vec<usize> = (header_row + 1..grid.rows.len())
-        .filter(|&r| (0..width).any(|c| !grid.cell(r, c).is_blank()))
-        .collect();
-    if data_rows.is_empty() {
-        return Err(refuse(
-            "import_no_rows",
-            format!(
-                "“{file_name}”只有表头（第 {} 行），下面没有数据行。",
-                header_row + 1
-            ),
-            format!(
-                "\"{file_name}\" has only the header row ({}) and no data below it.",
-                header_row + 1
-            ),
-        ));
-    }
-    if data_rows.len() > MAX_IMPORT_ROWS {
-        return Err(refuse(
-            "import_too_many_rows",
-            format!(
-                "文件有 {} 行以上数据，超过了一次导入的上限 {MAX_IMPORT_ROWS} 行。请按年份拆成几个文件分别导入。",
-                data_rows.len()
-            ),
-            format!(
-                "The file has more than {} data rows; one import takes at most {MAX_IMPORT_ROWS}. Split it by year and import the parts one by one.",
-                data_rows.len()
-            ),
-        ));
-    }
-
-    let columns: Vec<ImportColumn> = (0..width)
-        .map(|c| ImportColumn {
-            index: c,
-            letter: column_letter(c),
-            header: headers[c].clone(),
-            samples: data_rows
-                .iter()
-                .map(|&r| grid.cell(r, c).display())
-                .filter(|s| !s.is_empty())
-                .take(3)
-                .collect(),
-            field: fields[c],
-            note: if fields[c].is_some() { None } else { notes[c] },
-        })
-        .collect();
-    let ignored_columns = columns
-        .iter()
-        .filter(|c| c.field.is_none() && !(c.header.is_empty() && c.samples.is_empty()))
-        .map(|c| {
-            if c.header.is_empty() {
-                format!("{}列", c.letter)
-            } else {
-                c.header.clone()
-            }
-        })
-        .collect();
-    let missing_fields: Vec<ImportField> = ImportField::ALL
-        .into_iter()
-        .filter(|f| f.required() && !col_of.contains_key(f) && !fixed.contains_key(f))
-        // The matter is taken from the facts when there is no column for it.
-        .filter(|f| !(*f == ImportField::Matter && col_of.contains_key(&ImportField::Facts)))
-        .collect();
+    let Layout {
+        policy,
+        grid,
+        detected,
+        header_row,
+        fields,
+        fixed,
+        col_of,
+        data_rows,
+        columns,
+        ignored_columns,
+        missing_fields,
+    } = layout(conn, bytes, file_name, mapping)?;
 
     let mut legacy_st =
         conn.prepare_cached("SELECT number FROM cases WHERE legacy_number = ?1 LIMIT 1")?;

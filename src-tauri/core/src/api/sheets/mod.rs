@@ -4,8 +4,11 @@
 //! preview that writes nothing, and a commit that checks everything again
 //! and writes in one transaction.
 
+mod csv;
 mod fields;
 mod import;
+mod import_types;
+mod layout;
 mod ledger;
 mod read;
 

@@ -457,3 +457,70 @@ fn a_search_matching_most_or_few_cases_pages_in_the_same_order_as_the_unsearched
         }
     }
 }
+
+#[test]
+fn the_register_total_for_every_kind_and_status_is_the_true_count_as_cases_move_on() {
+    let mut fx = fresh_register("enterprise");
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        let input = if i % 3 == 0 {
+            anonymous_report()
+        } else {
+            named_complaint()
+        };
+        ids.push(register(&mut fx, &input).id);
+    }
+    desk_tests::investigating(&mut fx, ids[1]);
+    desk_tests::to_findings(&mut fx, ids[3], Conclusion::Substantiated, &[]);
+    let head = fx.staff("周部长");
+    fx.desk
+        .accept_case(&head, CaseOp::new(ids[2], Comment::default()))
+        .unwrap();
+    let clerk = fx.staff("李娜");
+    let file = inspect(&fx);
+    let truth = |kind: Option<&str>, status: Option<&str>| -> u64 {
+        file.query_row(
+            "SELECT COUNT(*) FROM cases WHERE kind = ifnull(?1, kind) AND status = ifnull(?2, status)",
+            rusqlite::params![kind, status],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap() as u64
+    };
+    let kinds = [None, Some("complaint"), Some("report")];
+    let statuses = [
+        None,
+        Some("registered"),
+        Some("accepted"),
+        Some("investigating"),
+        Some("findings"),
+        Some("archived"),
+    ];
+    let mut seen_nonzero = 0;
+    for kind in kinds {
+        for status in statuses {
+            let page = fx
+                .desk
+                .list_cases(
+                    &clerk,
+                    ListQuery {
+                        kind: kind.map(str::to_string),
+                        status: status.map(str::to_string),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            let expected = truth(kind, status);
+            assert_eq!(page.total, expected, "total for {kind:?} {status:?}");
+            assert_eq!(
+                page.items.len() as u64,
+                expected.min(50),
+                "{kind:?} {status:?}"
+            );
+            if expected > 0 {
+                seen_nonzero += 1;
+            }
+        }
+    }
+    assert_eq!(truth(None, None), 8);
+    assert!(seen_nonzero >= 8, "the filters met cases in several states");
+}

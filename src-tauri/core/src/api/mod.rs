@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -404,7 +404,7 @@ pub(crate) struct Audit {
 /// A write: the transaction, the time, who acts and from where; the audit
 /// entries to append and the cases to refresh when it commits.
 pub(crate) struct Write<'a> {
-    pub tx: &'a Transaction<'a>,
+    pub tx: &'a Connection,
     pub now: NaiveDateTime,
     pub viewer: Option<&'a Viewer>,
     pub desk: &'a Desk,

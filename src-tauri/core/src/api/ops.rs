@@ -149,8 +149,8 @@ thread_local! {
     pub(crate) static KEY_TAKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Stores a write's answer under its idempotency key (the key itself was
-/// stored in the write's transaction).
+/// Keeps a write's answer under its idempotency key (the key itself was
+/// stored in the write's transaction; the answer goes in with the next).
 fn remember_result(
     desk: &Desk,
     caller: &Caller,
@@ -160,18 +160,13 @@ fn remember_result(
     let Some(key) = caller
         .idempotency_key
         .as_deref()
-        .filter(|k| !k.trim().is_empty())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
     else {
         return Ok(());
     };
-    let text = value.to_string();
-    desk.store().write_unsynced(|tx| {
-        tx.execute(
-            "UPDATE write_keys SET result = ?3 WHERE key = ?1 AND op = ?2",
-            rusqlite::params![key.trim(), name, text],
-        )?;
-        Ok(())
-    })
+    desk.store().remember_answer(key, name, value.to_string());
+    Ok(())
 }
 
 /// The declaration of an operation by name.

@@ -43,6 +43,10 @@ pub(crate) fn list(
     let mut args: Vec<Value> = Vec::new();
     let text = q.text.trim();
     let mut union = String::new();
+    // Filtered by kind and status at most: the kept counts give the total.
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+    let counted =
+        blank(&q.category) && blank(&q.channel) && received.0.is_none() && received.1.is_none();
     if !text.is_empty() {
         // One id set from the index, plus (for Latin text) numbers that
         // contain the text anywhere: a UNION keeps both parts indexed.
@@ -133,11 +137,18 @@ pub(crate) fn list(
     };
     let offset = i64::from(page - 1) * i64::from(page_size);
     // A search goes through the full-text index once: the matching ids in
-    // order give the total and the page. Without a search the count and
-    // the page are each answered from an index.
+    // order give the total and the page. Without a search the total comes
+    // from the kept counts (kind and status filters) or an index, and the
+    // page from an index.
     let (total, page_where) = if text.is_empty() {
+        // `c.kind` and `c.status` are columns of both tables.
+        let count = if counted {
+            "SELECT COALESCE(SUM(n), 0) FROM case_counts c"
+        } else {
+            "SELECT COUNT(*) FROM cases c"
+        };
         let total: i64 = conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM cases c {where_sql}"))?
+            .prepare_cached(&format!("{count} {where_sql}"))?
             .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         args.push(Value::Integer(page_size.into()));
         let lim = args.len();

@@ -23,12 +23,13 @@ pub(crate) mod records;
 pub(crate) mod search;
 pub(crate) mod settings;
 pub(crate) mod users;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{DeskError, Result};
 
@@ -52,15 +53,32 @@ struct ReaderPool {
     idle: Vec<Connection>,
     open: usize,
     generation: u64,
+    /// Writes running or waiting for the writer (a write ending leaves its
+    /// group open when others wait: see `writer`).
+    writes: usize,
 }
 
 /// An open register file (or an in-memory one for tests and benchmarks).
 pub(crate) struct Store {
     path: Option<PathBuf>,
     key: Option<String>,
-    writer: Mutex<Connection>,
+    writer: Mutex<writer::Writer>,
+    /// How the writer's groups ended (see `writer`).
+    outcomes: Mutex<writer::Outcomes>,
+    outcome_told: Condvar,
     readers: Mutex<ReaderPool>,
     reader_free: Condvar,
+    /// Answers of finished writes, for a retry with the same idempotency
+    /// key: stored by the next write's own transaction (see
+    /// `remember_answer`).
+    answers: Mutex<Vec<Answer>>,
+}
+
+/// A write's answer under its idempotency key.
+struct Answer {
+    key: String,
+    op: String,
+    result: String,
 }
 
 /// Prepared statements kept per connection. One write touches some forty
@@ -76,9 +94,12 @@ impl Store {
         Ok(Store {
             path: Some(path.to_path_buf()),
             key: key.map(str::to_string),
-            writer: Mutex::new(conn),
+            writer: Mutex::new(writer::Writer::new(conn)),
+            outcomes: Mutex::new(writer::Outcomes::default()),
+            outcome_told: Condvar::new(),
             readers: Mutex::new(ReaderPool::default()),
             reader_free: Condvar::new(),
+            answers: Mutex::new(Vec::new()),
         })
     }
 
@@ -90,9 +111,12 @@ impl Store {
         Ok(Store {
             path: None,
             key: None,
-            writer: Mutex::new(conn),
+            writer: Mutex::new(writer::Writer::new(conn)),
+            outcomes: Mutex::new(writer::Outcomes::default()),
+            outcome_told: Condvar::new(),
             readers: Mutex::new(ReaderPool::default()),
             reader_free: Condvar::new(),
+            answers: Mutex::new(Vec::new()),
         })
     }
 
@@ -107,8 +131,8 @@ impl Store {
     /// Runs `f` on a reader (the writer for an in-memory register).
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let Some(path) = &self.path else {
-            let conn = lock(&self.writer);
-            return f(&conn);
+            let w = lock(&self.writer);
+            return f(&w.conn);
         };
         let (conn, generation) = self.take_reader(path)?;
         let lent = Lent {
@@ -173,33 +197,31 @@ impl Store {
         }
     }
 
-    /// Runs `f` in one write transaction (BEGIN IMMEDIATE): committed when
-    /// `f` succeeds, rolled back when it fails.
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
-        let _held = Holding::enter();
-        in_transaction(&mut conn, f)
+    /// Keeps a finished write's answer for a retry with the same key (the
+    /// key itself was stored in the write's transaction). It is written by
+    /// the next write's transaction rather than one of its own: a commit
+    /// per write instead of two. Until then a retry waits for the writer,
+    /// which writes it first; an answer not yet written when the program
+    /// is killed is lost, and a retry is then told the write was done
+    /// without its answer (the seat reloads).
+    pub fn remember_answer(&self, key: &str, op: &str, result: String) {
+        lock(&self.answers).push(Answer {
+            key: key.to_string(),
+            op: op.to_string(),
+            result,
+        });
     }
 
-    /// A write whose loss at a power cut costs nothing that matters (a
-    /// write's stored answer for a retry): committed without waiting for
-    /// the disk. In WAL mode it is still atomic, and the next ordinary
-    /// commit's sync carries it to the disk with its own.
-    pub fn write_unsynced<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
-        let _held = Holding::enter();
-        conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
-        let out = in_transaction(&mut conn, f);
-        conn.execute_batch("PRAGMA synchronous = FULL;")?;
-        out
+    /// Writes the kept answers in `tx`.
+    fn store_answers(&self, tx: &Connection) -> Result<()> {
+        let answers = std::mem::take(&mut *lock(&self.answers));
+        store_answers(tx, &answers)
     }
 
-    /// The writer connection, for work outside a transaction (backups,
-    /// checkpoints, re-keying).
-    pub fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
-        let mut conn = lock(&self.writer);
-        let _held = Holding::enter();
-        f(&mut conn)
+    /// Counts a write as running or waiting until the turn is dropped.
+    fn write_turn(&self) -> WriteTurn<'_> {
+        lock(&self.readers).writes += 1;
+        WriteTurn { store: self }
     }
 
     /// How many readers exist (idle or lent).
@@ -221,10 +243,7 @@ impl Store {
 
 /// Runs `f` in one write transaction (BEGIN IMMEDIATE): committed when it
 /// succeeds, rolled back when it fails.
-fn in_transaction<T>(
-    conn: &mut Connection,
-    f: impl FnOnce(&Transaction) -> Result<T>,
-) -> Result<T> {
+fn in_transaction<T>(conn: &mut Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let out = f(&tx)?;
     tx.commit()?;
@@ -252,6 +271,48 @@ thread_local! {
 
 /// Marks this thread as holding a connection while it lives.
 struct Holding;
+
+impl Drop for Store {
+    /// Commits a group left open and writes the answers still kept (best
+    /// effort: the program is closing).
+    fn drop(&mut self) {
+        let mut w = lock(&self.writer);
+        self.commit_open(&mut w);
+        let answers = std::mem::take(&mut *lock(&self.answers));
+        if !answers.is_empty() {
+            let _ = in_transaction(&mut w.conn, |tx| store_answers(tx, &answers));
+        }
+    }
+}
+
+fn store_answers(tx: &Connection, answers: &[Answer]) -> Result<()> {
+    if answers.is_empty() {
+        return Ok(());
+    }
+    let mut st =
+        tx.prepare_cached("UPDATE write_keys SET result = ?3 WHERE key = ?1 AND op = ?2")?;
+    for a in answers {
+        st.execute(rusqlite::params![a.key, a.op, a.result])?;
+    }
+    Ok(())
+}
+
+/// A write running or waiting (see `Store::write_turn`).
+struct WriteTurn<'a> {
+    store: &'a Store,
+}
+
+impl Drop for WriteTurn<'_> {
+    fn drop(&mut self) {
+        let mut pool = lock(&self.store.readers);
+        pool.writes = pool.writes.saturating_sub(1);
+        let last = pool.writes == 0;
+        drop(pool);
+        if last {
+            self.store.reader_free.notify_all();
+        }
+    }
+}
 
 impl Holding {
     fn enter() -> Holding {
@@ -456,7 +517,7 @@ mod tests {
     use std::sync::{mpsc, Arc};
     use std::time::Duration;
 
-    fn file_store() -> (Arc<Store>, PathBuf) {
+    pub(super) fn file_store() -> (Arc<Store>, PathBuf) {
         let dir = std::env::temp_dir().join(format!(
             "desk-pool-{}-{}",
             std::process::id(),

@@ -147,9 +147,10 @@ fn upgrade_keeps_everything(entry: &Value) {
         "{file}: chain broken at {:?} ({:?})",
         audit.first_broken, audit.problem
     );
-    if version == desk_core::SCHEMA_VERSION - 1 {
-        // Migration 7 does not re-chain: the head the old version wrote is
-        // still in the chain at its place.
+    if version == 6 || version == 7 {
+        // From version 6 on no migration re-chains (7 adds columns, 8 a
+        // counting table and its triggers): the head a v6 or v7 register
+        // wrote is still in the chain at its place.
         let known = AuditHead {
             entries: entry["history_rows"].as_u64().unwrap(),
             last_hash: entry["head_hash"].as_str().unwrap().to_string(),
@@ -199,7 +200,8 @@ fn upgrade_keeps_everything(entry: &Value) {
         assert!(desk.unmapped_participants(&admin, ()).unwrap().is_empty());
         ("handler", "handler-pass-2026")
     } else {
-        // The clerk's account was matched by the migration.
+        // The clerk's own account: matched to the name by migration 7 (v6),
+        // or the account that registered the cases (v7).
         ("lina", "lina-pass-2026")
     };
     let me = seat("clerk");
@@ -328,4 +330,9 @@ fn a_version_5_register_opens_with_everything_kept() {
 #[test]
 fn a_version_6_register_opens_with_everything_kept() {
     upgrade_keeps_everything(&manifest()[5]);
+}
+
+#[test]
+fn a_version_7_register_opens_with_everything_kept() {
+    upgrade_keeps_everything(&manifest()[6]);
 }

@@ -81,6 +81,19 @@ fn upgrade_keeps_everything(entry: &Value) {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(integrity, "ok", "{file}");
+    // The kept counts of each kind and status start as the cases are.
+    let counted = |sql: &str| -> Vec<(String, String, i64)> {
+        let mut st = c.prepare(sql).unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert_eq!(
+        counted("SELECT kind, status, n FROM case_counts WHERE n > 0 ORDER BY 1, 2"),
+        counted("SELECT kind, status, COUNT(*) FROM cases GROUP BY 1, 2 ORDER BY 1, 2"),
+        "{file}: the register's counts"
+    );
     let rows: i64 = c
         .query_row("SELECT COUNT(*) FROM history", [], |r| r.get(0))
         .unwrap();

@@ -10,6 +10,7 @@ pub(crate) mod attachments;
 pub(crate) mod backups;
 pub(crate) mod case_list;
 pub(crate) mod cases;
+mod checkpoint;
 pub(crate) mod derived;
 pub(crate) mod documents;
 pub(crate) mod drafts;
@@ -53,9 +54,6 @@ struct ReaderPool {
     idle: Vec<Connection>,
     open: usize,
     generation: u64,
-    /// Writes running or waiting for the writer (a write ending leaves its
-    /// group open when others wait: see `writer`).
-    writes: usize,
 }
 
 /// An open register file (or an in-memory one for tests and benchmarks).
@@ -63,15 +61,14 @@ pub(crate) struct Store {
     path: Option<PathBuf>,
     key: Option<String>,
     writer: Mutex<writer::Writer>,
-    /// How the writer's groups ended (see `writer`).
-    outcomes: Mutex<writer::Outcomes>,
-    outcome_told: Condvar,
     readers: Mutex<ReaderPool>,
     reader_free: Condvar,
     /// Answers of finished writes, for a retry with the same idempotency
     /// key: stored by the next write's own transaction (see
     /// `remember_answer`).
     answers: Mutex<Vec<Answer>>,
+    /// Copies the WAL into the file off the write path (a file only).
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 /// A write's answer under its idempotency key.
@@ -91,15 +88,16 @@ impl Store {
     /// passphrase of an encrypted register, and migrates it.
     pub fn open(path: &Path, key: Option<&str>, now: NaiveDateTime) -> Result<Store> {
         let conn = open_connection(path, key, Some(now))?;
+        // The checkpoint thread copies the WAL back, not the writes.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(Store {
             path: Some(path.to_path_buf()),
             key: key.map(str::to_string),
             writer: Mutex::new(writer::Writer::new(conn)),
-            outcomes: Mutex::new(writer::Outcomes::default()),
-            outcome_told: Condvar::new(),
             readers: Mutex::new(ReaderPool::default()),
             reader_free: Condvar::new(),
             answers: Mutex::new(Vec::new()),
+            checkpointer: Some(checkpoint::Checkpointer::start(path, key)),
         })
     }
 
@@ -112,11 +110,10 @@ impl Store {
             path: None,
             key: None,
             writer: Mutex::new(writer::Writer::new(conn)),
-            outcomes: Mutex::new(writer::Outcomes::default()),
-            outcome_told: Condvar::new(),
             readers: Mutex::new(ReaderPool::default()),
             reader_free: Condvar::new(),
             answers: Mutex::new(Vec::new()),
+            checkpointer: None,
         })
     }
 
@@ -218,12 +215,6 @@ impl Store {
         store_answers(tx, &answers)
     }
 
-    /// Counts a write as running or waiting until the turn is dropped.
-    fn write_turn(&self) -> WriteTurn<'_> {
-        lock(&self.readers).writes += 1;
-        WriteTurn { store: self }
-    }
-
     /// How many readers exist (idle or lent).
     #[cfg(test)]
     fn readers_open(&self) -> usize {
@@ -273,11 +264,12 @@ thread_local! {
 struct Holding;
 
 impl Drop for Store {
-    /// Commits a group left open and writes the answers still kept (best
-    /// effort: the program is closing).
+    /// Writes the answers still kept (best effort: the program is closing).
     fn drop(&mut self) {
+        if let Some(c) = &mut self.checkpointer {
+            c.stop();
+        }
         let mut w = lock(&self.writer);
-        self.commit_open(&mut w);
         let answers = std::mem::take(&mut *lock(&self.answers));
         if !answers.is_empty() {
             let _ = in_transaction(&mut w.conn, |tx| store_answers(tx, &answers));
@@ -295,23 +287,6 @@ fn store_answers(tx: &Connection, answers: &[Answer]) -> Result<()> {
         st.execute(rusqlite::params![a.key, a.op, a.result])?;
     }
     Ok(())
-}
-
-/// A write running or waiting (see `Store::write_turn`).
-struct WriteTurn<'a> {
-    store: &'a Store,
-}
-
-impl Drop for WriteTurn<'_> {
-    fn drop(&mut self) {
-        let mut pool = lock(&self.store.readers);
-        pool.writes = pool.writes.saturating_sub(1);
-        let last = pool.writes == 0;
-        drop(pool);
-        if last {
-            self.store.reader_free.notify_all();
-        }
-    }
 }
 
 impl Holding {

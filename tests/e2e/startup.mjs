@@ -103,9 +103,9 @@ try {
     await type("#sign-in-password", "bench-password");
     const t1 = performance.now();
     await click("#btn-sign-in");
-    await find("#nav-register", 30000);
+    await find("#nav-register", 180000);
     await click("#nav-register");
-    await waitFor("the register's first page", async () => js("return document.querySelectorAll('tr.case-row').length > 0"), 30000);
+    await waitFor("the register's first page", async () => js("return document.querySelectorAll('tr.case-row').length > 0"), 180000);
     const listShown = performance.now() - t1;
     const total = await js("return (document.querySelector('#page-info')?.textContent ?? '').trim()");
     await sleep(5000);

@@ -10,7 +10,6 @@ pub(crate) mod attachments;
 pub(crate) mod backups;
 pub(crate) mod case_list;
 pub(crate) mod cases;
-mod checkpoint;
 pub(crate) mod derived;
 pub(crate) mod documents;
 pub(crate) mod drafts;
@@ -67,8 +66,6 @@ pub(crate) struct Store {
     /// key: stored by the next write's own transaction (see
     /// `remember_answer`).
     answers: Mutex<Vec<Answer>>,
-    /// Copies the WAL into the file off the write path (a file only).
-    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 /// A write's answer under its idempotency key.
@@ -88,8 +85,6 @@ impl Store {
     /// passphrase of an encrypted register, and migrates it.
     pub fn open(path: &Path, key: Option<&str>, now: NaiveDateTime) -> Result<Store> {
         let conn = open_connection(path, key, Some(now))?;
-        // The checkpoint thread copies the WAL back, not the writes.
-        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(Store {
             path: Some(path.to_path_buf()),
             key: key.map(str::to_string),
@@ -97,7 +92,6 @@ impl Store {
             readers: Mutex::new(ReaderPool::default()),
             reader_free: Condvar::new(),
             answers: Mutex::new(Vec::new()),
-            checkpointer: Some(checkpoint::Checkpointer::start(path, key)),
         })
     }
 
@@ -113,7 +107,6 @@ impl Store {
             readers: Mutex::new(ReaderPool::default()),
             reader_free: Condvar::new(),
             answers: Mutex::new(Vec::new()),
-            checkpointer: None,
         })
     }
 
@@ -266,9 +259,6 @@ struct Holding;
 impl Drop for Store {
     /// Writes the answers still kept (best effort: the program is closing).
     fn drop(&mut self) {
-        if let Some(c) = &mut self.checkpointer {
-            c.stop();
-        }
         let mut w = lock(&self.writer);
         let answers = std::mem::take(&mut *lock(&self.answers));
         if !answers.is_empty() {

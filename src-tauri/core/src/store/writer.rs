@@ -30,14 +30,10 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let mut w = lock(&self.writer);
         let _held = Holding::enter();
-        let out = super::in_transaction(&mut w.conn, |tx| {
+        super::in_transaction(&mut w.conn, |tx| {
             self.store_answers(tx)?;
             f(tx)
-        })?;
-        if let Some(c) = &self.checkpointer {
-            c.committed();
-        }
-        Ok(out)
+        })
     }
 
     /// The writer connection, for work outside a transaction (backups,

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { webdriver } from "./webdriver.mjs";
+import { startTauriDriver, webdriver } from "./webdriver.mjs";
 
 const desk = resolve(process.argv[2] ?? "target/debug/desk");
 const app = process.argv[3] ? resolve(process.argv[3]) : null;
@@ -106,14 +106,13 @@ async function signIn(page, username) {
 let D = null;
 let driver = null;
 async function desktopSeat(number) {
-  const PORT = 5444 + Math.floor(Math.random() * 1000);
   const home = join(dir, "desktop");
   mkdirSync(home, { recursive: true });
   const env = { ...process.env, XDG_CONFIG_HOME: join(home, "config"), XDG_DATA_HOME: join(home, "data"), COMPLAINT_DESK_NO_OPEN: "1" };
   delete env.COMPLAINT_DESK_DB;
-  driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(PORT + 1000)], { env, stdio: ["ignore", "inherit", "inherit"] });
-  D = webdriver(`http://127.0.0.1:${PORT}`, ART);
-  await D.waitFor("tauri-driver", async () => (await fetch(`http://127.0.0.1:${PORT}/status`)).ok, 20000);
+  const started = await startTauriDriver(env);
+  driver = started.driver;
+  D = webdriver(started.base, ART);
   D.session = (await D.wd("POST", "/session", { capabilities: { alwaysMatch: { "tauri:options": { application: app } } } })).sessionId;
 
   await step("the desktop app on a new computer asks which register to use, and a wrong pairing code is refused", async () => {

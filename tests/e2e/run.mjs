@@ -4,14 +4,14 @@
 //
 //   xvfb-run -a node tests/e2e/run.mjs target/debug/complaint-desk
 
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { inflateRawSync } from "node:zlib";
 import { get as httpsGet } from "node:https";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sleep, webdriver } from "./webdriver.mjs";
+import { sleep, startTauriDriver, webdriver } from "./webdriver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = resolve(process.argv[2] ?? join(here, "../../target/debug/complaint-desk"));
@@ -35,15 +35,14 @@ writeFileSync(
     "OLD-0042,举报,来信,2025年4月1日,,,以权谋私、贪污受贿索贿,重要,仓库管理员私卖废料\r\n" +
     "OLD-0043,投诉,来访,2025-04-02 10:00,周强,,食堂伙食,一般,食堂饭菜不卫生\r\n",
 );
-const PORT = 4444 + Math.floor(Math.random() * 1000);
-const BASE = `http://127.0.0.1:${PORT}`;
 
 if (!existsSync(app)) {
   console.error(`the app binary is missing: ${app} (build it with cargo build -p complaint-desk)`);
   process.exit(1);
 }
 
-const W = webdriver(BASE, artifacts);
+// tauri-driver's address is known once it has started (startTauriDriver below).
+const W = webdriver(null, artifacts);
 const { wd, find, click, type, text, js, waitFor, screenshot, setValue, setValueNow } = W;
 
 /** Names and contents of a zip file's entries (an XLSX is one), from its central directory. */
@@ -122,21 +121,20 @@ async function step(name, fn) {
   }
 }
 
-// Its own native WebDriver port too, so two runs on one machine do not collide.
-const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(PORT + 1000)], {
-  env: {
-    ...process.env,
-    COMPLAINT_DESK_DB: dbPath,
-    // Where this window works (connection.json) is kept in the run's folder.
-    XDG_CONFIG_HOME: join(work, "config"),
-    COMPLAINT_DESK_SAVE_DIR: saveDir,
-    COMPLAINT_DESK_NO_OPEN: "1",
-    COMPLAINT_DESK_ATTACH_FILE: attachment,
-    COMPLAINT_DESK_IMPORT_FILE: importFile,
-    COMPLAINT_DESK_LOGO_FILE: logoFile,
-  },
-  stdio: ["ignore", "inherit", "inherit"],
+// tauri-driver on ports the system gives out, so two runs on one machine (or
+// a WebKitWebDriver left from an earlier run) do not collide.
+const { driver, base: driverBase } = await startTauriDriver({
+  ...process.env,
+  COMPLAINT_DESK_DB: dbPath,
+  // Where this window works (connection.json) is kept in the run's folder.
+  XDG_CONFIG_HOME: join(work, "config"),
+  COMPLAINT_DESK_SAVE_DIR: saveDir,
+  COMPLAINT_DESK_NO_OPEN: "1",
+  COMPLAINT_DESK_ATTACH_FILE: attachment,
+  COMPLAINT_DESK_IMPORT_FILE: importFile,
+  COMPLAINT_DESK_LOGO_FILE: logoFile,
 });
+W.base = driverBase;
 let failed = false;
 let anonymousCode = "";
 const ADMIN_PASSWORD = "Desk-admin-2026";
@@ -160,7 +158,6 @@ async function quit() {
   await sleep(1500); // let the process go and SQLite close the file
 }
 try {
-  await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
   await launch();
 
   await step("first run asks for the office and its policy preset", async () => {

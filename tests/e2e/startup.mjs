@@ -13,12 +13,11 @@
 // as a first start does; the later runs find the day's backup made. Figures only: the
 // targets live in the README, not in a pass/fail here.
 
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sleep, webdriver } from "./webdriver.mjs";
+import { sleep, startTauriDriver, webdriver } from "./webdriver.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = resolve(process.argv[2] ?? "");
@@ -33,13 +32,11 @@ mkdirSync(artifacts, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), "desk-startup-"));
 const dbPath = join(work, "register.sqlite3");
 
-const PORT = 5544 + Math.floor(Math.random() * 1000);
-const BASE = `http://127.0.0.1:${PORT}`;
-const driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(PORT + 1000)], {
-  env: { ...process.env, COMPLAINT_DESK_DB: dbPath, COMPLAINT_DESK_NO_OPEN: "1" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-const W = webdriver(BASE, artifacts);
+const { driver, base } = await startTauriDriver(
+  { ...process.env, COMPLAINT_DESK_DB: dbPath, COMPLAINT_DESK_NO_OPEN: "1" },
+  { stdout: "ignore" },
+);
+const W = webdriver(base, artifacts);
 const { wd, find, click, type, js, waitFor, screenshot } = W;
 
 /** Every process, as pid → { ppid, comm }. */
@@ -90,7 +87,6 @@ function rollup(pid, field) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const results = [];
 try {
-  await waitFor("tauri-driver", async () => (await fetch(`${BASE}/status`)).ok, 20000);
   for (let i = 1; i <= runs; i++) {
     copyFileSync(register, dbPath);
     for (const ext of ["-wal", "-shm"]) if (existsSync(register + ext)) copyFileSync(register + ext, dbPath + ext);

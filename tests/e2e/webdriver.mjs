@@ -1,18 +1,70 @@
 // A minimal WebDriver client (JSON over HTTP with Node's fetch) for
 // tauri-driver: find, click, type, read, run a script, wait, screenshot.
 // The desktop e2e (run.mjs) and the desktop seat of the network e2e share it.
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A TCP port on 127.0.0.1 that the system says is free now. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * Starts tauri-driver with `env` on two ports the system gives out (its own
+ * and WebKitWebDriver's), and waits until it answers. A driver that exits
+ * first (a port taken in between, a crash) is reported and started again on
+ * new ports, up to three times. Resolves with `{ driver, base }`. `stdout`:
+ * "inherit" shows the driver's output, "ignore" drops it.
+ */
+export async function startTauriDriver(env, { timeout = 60000, stdout = "inherit" } = {}) {
+  let why = "";
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const port = await freePort();
+    let native = await freePort();
+    while (native === port) native = await freePort();
+    const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(native)], {
+      env,
+      stdio: ["ignore", stdout, "inherit"],
+    });
+    let exited = null;
+    driver.once("exit", (code, signal) => (exited = signal ?? `exit code ${code}`));
+    driver.once("error", (e) => (exited = String(e)));
+    const base = `http://127.0.0.1:${port}`;
+    const end = Date.now() + timeout;
+    while (Date.now() < end && exited === null) {
+      try {
+        if ((await fetch(`${base}/status`)).ok) return { driver, base };
+      } catch {}
+      await sleep(200);
+    }
+    if (exited === null) {
+      driver.kill();
+      throw new Error(`tauri-driver on port ${port} did not answer within ${timeout} ms`);
+    }
+    why = `tauri-driver (ports ${port}, ${native}) ended before it answered: ${exited}`;
+    console.log(`  ${why}; starting it again (attempt ${attempt + 1} of 3)`);
+  }
+  throw new Error(why);
+}
+
 /** A client of the WebDriver server at `BASE`, saving screenshots in `artifacts`. */
 export function webdriver(BASE, artifacts) {
-  const W = { session: undefined };
+  const W = { session: undefined, base: BASE };
 
   // ---- a minimal WebDriver client -------------------------------------------
   async function wd(method, path, body) {
-    const res = await fetch(BASE + path, {
+    const res = await fetch(W.base + path, {
       method,
       headers: { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -594,6 +594,38 @@ try {
     if (await js("return !!document.querySelector('#btn-step-approve')")) throw new Error("a clerk is offered the approval");
   });
 
+  await step("周敏 registers the same person again: the earlier case is suggested beside the form, masked, and she links it as a repeat", async () => {
+    await click("#nav-intake");
+    await find("#f-complainants-0-name");
+    await type("#f-complainants-0-name", "王小明");
+    // The phone typed another way than the first time.
+    await type("#f-complainants-0-phone", "138-0013-8000");
+    const item = `#repeat-panel li.repeat-case[data-number="${number}"]`;
+    await find(item, 15000);
+    const panel = await js("return document.querySelector('#repeat-panel').innerText");
+    if (!panel.includes("此电话此前有 1 件") || !panel.includes("王**") || panel.includes("王小明")) {
+      throw new Error(`the suggestion panel says: ${panel}`);
+    }
+    await screenshot("14c-repeat-suggested");
+    await click(`${item} button`);
+    await waitFor("the link ticked", async () => js(`return document.querySelector(arguments[0])?.getAttribute('aria-pressed') === 'true'`, `${item} button`));
+    await setValue("#f-category", "wage_fee");
+    await type("#f-matter", "绩效奖金仍未补发");
+    await type("#f-facts", "上次投诉后至今未补发被扣的绩效奖金。");
+    await screenshot("14d-repeat-linked");
+    await click("#btn-save");
+    const again = await waitFor("the repeat's number", async () => {
+      const m = (await text("#saved-number")).match(/TS-\d{4}-\d{6}/);
+      return m && m[0] !== number ? m[0] : null;
+    });
+    await click("#btn-saved-open");
+    await waitFor("the new case", async () => (await text("#case-number")).includes(again));
+    const links = await js("return document.querySelector('#case-links').innerText");
+    if (!links.includes(number) || !links.includes("重复投诉")) throw new Error(`the new case's links: ${links}`);
+    await screenshot("14e-repeat-case");
+    console.log(`     ${again} is linked as a repeat of ${number}`);
+  });
+
   await step("a wrong password gets the one sign-in error; the admin signs back in and the audit trail is intact", async () => {
     await click("#btn-sign-out");
     await type("#sign-in-username", "zhoumin");
@@ -685,7 +717,7 @@ try {
     const now = new Date();
     const title = `${now.getFullYear()}年${now.getMonth() + 1}月投诉举报工作月报`;
     // The charts are drawn by the core as vector graphics, each with its caption.
-    for (const needle of [title, "受理总数（件）2", "按时办结率", "超期案件", "图1问题类别帕累托图", "图2月度受理件数趋势", "图3各部门按时办结率"]) {
+    for (const needle of [title, "受理总数（件）3", "按时办结率", "超期案件", "图1问题类别帕累托图", "图2月度受理件数趋势", "图3各部门按时办结率"]) {
       if (!extracted.includes(needle)) throw new Error(`the report lacks ${needle}:\n${extracted}`);
     }
     if (extracted.includes("王小明")) throw new Error("the report shows a complainant's name");
@@ -841,7 +873,8 @@ try {
       return n.length >= 2 ? n : null;
     });
     if (!numbers.some((n) => n.startsWith("TS-")) || !numbers.some((n) => n.startsWith("JB-"))) throw new Error(`the register lists ${numbers}`);
-    const listed = await js("return document.querySelector('tr.case-row[data-number^=\"TS-\"]').innerText");
+    // The first complaint, which the admin (李娜) registered and handled.
+    const listed = await js(`return document.querySelector('tr.case-row[data-number="${number}"]')?.innerText ?? ""`);
     if (!listed.includes("王小明")) throw new Error(`the complaint lost its complainant: ${listed}`);
     await click("#nav-settings");
     await waitFor("the state after the restart", async () => (await text("#enc-state")).trim() === "已加密");

@@ -103,7 +103,9 @@ fn spec_access(op: &str) -> Option<Access> {
         | "set_register_passphrase"
         | "plain_leftovers"
         | "deal_with_leftover" => Access::Perm(Administer),
-        "register_case" | "import_preview" | "import_commit" => Access::Perm(RegisterCase),
+        "register_case" | "import_preview" | "import_commit" | "intake_matches" => {
+            Access::Perm(RegisterCase)
+        }
         "reveal_identity" => Case(RevealIdentity, Any),
         "accept_case" | "not_accept_case" | "review_case" | "escalate_case" | "reopen_case" => {
             Case(Decide, Any)
@@ -236,6 +238,9 @@ fn sample(op: &str, case: i64, anon: i64, doc: i64, flag: i64, user: i64) -> Val
         }
         "list_cases" => json!({"text": "王小明"}),
         "find_by_query_code" => json!("0000-0000-0000-0000"),
+        // The named case's own phone and name: whoever does not take part
+        // gets it back masked.
+        "intake_matches" => json!({"phones": ["138 0013 8000"], "names": ["王小明"]}),
         "save_draft" => json!({"key": "", "body": {}}),
         "load_draft" | "discard_draft" => json!({"key": ""}),
         "reveal_identity" => on(json!({"reason": ""})),

@@ -30,6 +30,8 @@ mod issued_documents;
 mod letters;
 // The complainant's identity in every output for every role; anonymisation.
 mod privacy;
+// The repeat check at intake and linking a repeat when it is registered.
+mod repeats;
 // Rewards in fen, their guards, and the handlers' accountability flags.
 mod rewards;
 // The office network: seats over HTTPS, CSRF, stale views, retries, the change feed, kill -9.

@@ -232,7 +232,12 @@ request: string, evidence: Array<string>, witnesses: Array<Witness>,
  * How the complainant wants the answer (答复方式): "phone", "letter",
  * "sms", "email", "in_person" or "" (not said).
  */
-reply_method: string, };
+reply_method: string, 
+/**
+ * Numbers of earlier cases this one repeats (chosen from the intake's
+ * repeat check): linked as repeats when the case is registered.
+ */
+repeat_of: Array<string>, };
 
 /**
  * 投诉 (the complainant's own rights) or 举报 (misconduct harming others).
@@ -739,6 +744,44 @@ problems: Array<FieldError>, };
 export type ImportedCase = { row: number, id: number, number: string, legacy_number: string, };
 
 /**
+ * The earlier cases of the last `window_days` days the form matches.
+ */
+export type IntakeMatches = { window_days: number, 
+/**
+ * How many earlier cases match in all (each once).
+ */
+total: number, 
+/**
+ * Only the reasons with a match.
+ */
+counts: Array<MatchCount>, 
+/**
+ * The newest matches first, at most 20 (the counts cover all).
+ */
+cases: Array<MatchedCase>, };
+
+/**
+ * What the intake form holds so far.
+ */
+export type IntakeProbe = { 
+/**
+ * The complainants' phones, as typed.
+ */
+phones: Array<string>, 
+/**
+ * The complainants' names.
+ */
+names: Array<string>, 
+/**
+ * The accused's names (matched together with the category).
+ */
+accused: Array<string>, 
+/**
+ * The category code chosen ("" for none yet).
+ */
+category: string, };
+
+/**
  * One interview (谈话笔录).
  */
 export type Interview = { 
@@ -857,6 +900,36 @@ export type LogoInfo = { width: number, height: number,
 size: number, };
 
 export type MapName = { name: string, user_id: number, };
+
+/**
+ * How many earlier cases match for one reason, and how many are open.
+ */
+export type MatchCount = { 
+/**
+ * "phone", "name" or "accused".
+ */
+reason: string, cases: number, open: number, };
+
+/**
+ * One earlier case the form matches.
+ */
+export type MatchedCase = { 
+/**
+ * Why: "phone", "name", "accused".
+ */
+reasons: Array<string>, 
+/**
+ * The complainant is masked for this viewer.
+ */
+identity_masked: boolean, id: number, number: string, kind: CaseKind, channel: Channel, received_at: string, anonymous: boolean, 
+/**
+ * Complainant names joined with "、" ("匿名" when anonymous).
+ */
+complainant: string, accused: string, category: string, category_label: string, severity: Severity, matter: string, status: Status, 
+/**
+ * The next unmet deadline of an open case ("YYYY-MM-DD HH:MM:SS").
+ */
+next_due_at: string | null, due_state: DueState | null, due_label: string | null, };
 
 /**
  * A new user (the first one becomes the administrator).
@@ -1395,6 +1468,7 @@ export const OPERATIONS = {
   get_case: "signed_in",
   list_cases: "signed_in",
   find_by_query_code: "signed_in",
+  intake_matches: "perm:register_case",
   save_draft: "signed_in",
   load_draft: "signed_in",
   discard_draft: "signed_in",
@@ -1511,6 +1585,8 @@ export const registerCase = (input: CaseInput): Promise<CaseView> => call("regis
 export const getCase = (input: CaseId): Promise<CaseView> => call("get_case", input);
 export const listCases = (input: ListQuery): Promise<Page<CaseSummary>> => call("list_cases", input);
 export const findByQueryCode = (input: string): Promise<QueryCodeView> => call("find_by_query_code", input);
+/** The earlier cases (180 days) the intake form matches, masked for the viewer. */
+export const intakeMatches = (input: IntakeProbe): Promise<IntakeMatches> => call("intake_matches", input);
 export const saveDraft = (input: Draft): Promise<null> => call("save_draft", input);
 export const loadDraft = (input: DraftKey): Promise<JsonValue | null> => call("load_draft", input);
 export const discardDraft = (input: DraftKey): Promise<null> => call("discard_draft", input);

@@ -96,6 +96,7 @@ pub(crate) fn register(ctx: &Ctx, input: CaseInput) -> Result<CaseView> {
         let (id, number) = cases::insert(w.tx, &case, code.as_deref(), &w.now_text(), "")?;
         participants::add(w.tx, id, clerk.id, Part::Clerk)?;
         participants::add(w.tx, id, viewer.user_id, Part::Registered)?;
+        let earlier = repeat_ids(w.tx, &input.repeat_of)?;
         w.audit(
             Some(id),
             "case_registered",
@@ -108,9 +109,36 @@ pub(crate) fn register(ctx: &Ctx, input: CaseInput) -> Result<CaseView> {
                 "anonymous": case.anonymous,
             }),
         );
+        for (other, other_number) in earlier {
+            cases::link(w.tx, id, other, "repeat")?;
+            w.audit(
+                Some(id),
+                "linked",
+                serde_json::json!({"other": other_number, "kind": "repeat"}),
+            );
+            w.touch(other);
+        }
         Ok(id)
     })?;
     view_case(ctx, id)
+}
+
+/// The earlier cases a new one repeats, by number: each must exist.
+fn repeat_ids(conn: &rusqlite::Connection, numbers: &[String]) -> Result<Vec<(i64, String)>> {
+    let numbers = crate::domain::repeats::repeat_numbers(numbers).map_err(DeskError::Validation)?;
+    let mut out = Vec::new();
+    for n in numbers {
+        let Some(id) = cases::id_by_number(conn, &n)? else {
+            return Err(DeskError::Validation(vec![FieldError::new(
+                "repeat_of",
+                "not_found",
+                format!("找不到编号为“{n}”的案件，无法关联为重复投诉。"),
+                format!("No case numbered \"{n}\" to link as repeated."),
+            )]));
+        };
+        out.push((id, n));
+    }
+    Ok(out)
 }
 
 /// The case after a write, as the caller sees it now.

@@ -25,6 +25,7 @@ mod handling;
 pub mod ops;
 pub mod platform;
 mod privacy;
+mod repeats;
 mod report;
 mod rewards;
 mod session;

@@ -14,7 +14,8 @@
 
 use super::{
     accountability, accounts, audit, backup, cases, documents, encryption, handling, privacy,
-    report, rewards, settings, sheets, stats, types, Caller, CaseBound, CaseRef, Ctx, Desk,
+    repeats, report, rewards, settings, sheets, stats, types, Caller, CaseBound, CaseRef, Ctx,
+    Desk,
 };
 use crate::domain::roles::{Access, CaseScope, Perm};
 use crate::error::{DeskError, Result};

@@ -58,6 +58,8 @@ macro_rules! with_operations {
             get_case(types::CaseId) -> types::CaseView [signed_in] => cases::get;
             list_cases(types::ListQuery) -> types::Page<types::CaseSummary> [signed_in] => cases::list;
             find_by_query_code(String) -> types::QueryCodeView [signed_in] => cases::by_query_code;
+            /// The earlier cases (180 days) the intake form matches, masked for the viewer.
+            intake_matches(types::IntakeProbe) -> types::IntakeMatches [perm RegisterCase] => repeats::matches;
             save_draft(types::Draft) -> () [signed_in] => cases::save_draft;
             load_draft(types::DraftKey) -> Option<types::JsonValue> [signed_in] => cases::load_draft;
             discard_draft(types::DraftKey) -> () [signed_in] => cases::discard_draft;

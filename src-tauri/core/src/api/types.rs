@@ -17,6 +17,7 @@ pub use crate::api::handling::{
 pub use crate::api::privacy::{
     AnonymisationDue, Confirm, MapName, PersonCase, PersonQuery, PersonalData, Reason, UnmappedName,
 };
+pub use crate::api::repeats::{IntakeMatches, IntakeProbe, MatchCount, MatchedCase};
 pub use crate::api::report::PeriodQuery;
 pub use crate::api::session::SessionState;
 pub use crate::api::settings::{

@@ -210,6 +210,9 @@ pub struct CaseInput {
     /// How the complainant wants the answer (答复方式): "phone", "letter",
     /// "sms", "email", "in_person" or "" (not said).
     pub reply_method: String,
+    /// Numbers of earlier cases this one repeats (chosen from the intake's
+    /// repeat check): linked as repeats when the case is registered.
+    pub repeat_of: Vec<String>,
 }
 
 /// A registered case with everything it holds.

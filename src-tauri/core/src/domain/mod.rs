@@ -18,6 +18,7 @@ pub mod notice;
 pub mod policy;
 pub mod query_code;
 pub mod records;
+pub mod repeats;
 pub mod report;
 pub mod rewards;
 pub mod roles;

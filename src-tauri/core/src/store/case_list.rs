@@ -188,6 +188,17 @@ pub(crate) fn list(
             format!("WHERE c.id IN ({listed}) ORDER BY {order}"),
         )
     };
+    let items = rows_where(conn, &page_where, &args)?;
+    Ok((items, total as u64))
+}
+
+/// The list's rows of the cases `page_where` selects ("WHERE … ORDER BY …"
+/// over `cases c`, with `args`).
+pub(crate) fn rows_where(
+    conn: &Connection,
+    page_where: &str,
+    args: &[Value],
+) -> Result<Vec<ListRow>> {
     let sql = format!(
         "SELECT c.id, c.number, c.kind, c.channel, c.received_at, c.anonymous,
                 c.complainant_names, c.accused_names, c.category, c.severity, c.matter, c.status,
@@ -232,7 +243,7 @@ pub(crate) fn list(
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((items, total as u64))
+    Ok(items)
 }
 
 /// A search with nothing else to filter, in an order an index keeps.

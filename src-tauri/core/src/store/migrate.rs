@@ -357,6 +357,15 @@ pub const MIGRATIONS: &[&str] = &[
             ON CONFLICT (kind, status) DO UPDATE SET n = n + 1;
     END;
     "#,
+    // 9: the repeat check at intake finds earlier cases by a phone however
+    // it was typed (spaces, hyphens, +86: domain::repeats::PHONE_KEY_SQL)
+    // and by the accused's name.
+    r#"
+    CREATE INDEX complainants_phone_key
+        ON complainants (replace(replace(replace(phone, '+86', ''), ' ', ''), '-', ''))
+        WHERE phone <> '';
+    CREATE INDEX accused_name ON accused (name) WHERE name <> '';
+    "#,
 ];
 
 /// The schema version this binary writes.

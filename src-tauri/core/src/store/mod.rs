@@ -20,6 +20,7 @@ pub(crate) mod migrate;
 pub(crate) mod netfs;
 pub(crate) mod participants;
 pub(crate) mod records;
+pub(crate) mod repeats;
 pub(crate) mod search;
 pub(crate) mod settings;
 pub(crate) mod users;

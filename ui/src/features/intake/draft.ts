@@ -27,7 +27,9 @@ export const intake: {
   render: () => void;
   /** Whose form it is (another user signed in starts from their own draft). */
   owner: number | null;
-} = { form: null, lastSaved: null, code: freshCode(), busy: false, root: null, users: [], render: () => {}, owner: null };
+  /** Called after every change (the view sets it: the repeat check). */
+  onEdit: () => void;
+} = { form: null, lastSaved: null, code: freshCode(), busy: false, root: null, users: [], render: () => {}, owner: null, onEdit: () => {} };
 
 async function saveNow(): Promise<void> {
   if (!intake.form) return;
@@ -51,6 +53,7 @@ export const saveDraftSoon = debounce(() => void saveNow(), 400);
 /** Something was typed: the draft is saved soon. */
 export function changed(): void {
   saveDraftSoon();
+  intake.onEdit();
 }
 
 /** The draft and the defaults as stored; whether a draft with content came

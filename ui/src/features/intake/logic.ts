@@ -28,6 +28,8 @@ export interface FormState {
   evidence: string[];
   witnesses: Witness[];
   reply_method: string;
+  /** Earlier cases this one repeats, by number (linked when it is saved). */
+  repeat_of: string[];
 }
 
 export const DRAFT_VERSION = 2;
@@ -64,6 +66,7 @@ export function emptyForm(keep: IntakeDefaults = {}): FormState {
     evidence: [""],
     witnesses: [emptyWitness()],
     reply_method: "",
+    repeat_of: [],
   };
 }
 
@@ -106,6 +109,7 @@ export function toCaseInput(s: FormState): CaseInput {
     evidence: dropTrailingEmpty([...s.evidence]),
     witnesses: dropTrailingEmpty(s.witnesses.map((w) => ({ ...w }))),
     reply_method: s.reply_method,
+    repeat_of: [...s.repeat_of],
   };
 }
 
@@ -157,6 +161,7 @@ export function formFromDraft(body: unknown): FormState | null {
     evidence: Array.isArray(o.evidence) && o.evidence.length ? o.evidence.map((e) => str(e)) : [""],
     witnesses: rows(o.witnesses, (w) => ({ name: str(w.name), contact: str(w.contact) }), emptyWitness),
     reply_method: str(o.reply_method),
+    repeat_of: Array.isArray(o.repeat_of) ? o.repeat_of.filter((n): n is string => typeof n === "string" && n.trim() !== "").slice(0, 5) : [],
   };
 }
 

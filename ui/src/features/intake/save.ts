@@ -12,6 +12,7 @@ import { issueAndSave } from "../case/issue";
 import { afterSave, intake } from "./draft";
 import { emptyForm, fieldPathCandidates, toCaseInput } from "./logic";
 import { freshCode } from "./querycode";
+import { forgetMatches } from "./repeatpanel";
 import { codePrinted } from "./saved";
 
 /** The input a core field path names, if it is on the form now. */
@@ -67,6 +68,7 @@ export async function save(andPrint: boolean): Promise<void> {
   intake.code = freshCode();
   await afterSave(s);
   intake.form = emptyForm({ channel: s.channel });
+  forgetMatches();
   intake.busy = false;
   intake.render();
   store.casesChanged(created.id);

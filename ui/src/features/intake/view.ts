@@ -11,6 +11,7 @@ import { discard, intake, loadForm, saveDraftSoon } from "./draft";
 import { clerkChoices, detectShortcut, emptyForm } from "./logic";
 import { receivedAt, watchStart } from "./received";
 import { accusedRows, addRow, applyAnonymous, complainantRows, evidenceRows, onEdited, witnessRows } from "./rows";
+import { checkSoon, forgetMatches, repeatPanel } from "./repeatpanel";
 import { printDoc, save } from "./save";
 import { savedPanel } from "./saved";
 
@@ -22,6 +23,7 @@ export async function mountIntake(main: HTMLElement): Promise<() => void> {
   const turn = main.dataset.seq;
   intake.root = main;
   intake.render = render;
+  intake.onEdit = checkSoon;
   let restored = false;
   const me = store.user()?.id ?? null;
   if (!intake.form || intake.owner !== me) {
@@ -36,6 +38,7 @@ export async function mountIntake(main: HTMLElement): Promise<() => void> {
     .catch((): UserView[] => []);
   // Another view was opened while this one loaded.
   if (main.dataset.seq !== turn) return () => undefined;
+  forgetMatches(); // cases may have come in since: ask again
   render();
   if (restored) {
     const status = byId("draft-status");
@@ -62,6 +65,8 @@ export async function mountIntake(main: HTMLElement): Promise<() => void> {
     window.removeEventListener("beforeunload", onUnload);
     document.removeEventListener("visibilitychange", onVisibility);
     intake.root = null;
+    intake.onEdit = () => {};
+    checkSoon.cancel();
   };
 }
 
@@ -195,6 +200,9 @@ function render(): void {
     h("div", { class: "banner error", id: "form-error", role: "alert", hidden: true }),
     h(
       "div",
+      { class: "intake-layout", id: "intake-layout" },
+      h(
+      "div",
       { class: "intake-form", id: "intake-form", role: "form", "aria-label": t("intake.title") },
       basics(),
       h(
@@ -222,6 +230,8 @@ function render(): void {
         addBtn("btn-add-witness", "witnesses", "intake.add_witness"),
       ),
     ),
+      repeatPanel(),
+    ),
     h(
       "div",
       { class: "actions sticky" },
@@ -238,6 +248,7 @@ function render(): void {
     watchStart(form);
   }
   applyAnonymous();
+  checkSoon();
 }
 
 function clearForm(): void {
@@ -245,6 +256,7 @@ function clearForm(): void {
   if (!s || !window.confirm(t("intake.clear_confirm"))) return;
   intake.form = emptyForm({ channel: s.channel });
   intake.lastSaved = null;
+  forgetMatches();
   discard();
   render();
   byId("f-kind")?.focus();

@@ -8,7 +8,8 @@
 #                                (root, apt, two release builds: not part of `test`)
 #
 # Works on a fresh Debian/Ubuntu machine: installs the system libraries Tauri
-# needs, a CJK font, poppler (pdftotext), Xvfb and WebKitWebDriver with apt,
+# needs, a CJK font, poppler (pdftotext), Xvfb, WebKitWebDriver and CUPS with
+# a virtual PDF printer (for the print test) with apt,
 # the UI's npm packages with npm ci, and tauri-driver with cargo.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +24,7 @@ SYSTEM_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libssl-dev xdg-utils
   xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-cjk chromium
+  cups printer-driver-cups-pdf
 )
 
 install_system() {
@@ -79,6 +81,23 @@ cmd_run() {
   exec "$bin" "$@"
 }
 
+# The virtual printer the end-to-end test prints to: CUPS with cups-pdf,
+# whose jobs land as PDF files in $HOME/PDF.
+start_printer() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! lpstat -r 2>/dev/null | grep -q "is running"; then
+    $sudo /usr/sbin/cupsd
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      lpstat -r 2>/dev/null | grep -q "is running" && break
+      sleep 0.5
+    done
+  fi
+  if ! lpstat -e 2>/dev/null | grep -qx VirtualPDF; then
+    $sudo lpadmin -p VirtualPDF -v cups-pdf:/ -E -m lsb/usr/cups-pdf/CUPS-PDF_noopt.ppd 2>/dev/null
+  fi
+}
+
 cmd_test() {
   install_system
   install_npm
@@ -102,6 +121,7 @@ cmd_test() {
   cargo test --workspace
 
   say "End-to-end: the real app under Xvfb through WebDriver"
+  start_printer
   cargo build -p complaint-desk -p desk-host
   local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug"
   xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/run.mjs "$bin/complaint-desk"

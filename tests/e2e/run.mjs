@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { inflateRawSync } from "node:zlib";
 import { get as httpsGet } from "node:https";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync, unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sleep, startTauriDriver, webdriver } from "./webdriver.mjs";
@@ -135,8 +135,39 @@ const { driver, base: driverBase } = await startTauriDriver({
   COMPLAINT_DESK_LOGO_FILE: logoFile,
 });
 W.base = driverBase;
+
+/** Each page of a PDF as a grey image at 40 dpi: [{ w, h, px }]. */
+function pages(pdf) {
+  const out = mkdtempSync(join(tmpdir(), "desk-pages-"));
+  execFileSync("pdftoppm", ["-r", "40", "-gray", pdf, join(out, "p")], { stdio: ["ignore", "ignore", "ignore"] });
+  return readdirSync(out)
+    .sort()
+    .map((f) => {
+      const buf = readFileSync(join(out, f));
+      // P5 header: magic, width height, maxval, each on its own line.
+      let at = 0;
+      const fields = [];
+      while (fields.length < 4) {
+        const end = buf.indexOf(0x0a, at);
+        fields.push(...buf.subarray(at, end).toString("latin1").trim().split(/\s+/));
+        at = end + 1;
+      }
+      return { w: Number(fields[1]), h: Number(fields[2]), px: buf.subarray(at) };
+    });
+}
+
+/** How far two page images are apart: the mean absolute grey difference (0–255). */
+function pageDistance(a, b) {
+  if (a.w !== b.w || a.h !== b.h) return 255;
+  let sum = 0;
+  for (let i = 0; i < a.px.length; i++) sum += Math.abs(a.px[i] - b.px[i]);
+  return sum / a.px.length;
+}
+
 let failed = false;
 let anonymousCode = "";
+/** The repeat complaint 周敏 registers. */
+let again = "";
 const ADMIN_PASSWORD = "Desk-admin-2026";
 const CLERK_PASSWORD = "Zhoumin-2026";
 /** Launches the app in a new WebDriver session (tauri-driver gives it the env above: the same register). */
@@ -614,7 +645,7 @@ try {
     await type("#f-facts", "上次投诉后至今未补发被扣的绩效奖金。");
     await screenshot("14d-repeat-linked");
     await click("#btn-save");
-    const again = await waitFor("the repeat's number", async () => {
+    again = await waitFor("the repeat's number", async () => {
       const m = (await text("#saved-number")).match(/TS-\d{4}-\d{6}/);
       return m && m[0] !== number ? m[0] : null;
     });
@@ -624,6 +655,59 @@ try {
     if (!links.includes(number) || !links.includes("重复投诉")) throw new Error(`the new case's links: ${links}`);
     await screenshot("14e-repeat-case");
     console.log(`     ${again} is linked as a repeat of ${number}`);
+  });
+
+  await step("the slip of the new case is printed on the office's printer: the job reaches the virtual PDF printer and its page is the document's", async () => {
+    const printed = join(homedir(), "PDF");
+    const before = new Set(existsSync(printed) ? readdirSync(printed) : []);
+    await click("#nav-intake");
+    await click("#btn-saved-slip");
+    await find("#print-overlay");
+    const printer = await js("return document.querySelector('#print-printer')?.value ?? ''");
+    if (printer !== "VirtualPDF") throw new Error(`the dialog offers the printer ${printer || "(none)"}`);
+    await type("#print-copies", "0");
+    await click("#btn-print-go");
+    await waitFor("the copies refused", async () => (await text("#print-error")).includes("1 至 20"));
+    await type("#print-copies", "1");
+    await screenshot("14f-print-dialog");
+    await click("#btn-print-go");
+    const said = await waitFor("the job sent", async () => {
+      const s = await text("#export-status");
+      return s.includes("已发送到打印机 VirtualPDF") ? s : null;
+    });
+    console.log(`     ${said.trim()}`);
+    const job = await waitFor(
+      "the printed PDF",
+      async () => {
+        const f = existsSync(printed) ? readdirSync(printed).find((n) => !before.has(n) && n.endsWith(".pdf")) : null;
+        // cups-pdf writes the file, then closes it: wait until its size holds.
+        if (!f) return null;
+        const a = statSync(join(printed, f)).size;
+        await sleep(500);
+        return a > 0 && a === statSync(join(printed, f)).size ? join(printed, f) : null;
+      },
+      60000,
+    );
+    // The document itself, issued again and saved as PDF from the same dialog.
+    await click("#btn-saved-slip");
+    await click("#btn-print-pdf");
+    const saved = await waitFor("the slip saved", async () => {
+      const f = readdirSync(saveDir).filter((n) => n.startsWith(again) && n.includes("登记单") && n.endsWith(".pdf"));
+      return f.length ? join(saveDir, f[0]) : null;
+    });
+    await click("#btn-saved-receipt");
+    await click("#btn-print-pdf");
+    const receipt = await waitFor("the receipt saved", async () => {
+      const f = readdirSync(saveDir).filter((n) => n.startsWith(again) && n.includes("回执") && n.endsWith(".pdf"));
+      return f.length ? join(saveDir, f[0]) : null;
+    });
+    const [p, d, r] = [pages(job), pages(saved), pages(receipt)];
+    if (p.length !== d.length) throw new Error(`the printer got ${p.length} page(s), the slip has ${d.length}`);
+    const same = pageDistance(p[0], d[0]);
+    const other = pageDistance(p[0], r[0]);
+    console.log(`     ${job}: page distance to the slip ${same.toFixed(2)}, to the receipt ${other.toFixed(2)} (0–255)`);
+    if (!(same < 6 && same * 4 < other)) throw new Error(`the printed page is not the slip's: ${same} vs the receipt's ${other}`);
+    execFileSync("pdftoppm", ["-r", "50", "-png", "-f", "1", "-l", "1", job, join(artifacts, "14g-printed-slip")], { stdio: ["ignore", "ignore", "ignore"] });
   });
 
   await step("a wrong password gets the one sign-in error; the admin signs back in and the audit trail is intact", async () => {

@@ -5,6 +5,7 @@
 //! the shell's own commands in `platform.rs`.
 
 pub mod platform;
+pub mod printing;
 
 use serde_json::Value;
 use tauri::State;
@@ -46,6 +47,8 @@ macro_rules! tauri_commands {
                 platform::share_register,
                 platform::share_status,
                 platform::stop_sharing,
+                printing::list_printers,
+                printing::print_pdf,
             ]
         }
     };

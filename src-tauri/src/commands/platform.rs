@@ -148,7 +148,7 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> ErrorPayload {
 }
 
 /// Writes a file readable by its owner only.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ErrorPayload> {
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ErrorPayload> {
     use std::io::Write;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);

@@ -3,7 +3,7 @@
 // open (the host holds it); where it is and sharing are the host's
 // business, so those calls say so.
 import { ApiError } from "./transport";
-import type { ConnectionStatus, Picked, Platform, Saved, ShareStatus } from "./platform";
+import type { ConnectionStatus, Picked, Platform, Printed, Saved, ShareStatus } from "./platform";
 
 function bytesOf(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
@@ -78,6 +78,12 @@ export const browserPlatform: Platform = {
     window.open(url, "_blank", "noopener");
     setTimeout(() => URL.revokeObjectURL(url), 600_000);
     return { path: name, size: bytes.length };
+  },
+  printers: async () => ({ printers: [], default: null }),
+  // The browser prints: the PDF opens in a tab with its own print button.
+  async printPdf(name: string, b64: string, _printer: string, copies: number): Promise<Printed> {
+    await browserPlatform.openPreview(name, b64);
+    return { printer: "", copies, job: "" };
   },
   connectionStatus: async (): Promise<ConnectionStatus> => ({ mode: "remote", path: "", address: location.host, seat_name: "", sharing: none }),
   useLocalRegister: () => notHere(),

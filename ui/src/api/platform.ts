@@ -46,6 +46,19 @@ export interface ConnectionStatus {
   sharing: ShareStatus;
 }
 
+export interface Printers {
+  printers: string[];
+  /** The system's default printer, if one is set. */
+  default: string | null;
+}
+
+export interface Printed {
+  printer: string;
+  copies: number;
+  /** The print system's name for the job ("" on a browser seat). */
+  job: string;
+}
+
 export interface Platform {
   /** The desktop app (false: a browser seat of the host). */
   desktop: boolean;
@@ -57,6 +70,10 @@ export interface Platform {
   pickFile(purpose: "import" | "attach" | "logo", extensions: string[]): Promise<Picked | null>;
   /** Shows a PDF that is not issued. */
   openPreview(name: string, bytes: string): Promise<Saved>;
+  /** This computer's printers (none on a browser seat: the browser prints). */
+  printers(): Promise<Printers>;
+  /** Sends a PDF to a printer (a browser seat opens it for the browser's print). */
+  printPdf(name: string, bytes: string, printer: string, copies: number): Promise<Printed>;
   connectionStatus(): Promise<ConnectionStatus>;
   useLocalRegister(): Promise<ConnectionStatus>;
   connectToHost(address: string, pairingCode: string, seatName: string): Promise<ConnectionStatus>;

@@ -5,7 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Changes } from "./generated";
-import type { ConnectionStatus, Picked, Platform, RegisterStatus, Saved, ShareStatus } from "./platform";
+import type { ConnectionStatus, Picked, Platform, Printed, Printers, RegisterStatus, Saved, ShareStatus } from "./platform";
 import { toApiError, type Feed, type Transport } from "./transport";
 import { getLang } from "../lib/i18n";
 
@@ -30,6 +30,8 @@ export const tauriPlatform: Platform = {
   saveFile: (name: string, bytes: string) => shell<Saved | null>("save_file", { name, bytes }),
   pickFile: (purpose, extensions) => shell<Picked | null>("pick_file", { purpose, extensions }),
   openPreview: (name: string, bytes: string) => shell<Saved>("open_preview", { name, bytes }),
+  printers: () => shell<Printers>("list_printers", {}),
+  printPdf: (name: string, bytes: string, printer: string, copies: number) => shell<Printed>("print_pdf", { name, bytes, printer, copies, lang: getLang() }),
   connectionStatus: () => shell<ConnectionStatus>("connection_status", {}),
   useLocalRegister: () => shell<ConnectionStatus>("use_local_register", {}),
   connectToHost: (address: string, pairingCode: string, seatName: string) =>

@@ -17,6 +17,8 @@ pub const PLATFORM_COMMANDS: &[&str] = &[
     "share_register",
     "share_status",
     "stop_sharing",
+    "list_printers",
+    "print_pdf",
 ];
 
 /// The shell's updater (its own plugin `desk-update`): the permissions the

@@ -1,14 +1,14 @@
 // Saving the intake form: the core checks it (every field problem comes back
 // next to its field, in the seat's language, and the form is kept); a saved
 // case clears the form, and 保存并打印 issues the slip and the receipt.
-import { registerCase } from "../../api/generated";
+import { issueDocument, registerCase } from "../../api/generated";
 import type { ApiError } from "../../api/transport";
 import { showBanner } from "../../lib/banner";
 import { byId } from "../../lib/dom";
 import { clearFieldErrors, showError } from "../../lib/fields";
 import { t } from "../../lib/i18n";
+import { printDocuments } from "../../lib/printdialog";
 import { store } from "../../state/store";
-import { issueAndSave } from "../case/issue";
 import { afterSave, intake } from "./draft";
 import { emptyForm, fieldPathCandidates, toCaseInput } from "./logic";
 import { freshCode } from "./querycode";
@@ -28,24 +28,27 @@ function setButtonsBusy(on: boolean): void {
   intake.root?.setAttribute("aria-busy", on ? "true" : "false");
 }
 
-/** Issues one document of the saved case; writes "已保存到 …" into #export-status. False when it failed. */
-export async function printDoc(caseId: number, doc: "slip" | "receipt"): Promise<boolean> {
+/** Issues documents of the saved case and opens the print dialog for them
+ *  (print, or save as PDF); what happened goes into #export-status. False when issuing failed. */
+export async function printDocs(caseId: number, docs: ("slip" | "receipt")[]): Promise<boolean> {
   const status = byId("export-status");
   const banner = byId("form-error");
+  let issued;
   try {
-    const r = await issueAndSave(caseId, doc);
-    if (r.path && status) {
-      const line = t("case.exported", { path: r.path });
-      status.textContent = status.hidden || !status.textContent ? line : `${status.textContent}\n${line}`;
-      status.hidden = false;
-    }
-    // The code is on the printed paper now: it leaves the screen.
-    codePrinted();
-    return true;
+    issued = [];
+    for (const doc of docs) issued.push(await issueDocument({ case_id: caseId, version: null, input: { doc_type: doc, extra: {} } }));
   } catch (e) {
     showBanner(banner, e as ApiError);
     return false;
   }
+  const lines = await printDocuments(issued.map((p) => ({ name: p.file_name, pdf: p.pdf })));
+  if (status) {
+    status.textContent = (lines ?? [t("print.cancelled")]).join("\n");
+    status.hidden = false;
+  }
+  // Printed or saved, the code is on paper now: it leaves the screen.
+  if (lines?.length) codePrinted();
+  return true;
 }
 
 export async function save(andPrint: boolean): Promise<void> {
@@ -80,7 +83,7 @@ export async function save(andPrint: boolean): Promise<void> {
     intake.busy = true;
     setButtonsBusy(true);
     byId("export-status")?.setAttribute("hidden", "");
-    if (await printDoc(created.id, "slip")) await printDoc(created.id, "receipt");
+    await printDocs(created.id, ["slip", "receipt"]);
     intake.busy = false;
     setButtonsBusy(false);
   }

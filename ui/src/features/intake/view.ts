@@ -12,7 +12,7 @@ import { clerkChoices, detectShortcut, emptyForm } from "./logic";
 import { receivedAt, watchStart } from "./received";
 import { accusedRows, addRow, applyAnonymous, complainantRows, evidenceRows, onEdited, witnessRows } from "./rows";
 import { checkSoon, forgetMatches, repeatPanel } from "./repeatpanel";
-import { printDoc, save } from "./save";
+import { printDocs, save } from "./save";
 import { savedPanel } from "./saved";
 
 type TextKey = "occurred_when" | "occurred_where" | "matter" | "facts" | "request";
@@ -196,7 +196,7 @@ function render(): void {
   const listError = (id: string) => h("div", { class: "field-error", id, hidden: true });
   append(root, [
     h("h1", { class: "view-title" }, t("intake.title")),
-    savedPanel((id, doc) => void printDoc(id, doc)),
+    savedPanel((id, doc) => void printDocs(id, [doc])),
     h("div", { class: "banner error", id: "form-error", role: "alert", hidden: true }),
     h(
       "div",

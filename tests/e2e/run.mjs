@@ -289,6 +289,8 @@ try {
     await click(`tr.case-row[data-number="${number}"] td`);
     await waitFor("the case view", async () => (await text("#case-number")).includes(number));
     await click("#btn-export-slip");
+    // 打印 opens the print dialog; 生成 PDF saves the document.
+    await click("#btn-print-pdf");
     const status = await waitFor("the export status", async () => {
       const t = await text("#export-status");
       return t.includes(".pdf") ? t : null;
@@ -428,6 +430,7 @@ try {
     await waitFor("the payment", async () => (await text("#case-reward")).includes("JL-2026-001"));
     const before = readdirSync(saveDir).length;
     await click("#btn-issue-reward_notice");
+    await click("#btn-print-pdf");
     const pdf = await waitFor("the reward notice", async () => {
       const files = readdirSync(saveDir).filter((f) => f.includes("举报奖励通知书"));
       return readdirSync(saveDir).length > before && files.length ? join(saveDir, files[0]) : null;
@@ -659,7 +662,9 @@ try {
 
   await step("the slip of the new case is printed on the office's printer: the job reaches the virtual PDF printer and its page is the document's", async () => {
     const printed = join(homedir(), "PDF");
-    const before = new Set(existsSync(printed) ? readdirSync(printed) : []);
+    // cups-pdf names a job's file after its title, so a file of an earlier
+    // run may be written again: a new job is a file changed from now on.
+    const since = Date.now() - 1000;
     await click("#nav-intake");
     await click("#btn-saved-slip");
     await find("#print-overlay");
@@ -679,7 +684,7 @@ try {
     const job = await waitFor(
       "the printed PDF",
       async () => {
-        const f = existsSync(printed) ? readdirSync(printed).find((n) => !before.has(n) && n.endsWith(".pdf")) : null;
+        const f = existsSync(printed) ? readdirSync(printed).find((n) => n.endsWith(".pdf") && statSync(join(printed, n)).mtimeMs >= since) : null;
         // cups-pdf writes the file, then closes it: wait until its size holds.
         if (!f) return null;
         const a = statSync(join(printed, f)).size;

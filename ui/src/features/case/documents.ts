@@ -9,7 +9,7 @@ import { h, shortTime } from "../../lib/dom";
 import { shortHash, sizeText } from "../../lib/format";
 import { dateInput } from "../../lib/datefield";
 import { label, t } from "../../lib/i18n";
-import { issueAndSave, reprintAndSave } from "./issue";
+import { issueAndPrint, reprintAndPrint } from "./issue";
 import { cardDocuments, issueExtra } from "./logic";
 
 /** The section; `changed` runs after a document was issued (the history has a new entry). */
@@ -48,9 +48,9 @@ export function documentsSection(c: CaseView, changed: () => void): HTMLElement 
     setStatus(null);
     busy(true);
     try {
-      const r = await issueAndSave(c.id, docType, issueExtra(docType, today, answerDue?.value));
-      // A cancelled save dialog still issued (and kept) the document.
-      setStatus(r.path ? t("issue.done", { path: r.path }) : t("issue.kept"));
+      const r = await issueAndPrint(c.id, docType, issueExtra(docType, today, answerDue?.value));
+      // A closed print dialog still issued (and kept) the document.
+      setStatus(r.lines?.length ? r.lines.join("\n") : t("issue.kept"));
       await loadList();
       changed();
     } catch (e) {
@@ -65,8 +65,8 @@ export function documentsSection(c: CaseView, changed: () => void): HTMLElement 
     setStatus(null);
     busy(true);
     try {
-      const r = await reprintAndSave(c.id, d.id);
-      if (r.path) setStatus(t("issue.reprinted", { path: r.path }));
+      const r = await reprintAndPrint(c.id, d.id);
+      if (r.lines?.length) setStatus(r.lines.join("\n"));
     } catch (e) {
       showBanner(banner, e as ApiError);
     } finally {

@@ -13,7 +13,7 @@ import { rewardCard, type RewardData } from "../rewards/view";
 import { documentsSection } from "./documents";
 import { handlingPanel } from "./handling";
 import { identityNotice } from "./identity";
-import { issueAndSave } from "./issue";
+import { issueAndPrint } from "./issue";
 import { historyItem, linksSection, recordsSection, timeline } from "./material";
 
 function item(key: MsgKey, value: string | Node, id?: string, wide = false): HTMLElement {
@@ -129,11 +129,9 @@ function render(main: HTMLElement, p: Page, banner: HTMLElement, reload: () => v
     showBanner(banner, null);
     status.hidden = true;
     try {
-      const r = await issueAndSave(c.id, doc);
-      if (r.path) {
-        status.textContent = t("case.exported", { path: r.path });
-        status.hidden = false;
-      }
+      const r = await issueAndPrint(c.id, doc);
+      status.textContent = r.lines?.length ? r.lines.join("\n") : t("print.cancelled");
+      status.hidden = false;
       await refreshHistory(c.id);
     } catch (e) {
       showBanner(banner, e as ApiError);

@@ -479,6 +479,34 @@ try {
     await waitFor("the saved deadline rules", async () => (await text("#deadlines-status")).includes("已保存"));
     await screenshot("10-settings");
   });
+  await step("the office sets the reply letter's 代字: the next reply letter goes out as 华示投〔year〕1号, shown in the issued list and printed on the letter", async () => {
+    await click("#nav-settings");
+    await find("#docno-reply_letter");
+    await type("#docno-reply_letter", "华示投2");
+    await click("#btn-docno-save");
+    await waitFor("the bad prefix refused", async () => (await text("#docno-reply_letter-error")).includes("不含数字"));
+    await type("#docno-reply_letter", "华示投");
+    await click("#btn-docno-save");
+    await waitFor("the prefix saved", async () => (await text("#docno-status")).includes("已保存"));
+    await click("#nav-register");
+    await type("#search", number);
+    await click(`tr.case-row[data-number="${number}"] td`);
+    await waitFor("the case view", async () => (await text("#case-number")).includes(number));
+    const before = readdirSync(saveDir).length;
+    await click("#btn-issue-reply_letter");
+    await click("#btn-print-pdf");
+    const want = `华示投〔${new Date().getFullYear()}〕1号`;
+    await waitFor("the numbered letter in the list", async () => js(`return !!document.querySelector('#issued-list [data-doc-number="${want}"]')`));
+    const pdf = await waitFor("the saved letter", async () => {
+      const files = readdirSync(saveDir).filter((f) => f.includes("书面答复意见书"));
+      return readdirSync(saveDir).length > before && files.length ? join(saveDir, files[files.length - 1]) : null;
+    });
+    const extracted = execFileSync("pdftotext", [pdf, "-"]).toString().replace(/\s+/g, "");
+    if (!extracted.includes(want)) throw new Error(`the letter lacks ${want}:\n${extracted}`);
+    await js("document.querySelector('#case-documents').scrollIntoView({block: 'start'}); window.scrollBy(0, -70);");
+    await screenshot("10b-reference-number");
+    console.log(`     ${want} on ${pdf}`);
+  });
   await step("the administrator shares the register on the office network: the pairing code, the fingerprint the host really has, then stops", async () => {
     await click("#nav-settings");
     await find("#btn-share-start");

@@ -162,8 +162,9 @@ fn upgrade_keeps_everything(entry: &Value) {
     );
     if version >= 6 {
         // From version 6 on no migration re-chains (7 adds columns, 8 a
-        // counting table and its triggers, 9 two indexes): the head a v6,
-        // v7 or v8 register wrote is still in the chain at its place.
+        // counting table and its triggers, 9 two indexes, 10 a numbering
+        // table and a column): the head a v6–v9 register wrote is still in
+        // the chain at its place.
         let known = AuditHead {
             entries: entry["history_rows"].as_u64().unwrap(),
             last_hash: entry["head_hash"].as_str().unwrap().to_string(),
@@ -214,7 +215,7 @@ fn upgrade_keeps_everything(entry: &Value) {
         ("handler", "handler-pass-2026")
     } else {
         // The clerk's own account: matched to the name by migration 7 (v6),
-        // or the account that registered the cases (v7, v8).
+        // or the account that registered the cases (v7–v9).
         ("lina", "lina-pass-2026")
     };
     let me = seat("clerk");
@@ -353,4 +354,9 @@ fn a_version_7_register_opens_with_everything_kept() {
 #[test]
 fn a_version_8_register_opens_with_everything_kept() {
     upgrade_keeps_everything(&manifest()[7]);
+}
+
+#[test]
+fn a_version_9_register_opens_with_everything_kept() {
+    upgrade_keeps_everything(&manifest()[8]);
 }

@@ -182,3 +182,122 @@ fn issued_documents_cannot_be_altered_in_the_database() {
         .unwrap_err();
     assert!(err.to_string().contains("kept as issued"));
 }
+
+fn set_prefixes(fx: &Fixture, pairs: &[(&str, &str)]) -> Result<Settings, desk_core::DeskError> {
+    let mut s = fx.desk.get_settings(&fx.admin, ()).unwrap();
+    s.doc_number_prefixes = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    fx.desk.update_settings(&fx.admin, s)
+}
+
+fn text_of(name: &str, pdf: &IssuedPdf) -> String {
+    flat(&pdf_text(name, &pdf.pdf.0))
+}
+
+#[test]
+fn letters_take_the_next_reference_number_of_their_prefix_and_year_and_keep_it() {
+    let (mut fx, id) = case_with_findings();
+    set_prefixes(
+        &fx,
+        &[
+            ("reply_letter", "华示投"),
+            ("extension", " 华示投 "),
+            ("reward_notice", ""),
+        ],
+    )
+    .unwrap();
+    let saved = fx
+        .desk
+        .get_settings(&fx.admin, ())
+        .unwrap()
+        .doc_number_prefixes;
+    assert_eq!(
+        saved.into_iter().collect::<Vec<_>>(),
+        vec![
+            ("extension".to_string(), "华示投".to_string()),
+            ("reply_letter".to_string(), "华示投".to_string())
+        ],
+        "trimmed, and a blank prefix is no prefix"
+    );
+    let clerk = fx.staff("李娜");
+    let first = issue(&fx, &clerk, id, "reply_letter");
+    assert_eq!(first.doc.doc_number, "华示投〔2026〕1号");
+    assert!(text_of("docno-1", &first).contains("华示投〔2026〕1号"));
+    // Another letter type with the same prefix continues the same series.
+    let second = issue(&fx, &clerk, id, "extension");
+    assert_eq!(second.doc.doc_number, "华示投〔2026〕2号");
+    // A reprint is the same document with the same number; the list shows it.
+    assert_eq!(
+        reprint(&fx, &clerk, id, first.doc.id).doc.doc_number,
+        "华示投〔2026〕1号"
+    );
+    let listed: Vec<String> = issued(&fx, &clerk, id)
+        .into_iter()
+        .map(|d| d.doc_number)
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert_eq!(listed, vec!["华示投〔2026〕1号", "华示投〔2026〕2号"]);
+    // A number the caller sends is not used when the register numbers.
+    let mut extra = BTreeMap::new();
+    extra.insert("doc_number".to_string(), "华示投〔2026〕1号".to_string());
+    let forced = fx
+        .desk
+        .issue_document(
+            &clerk,
+            CaseOp::new(
+                id,
+                IssueInput {
+                    doc_type: "reply_letter".into(),
+                    extra,
+                },
+            ),
+        )
+        .unwrap();
+    assert_eq!(forced.doc.doc_number, "华示投〔2026〕3号", "never reused");
+    // Documents without a prefix, and the transcript and slip, take none.
+    let notice = issue(&fx, &clerk, id, "investigation_report");
+    assert_eq!(notice.doc.doc_number, "");
+    assert!(!text_of("docno-report", &notice).contains('〔'));
+
+    // The series survives a restart, and starts again at 1 in a new year.
+    fx.reopen();
+    assert_eq!(
+        issue(&fx, &clerk, id, "reply_letter").doc.doc_number,
+        "华示投〔2026〕4号"
+    );
+    at(&fx, "2027-01-05 09:00");
+    let new_year = issue(&fx, &clerk, id, "reply_letter");
+    assert_eq!(new_year.doc.doc_number, "华示投〔2027〕1号");
+    assert!(text_of("docno-2027", &new_year).contains("华示投〔2027〕1号"));
+    let trail = fx.case_as(&clerk, id).case.history;
+    assert!(trail
+        .iter()
+        .any(|h| h.action == "document_issued" && h.detail["doc_number"] == "华示投〔2027〕1号"));
+}
+
+#[test]
+fn a_prefix_for_an_internal_document_or_with_digits_or_brackets_is_refused_and_nothing_is_saved() {
+    let (fx, _) = case_with_findings();
+    for (doc, prefix, code) in [
+        ("transcript", "华示谈", "not_numbered"),
+        ("reply_letter", "华示投2", "prefix_invalid"),
+        ("reply_letter", "华示〔投〕", "prefix_invalid"),
+        ("reply_letter", &"长".repeat(21), "prefix_invalid"),
+    ] {
+        match set_prefixes(&fx, &[(doc, prefix)]) {
+            Err(desk_core::DeskError::Validation(f)) => {
+                assert_eq!(f[0].field, format!("doc_number_prefixes.{doc}"));
+                assert_eq!(f[0].code, code, "{doc} {prefix}");
+            }
+            other => panic!("{doc} {prefix}: {other:?}"),
+        }
+    }
+    assert!(fx
+        .desk
+        .get_settings(&fx.admin, ())
+        .unwrap()
+        .doc_number_prefixes
+        .is_empty());
+}

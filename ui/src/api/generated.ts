@@ -817,7 +817,11 @@ doc_type: string, title: string, sha256: string, size: number, at: string, actor
 /**
  * Emptied when the case was anonymised (its hash stays).
  */
-redacted: boolean, };
+redacted: boolean, 
+/**
+ * The reference number (发文字号) the register gave it, or "".
+ */
+doc_number: string, };
 
 /**
  * An issued document and its PDF.
@@ -1327,7 +1331,13 @@ idle_lock_minutes: number,
 /**
  * Years after archiving that a case keeps personal data (1–50).
  */
-retention_years: number, };
+retention_years: number, 
+/**
+ * The 代字 of the reference number (发文字号) by letter type, e.g.
+ * {"reply_letter": "华示投"}: the register numbers those letters
+ * 华示投〔2026〕1号, 2号, … one series per 代字 and year.
+ */
+doc_number_prefixes: { [key in string]?: string }, };
 
 /**
  * First-run answers.

@@ -1089,4 +1089,9 @@ export const en: Record<MsgKey, string> = {
   "print.opened": "Opened in a new tab: {name}",
   "print.copies_invalid": "Print between 1 and 20 copies.",
   "print.cancelled": "The documents are issued and kept with the case, not printed (reprint them from the case page).",
+  "docno.title": "Reference numbers (发文字号)",
+  "docno.intro": "Give the letters that go out a prefix and the register numbers them by prefix and year, e.g. 华示投〔2026〕12号, never reusing a number; letter types with the same prefix share one series. Leave it blank for no reference number.",
+  "docno.placeholder": "e.g. 华示投",
+  "docno.save": "Save reference numbers",
+  "docno.saved": "Saved. Letters issued from now on are numbered this way.",
 };

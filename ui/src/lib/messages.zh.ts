@@ -1087,4 +1087,9 @@ export const zh = {
   "print.opened": "已在新标签页打开：{name}",
   "print.copies_invalid": "份数请填写 1 至 20 之间的整数。",
   "print.cancelled": "文书已出具并保存在本案中，未打印（可在案件页补打）。",
+  "docno.title": "发文字号",
+  "docno.intro": "为对外发出的函件设定代字后，系统按代字和年度自动连续编号，如“华示投〔2026〕12号”，号码不重复使用；几类函件用同一代字时共用一个序号。留空则该类函件不编发文字号。",
+  "docno.placeholder": "如 华示投",
+  "docno.save": "保存发文字号",
+  "docno.saved": "已保存。之后出具的函件按此编号。",
 };

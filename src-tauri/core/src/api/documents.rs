@@ -164,16 +164,62 @@ fn render(
     }
 }
 
-fn store_issued(w: &mut Write, case_id: i64, code: &str, pdf: &[u8]) -> Result<IssuedDoc> {
+fn store_issued(
+    w: &mut Write,
+    case_id: i64,
+    code: &str,
+    pdf: &[u8],
+    doc_number: &str,
+) -> Result<IssuedDoc> {
     let actor = w.actor().to_string();
-    let mut doc = sdocs::insert(w.tx, case_id, code, pdf, &w.now_text(), &actor)?;
+    let mut doc = sdocs::insert(w.tx, case_id, code, pdf, &w.now_text(), &actor, doc_number)?;
     doc.title = title_of(code);
-    w.audit(
-        Some(case_id),
-        "document_issued",
-        serde_json::json!({"doc": code, "title": doc.title, "id": doc.id, "sha256": doc.sha256}),
-    );
+    let mut detail =
+        serde_json::json!({"doc": code, "title": doc.title, "id": doc.id, "sha256": doc.sha256});
+    if !doc_number.is_empty() {
+        detail["doc_number"] = doc_number.into();
+    }
+    w.audit(Some(case_id), "document_issued", detail);
     Ok(doc)
+}
+
+/// The settings key of the 代字 by document type.
+pub(crate) const PREFIXES_KEY: &str = "doc_number_prefixes";
+
+/// The office's 代字 by document type (none set: no reference numbers).
+pub(crate) fn prefixes(conn: &rusqlite::Connection) -> Result<BTreeMap<String, String>> {
+    Ok(settings::json(conn, PREFIXES_KEY)?.unwrap_or_default())
+}
+
+/// `extra` with the reference number (发文字号) the document goes out
+/// under: the next of its 代字's series in the year of its date, when the
+/// office set a 代字 for its type (the register numbers it; a number the
+/// caller sent is not used then); else as the caller sent it.
+fn numbered(
+    w: &Write,
+    code: &str,
+    extra: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
+    let mut extra = extra.clone();
+    let prefix = if crate::domain::documents::NUMBERED_DOCUMENTS.contains(&code) {
+        prefixes(w.tx)?.get(code).cloned()
+    } else {
+        None
+    };
+    let Some(prefix) = prefix else {
+        return Ok(extra);
+    };
+    use chrono::Datelike;
+    let year = extra
+        .get("issue_date")
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .map_or(w.now.year(), |d| d.year());
+    let n = sdocs::next_number(w.tx, &prefix, year)?;
+    extra.insert(
+        "doc_number".into(),
+        crate::domain::documents::doc_number(&prefix, year, n),
+    );
+    Ok(extra)
 }
 
 pub(crate) fn issue(ctx: &Ctx, op: CaseOp<IssueInput>) -> Result<IssuedPdf> {
@@ -183,8 +229,10 @@ pub(crate) fn issue(ctx: &Ctx, op: CaseOp<IssueInput>) -> Result<IssuedPdf> {
     }
     check_extra(&op.input.extra)?;
     ctx.write(|w| {
-        let pdf = render(w, op.case_id, &code, &op.input.extra)?;
-        let doc = store_issued(w, op.case_id, &code, &pdf)?;
+        let extra = numbered(w, &code, &op.input.extra)?;
+        let pdf = render(w, op.case_id, &code, &extra)?;
+        let doc_number = extra.get("doc_number").cloned().unwrap_or_default();
+        let doc = store_issued(w, op.case_id, &code, &pdf, doc_number.trim())?;
         let number = crate::store::cases::head(w.tx, op.case_id)?.number;
         Ok(IssuedPdf {
             doc,
@@ -411,14 +459,16 @@ pub(crate) fn batch_reply_letters(ctx: &Ctx, input: Extra) -> Result<BatchPdf> {
         let body = body_of(w.tx, t)?;
         let office = settings::office(w.tx, true)?;
         let fonts = w.desk.fonts(w.tx)?;
-        let items = ids
-            .iter()
-            .map(|id| Ok((cases::detail(w.tx, *id)?, input.extra.clone())))
-            .collect::<Result<Vec<_>>>()?;
+        let mut items = Vec::new();
+        for id in &ids {
+            let extra = numbered(w, t.code(), &input.extra)?;
+            items.push((cases::detail(w.tx, *id)?, extra));
+        }
         let combined = crate::docs::render_documents(t, &body, &items, &office, &fonts)?;
         for (case, extra) in &items {
             let one = crate::docs::render_document(t, &body, case, &office, extra, &fonts)?;
-            store_issued(w, case.id, t.code(), &one)?;
+            let doc_number = extra.get("doc_number").map(|s| s.trim()).unwrap_or("");
+            store_issued(w, case.id, t.code(), &one, doc_number)?;
         }
         Ok(BatchPdf {
             pdf: Bytes(combined),

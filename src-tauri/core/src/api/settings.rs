@@ -65,6 +65,10 @@ pub struct Settings {
     pub idle_lock_minutes: u32,
     /// Years after archiving that a case keeps personal data (1–50).
     pub retention_years: u32,
+    /// The 代字 of the reference number (发文字号) by letter type, e.g.
+    /// {"reply_letter": "华示投"}: the register numbers those letters
+    /// 华示投〔2026〕1号, 2号, … one series per 代字 and year.
+    pub doc_number_prefixes: std::collections::BTreeMap<String, String>,
 }
 
 /// One year of the calendar, as the administrator enters it.
@@ -349,6 +353,7 @@ pub(crate) fn get(ctx: &Ctx, _: ()) -> Result<Settings> {
                 "retention_years",
                 crate::api::privacy::DEFAULT_RETENTION_YEARS,
             )?,
+            doc_number_prefixes: crate::api::documents::prefixes(r.conn)?,
         })
     })
 }
@@ -380,6 +385,13 @@ pub(crate) fn update(ctx: &Ctx, s: Settings) -> Result<Settings> {
             "The path is too long.",
         ));
     }
+    let prefixes = match crate::domain::documents::check_prefixes(&s.doc_number_prefixes) {
+        Ok(p) => p,
+        Err(e) => {
+            errors.extend(e);
+            Default::default()
+        }
+    };
     if !errors.is_empty() {
         return Err(DeskError::Validation(errors));
     }
@@ -403,6 +415,7 @@ pub(crate) fn update(ctx: &Ctx, s: Settings) -> Result<Settings> {
         settings::put(w.tx, "lang", s.lang.code())?;
         settings::put(w.tx, "backup_dir", s.backup_dir.trim())?;
         settings::put(w.tx, "backup_keep", &keep.to_string())?;
+        settings::put_json(w.tx, crate::api::documents::PREFIXES_KEY, &prefixes)?;
         w.audit(
             None,
             "settings_changed",
@@ -414,6 +427,7 @@ pub(crate) fn update(ctx: &Ctx, s: Settings) -> Result<Settings> {
                 "retention_years": s.retention_years,
                 "backup_dir": s.backup_dir.trim(),
                 "backup_keep": keep,
+                "doc_number_prefixes": prefixes,
             }),
         );
         Ok(())

@@ -16,12 +16,13 @@ pub(crate) fn insert(
     pdf: &[u8],
     now: &str,
     actor: &str,
+    doc_number: &str,
 ) -> Result<IssuedDoc> {
     let hash = sha256_hex(pdf);
     conn.execute(
-        "INSERT INTO issued_documents (case_id, doc_type, sha256, pdf, at, actor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![case_id, doc_type, hash, pdf, now, actor],
+        "INSERT INTO issued_documents (case_id, doc_type, sha256, pdf, at, actor, doc_number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![case_id, doc_type, hash, pdf, now, actor, doc_number],
     )?;
     Ok(IssuedDoc {
         id: conn.last_insert_rowid(),
@@ -33,7 +34,21 @@ pub(crate) fn insert(
         at: now.into(),
         actor: actor.into(),
         redacted: false,
+        doc_number: doc_number.into(),
     })
+}
+
+/// The next number of the series of `prefix` in `year` (1 for the first):
+/// taken in the caller's transaction, so a document that is not issued
+/// does not use one up, and one that is never gives it back.
+pub(crate) fn next_number(conn: &Connection, prefix: &str, year: i32) -> Result<i64> {
+    Ok(conn.query_row(
+        "INSERT INTO doc_numbers (prefix, year, last) VALUES (?1, ?2, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1
+         RETURNING last",
+        params![prefix, year],
+        |r| r.get(0),
+    )?)
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<IssuedDoc> {
@@ -47,13 +62,15 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<IssuedDoc> {
         at: r.get(5)?,
         actor: r.get(6)?,
         redacted: r.get(7)?,
+        doc_number: r.get(8)?,
     })
 }
 
 /// Every document issued for a case, oldest first.
 pub(crate) fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<IssuedDoc>> {
     let mut st = conn.prepare_cached(
-        "SELECT id, case_id, doc_type, sha256, length(pdf), at, actor, redacted_at IS NOT NULL
+        "SELECT id, case_id, doc_type, sha256, length(pdf), at, actor, redacted_at IS NOT NULL,
+                doc_number
          FROM issued_documents WHERE case_id = ?1 ORDER BY id",
     )?;
     let rows = st
@@ -66,10 +83,11 @@ pub(crate) fn of_case(conn: &Connection, case_id: i64) -> Result<Vec<IssuedDoc>>
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<(IssuedDoc, Vec<u8>)> {
     let found = conn
         .query_row(
-            "SELECT id, case_id, doc_type, sha256, length(pdf), at, actor, redacted_at IS NOT NULL, pdf
+            "SELECT id, case_id, doc_type, sha256, length(pdf), at, actor, redacted_at IS NOT NULL,
+                    doc_number, pdf
              FROM issued_documents WHERE id = ?1",
             [id],
-            |r| Ok((row(r)?, r.get::<_, Vec<u8>>(8)?)),
+            |r| Ok((row(r)?, r.get::<_, Vec<u8>>(9)?)),
         )
         .optional()?;
     let (doc, pdf) = found.ok_or(DeskError::NotFound {

@@ -366,6 +366,17 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE phone <> '';
     CREATE INDEX accused_name ON accused (name) WHERE name <> '';
     "#,
+    // 10: reference numbers (发文字号) given by the register, one series
+    // per 代字 and year, never reused; each issued document keeps its own.
+    r#"
+    CREATE TABLE doc_numbers (
+        prefix TEXT NOT NULL,
+        year   INTEGER NOT NULL,
+        last   INTEGER NOT NULL,
+        PRIMARY KEY (prefix, year)
+    ) WITHOUT ROWID;
+    ALTER TABLE issued_documents ADD COLUMN doc_number TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The schema version this binary writes.

@@ -82,6 +82,7 @@ export function documentsSection(c: CaseView, changed: () => void): HTMLElement 
         "div",
         { class: "issued-main" },
         h("span", { class: "issued-title" }, d.title || label("doc", d.doc_type)),
+        d.doc_number ? h("span", { class: "issued-docno", "data-doc-number": d.doc_number }, d.doc_number) : null,
         h(
           "span",
           { class: "muted small issued-meta" },

@@ -21,6 +21,7 @@ import {
   periodLabel,
   personalDataFileName,
   ruleIndex,
+  prefixesTyped,
   settingsPayload,
 } from "./logic";
 
@@ -101,6 +102,7 @@ describe("the settings sent to update_settings", () => {
     backup_keep: 14,
     idle_lock_minutes: 15,
     retention_years: 5,
+    doc_number_prefixes: { reply_letter: "华示投" },
   };
   it("keep the backup fields as loaded when the font is saved", () => {
     expect(settingsPayload(loaded, "zh-CN", { font_path: "/fonts/other.otf", font_index: 0 })).toEqual({
@@ -112,6 +114,7 @@ describe("the settings sent to update_settings", () => {
       backup_keep: 14,
       idle_lock_minutes: 15,
       retention_years: 5,
+      doc_number_prefixes: { reply_letter: "华示投" },
     });
   });
   it("keep the font fields as loaded when the backup fields are saved", () => {
@@ -124,6 +127,7 @@ describe("the settings sent to update_settings", () => {
       backup_keep: 0,
       idle_lock_minutes: 15,
       retention_years: 5,
+      doc_number_prefixes: { reply_letter: "华示投" },
     });
   });
   it("keep the other fields as loaded when the lock and retention are saved", () => {
@@ -133,9 +137,16 @@ describe("the settings sent to update_settings", () => {
     expect(p.backup_keep).toBe(14);
     expect(p.font_path).toBe("/fonts/simsun.ttc");
   });
+  it("carry the reference number prefixes typed, without the blank ones", () => {
+    const typed = prefixesTyped([
+      ["reply_letter", " 华示投 "],
+      ["extension", ""],
+    ]);
+    expect(settingsPayload(loaded, "zh-CN", { doc_number_prefixes: typed }).doc_number_prefixes).toEqual({ reply_letter: "华示投" });
+  });
   it("always carry every field, the read-only found font left to the core", () => {
     const p = settingsPayload(loaded, "zh-CN");
-    expect(Object.keys(p).sort()).toEqual(["backup_dir", "backup_keep", "font_index", "font_path", "found_font", "idle_lock_minutes", "lang", "retention_years"]);
+    expect(Object.keys(p).sort()).toEqual(["backup_dir", "backup_keep", "doc_number_prefixes", "font_index", "font_path", "found_font", "idle_lock_minutes", "lang", "retention_years"]);
     expect(p.found_font).toBeNull();
   });
 });

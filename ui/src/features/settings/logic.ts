@@ -53,7 +53,18 @@ export function settingsPayload(loaded: Settings, lang: Lang, change: Partial<Se
     backup_keep: change.backup_keep ?? loaded.backup_keep,
     idle_lock_minutes: change.idle_lock_minutes ?? loaded.idle_lock_minutes,
     retention_years: change.retention_years ?? loaded.retention_years,
+    doc_number_prefixes: { ...(change.doc_number_prefixes ?? loaded.doc_number_prefixes) },
   };
+}
+
+/** The letters that go out under a reference number (the core's list). */
+export const NUMBERED_LETTERS = ["reply_letter", "not_accepted", "extension", "notice_to_accused", "reward_notice"] as const;
+
+/** The 代字 as typed, by letter type, without the blank ones. */
+export function prefixesTyped(typed: (readonly [string, string])[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [doc, v] of typed) if (v.trim()) out[doc] = v.trim();
+  return out;
 }
 
 /** The keep count as typed: a whole number ≥ 0 (0 = the default, 30); anything else → null. */

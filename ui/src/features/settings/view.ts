@@ -10,6 +10,7 @@ import { accessCard } from "./access";
 import { backupsCard } from "./backups";
 import { calendarCard } from "./calendar";
 import { deadlinesCard } from "./deadlines";
+import { docNumbersCard } from "./docnumbers";
 import { encryptionCard } from "./encryption";
 import { aboutCard, fontCard, languageCard, rewardPresetCard } from "./general";
 import { makeHub } from "./hub";
@@ -27,6 +28,7 @@ export function mountSettings(main: HTMLElement): () => void {
     banner,
     languageCard(hub, banner),
     officeCard(hub),
+    docNumbersCard(hub),
     usersCard(),
     accessCard(hub),
     privacyCard(hub),

@@ -124,7 +124,7 @@ cmd_test() {
   start_printer
   cargo build -p complaint-desk -p desk-host
   local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug"
-  xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/run.mjs "$bin/complaint-desk"
+  xvfb-run -a -s "-screen 0 1920x1200x24" node tests/e2e/run.mjs "$bin/complaint-desk"
 
   say "End-to-end: the office network — desk serve, browser seats (chromium), a desktop seat"
   xvfb-run -a -s "-screen 0 1400x1000x24" node tests/e2e/network.mjs "$bin/desk" "$bin/complaint-desk"

@@ -909,6 +909,30 @@ try {
     if (bytes.subarray(0, 4).toString("binary") !== "PK\x03\x04") throw new Error("the XLSX is not a zip");
     if (!bytes.includes(Buffer.from("xl/worksheets/sheet1.xml"))) throw new Error("the XLSX has no worksheet");
   });
+  await step("the screens at 960 × 640 and 1920 × 1080: nothing runs off the side, every tab is reachable, the header takes two rows when narrow", async () => {
+    const sizes = [
+      [960, 640],
+      [1920, 1080],
+    ];
+    for (const [width, height] of sizes) {
+      await wd("POST", `/session/${W.session}/window/rect`, { width, height });
+      await waitFor(`the window at ${width} px`, async () => (await js("return window.innerWidth")) <= width && (await js("return window.innerWidth")) >= width - 40);
+      for (const view of ["intake", "register", "stats", "settings"]) {
+        await click(`#nav-${view}`);
+        await sleep(400);
+        const fit = await js(`const w = document.documentElement.clientWidth;
+          const over = document.documentElement.scrollWidth - w;
+          const tabs = [...document.querySelectorAll('.tab')].filter(t => { const r = t.getBoundingClientRect(); return r.right > w + 1 || r.left < -1; }).map(t => t.id);
+          const header = document.querySelector('.app-header').getBoundingClientRect().height;
+          return { over, tabs, header };`);
+        if (fit.over > 1) throw new Error(`${view} at ${width} px runs ${fit.over} px off the side`);
+        if (fit.tabs.length) throw new Error(`at ${width} px these tabs are off screen: ${fit.tabs}`);
+        if (width < 1200 && view === "intake" && fit.header < 70) throw new Error(`at ${width} px the header stays one row (${fit.header} px)`);
+        await screenshot(`19-${width}x${height}-${view}`);
+      }
+    }
+    await wd("POST", `/session/${W.session}/window/rect`, { width: 1280, height: 860 });
+  });
   await step("the admin encrypts the register; restarted, the app asks for the passphrase, refuses a wrong one and opens with the right one", async () => {
     const PASSPHRASE = "华东示范 register 2026 密码";
     await click("#nav-settings");

@@ -561,6 +561,82 @@ fn spreadsheet_import(
 }
 
 /// The register list's figures: each query `runs` times.
+/// The repeat check at intake, as the clerk types: a phone (as stored and
+/// typed with hyphens), a name, the accused under a category (thousands of
+/// matches), everything at once.
+fn repeat_figures(desk: &Desk, who: &Caller, runs: u32) -> Result<(), Box<dyn std::error::Error>> {
+    let newest = desk.list_cases(who, ListQuery::default())?;
+    let Some(first) = newest.items.first() else {
+        return Ok(());
+    };
+    let case = desk.get_case(who, CaseId { case_id: first.id })?.case;
+    let (name, phone) = case
+        .complainants
+        .first()
+        .map(|p| (p.name.clone(), p.phone.clone()))
+        .unwrap_or_default();
+    let hyphens = if phone.len() == 11 {
+        format!("{}-{}-{}", &phone[..3], &phone[3..7], &phone[7..])
+    } else {
+        phone.clone()
+    };
+    let accused = case
+        .accused
+        .first()
+        .map(|a| a.name.clone())
+        .unwrap_or_default();
+    let probes: Vec<(&str, IntakeProbe)> = vec![
+        (
+            "a phone as stored",
+            IntakeProbe {
+                phones: vec![phone.clone()],
+                ..Default::default()
+            },
+        ),
+        (
+            "the phone with hyphens",
+            IntakeProbe {
+                phones: vec![hyphens],
+                ..Default::default()
+            },
+        ),
+        (
+            "a name",
+            IntakeProbe {
+                names: vec![name.clone()],
+                ..Default::default()
+            },
+        ),
+        (
+            "the accused under the category",
+            IntakeProbe {
+                accused: vec![accused.clone()],
+                category: case.category.clone(),
+                ..Default::default()
+            },
+        ),
+        (
+            "phone, name and accused together",
+            IntakeProbe {
+                phones: vec![phone],
+                names: vec![name],
+                accused: vec![accused],
+                category: case.category.clone(),
+            },
+        ),
+    ];
+    for (label, p) in &probes {
+        let (d, m) = time(runs, || desk.intake_matches(who, p.clone()));
+        let m = m?;
+        println!(
+            "repeat check: {label:<44} {:>10}  ({} matches)",
+            ms(d),
+            m.total
+        );
+    }
+    Ok(())
+}
+
 fn list_figures(desk: &Desk, who: &Caller, runs: u32) -> Result<(), Box<dyn std::error::Error>> {
     let queries: Vec<(&str, ListQuery)> = vec![
         ("first page, newest first", ListQuery::default()),
@@ -684,6 +760,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or(30);
             println!("register list, {cases} cases, {runs} runs each");
             list_figures(&desk, &who, runs)?;
+            repeat_figures(&desk, &who, runs)?;
             let (d, _) = time(runs * 10, || {
                 desk.get_case(
                     &who,
@@ -784,6 +861,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     list_figures(&desk, &who, 5)?;
+    repeat_figures(&desk, &who, 20)?;
     let (d, _) = time(20, || {
         desk.get_case(
             &who,

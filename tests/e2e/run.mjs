@@ -702,6 +702,8 @@ try {
     await click("#btn-print-go");
     await waitFor("the copies refused", async () => (await text("#print-error")).includes("1 至 20"));
     await type("#print-copies", "1");
+    // Typing takes the error away.
+    await waitFor("the copies accepted", async () => js("return document.querySelector('#print-error').hidden && document.querySelector('#print-copies').value === '1'"));
     await screenshot("14f-print-dialog");
     await click("#btn-print-go");
     const said = await waitFor("the job sent", async () => {

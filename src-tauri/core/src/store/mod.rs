@@ -467,8 +467,21 @@ fn prepare(conn: &mut Connection, writable_file: bool, now: NaiveDateTime) -> Re
     }
     if !conn.is_readonly(rusqlite::MAIN_DB)? {
         derived::ensure(conn, now)?;
+        forget_old_write_keys(conn, now)?;
     }
     Ok(())
+}
+
+/// How long the answer to a write sent with an idempotency key is kept: a
+/// seat retries within seconds or minutes (a lost connection); a month
+/// covers a computer that slept with a request in flight.
+pub(crate) const WRITE_KEY_DAYS: i64 = 30;
+
+/// Drops the stored answers older than `WRITE_KEY_DAYS` (when the register
+/// is opened: the table would otherwise grow by one row per write forever).
+fn forget_old_write_keys(conn: &Connection, now: NaiveDateTime) -> Result<usize> {
+    let before = fmt_time(now - chrono::Duration::days(WRITE_KEY_DAYS));
+    Ok(conn.execute("DELETE FROM write_keys WHERE at < ?1", [before])?)
 }
 
 /// "YYYY-MM-DD HH:MM:SS"
@@ -506,6 +519,40 @@ mod tests {
             let _ = tx.send(());
         });
         rx.recv_timeout(Duration::from_secs(10)).is_ok()
+    }
+
+    #[test]
+    fn answers_to_keyed_writes_are_kept_a_month_and_forgotten_when_the_register_opens_after() {
+        let (store, dir) = file_store();
+        let path = dir.join("register.sqlite3");
+        store
+            .write(|tx| {
+                for (key, at) in [("old", "2026-10-01 09:00:00"), ("recent", "2026-11-20 09:00:00")] {
+                    tx.execute(
+                        "INSERT INTO write_keys (key, op, user_id, at, result) VALUES (?1, 'x', 1, ?2, '')",
+                        [key, at],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        // Opened on 2 December: 1 October is over 30 days ago, 20 November is not.
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        let store = Store::open(&path, None, now).unwrap();
+        let keys: Vec<String> = store
+            .read(|c| {
+                let mut st = c.prepare("SELECT key FROM write_keys ORDER BY key")?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            })
+            .unwrap();
+        assert_eq!(keys, vec!["recent".to_string()]);
+        drop(store);
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

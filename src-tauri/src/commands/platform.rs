@@ -148,7 +148,7 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> ErrorPayload {
 }
 
 /// Writes a file readable by its owner only.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ErrorPayload> {
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ErrorPayload> {
     use std::io::Write;
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);
@@ -289,14 +289,10 @@ pub fn clear_previews() {
     let _ = std::fs::remove_dir_all(preview_dir());
 }
 
-/// Shows a PDF that is not issued (a template preview) in the system viewer
-/// from a private temporary file, removed when the app starts or quits.
-#[tauri::command]
-pub async fn open_preview<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    name: String,
-    bytes: Bytes,
-) -> Result<Saved, ErrorPayload> {
+/// Writes `bytes` to a file named `prefix` + `name` (made safe) in the
+/// private folder of previews and print jobs (owner-only; emptied at start
+/// and exit); its path.
+pub fn private_temp_file(prefix: &str, name: &str, bytes: &[u8]) -> Result<PathBuf, ErrorPayload> {
     let dir = preview_dir();
     #[cfg(unix)]
     {
@@ -319,8 +315,20 @@ pub async fn open_preview<R: tauri::Runtime>(
         })
         .take(100)
         .collect();
-    let path = dir.join(format!("预览-{safe}"));
-    write_private(&path, &bytes.0)?;
+    let path = dir.join(format!("{prefix}{safe}"));
+    write_private(&path, bytes)?;
+    Ok(path)
+}
+
+/// Shows a PDF that is not issued (a template preview) in the system viewer
+/// from a private temporary file, removed when the app starts or quits.
+#[tauri::command]
+pub async fn open_preview<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    name: String,
+    bytes: Bytes,
+) -> Result<Saved, ErrorPayload> {
+    let path = private_temp_file("预览-", &name, &bytes.0)?;
     open_in_viewer(&app, &path);
     Ok(Saved {
         path: path.display().to_string(),

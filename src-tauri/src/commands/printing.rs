@@ -5,7 +5,6 @@
 //! PDF goes to a private temporary file that is removed once the job is
 //! handed over. Which printer a seat uses is remembered by the UI.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use desk_core::{Bytes, DeskError, ErrorPayload, Lang};
@@ -145,35 +144,6 @@ pub async fn list_printers() -> Result<Printers, ErrorPayload> {
     }))
 }
 
-/// A private temporary copy of the PDF for the print system.
-fn spool_file(name: &str, bytes: &[u8]) -> Result<PathBuf, ErrorPayload> {
-    let dir = crate::commands::platform::preview_dir();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        let _ = std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&dir);
-    }
-    #[cfg(not(unix))]
-    let _ = std::fs::create_dir_all(&dir);
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .take(100)
-        .collect();
-    let path = dir.join(format!("打印-{}-{safe}", std::process::id()));
-    crate::commands::platform::write_private(&path, bytes)?;
-    Ok(path)
-}
-
 #[cfg(not(windows))]
 fn send(
     printer: &str,
@@ -237,7 +207,12 @@ pub async fn print_pdf(
             "Only the PDF documents the app makes can be printed.".into(),
         ));
     }
-    let file = spool_file(&name, &bytes.0)?;
+    // A private temporary copy for the print system.
+    let file = crate::commands::platform::private_temp_file(
+        &format!("打印-{}-", std::process::id()),
+        &name,
+        &bytes.0,
+    )?;
     let title = name.trim_end_matches(".pdf").to_string();
     let (printer_c, file_c) = (printer.clone(), file.clone());
     let sent =
